@@ -1,0 +1,25 @@
+namespace Weft.Syntax;
+
+/// <summary>A function body: local declarations and the encoded instructions.</summary>
+public sealed class FunctionBody
+{
+    /// <summary>Creates a function body.</summary>
+    /// <param name="locals">The local declarations (runs of one type).</param>
+    /// <param name="code">The encoded instructions, including the final <c>end</c>.</param>
+    /// <param name="offset">The byte offset of <paramref name="code"/> within the module binary, or -1.</param>
+    public FunctionBody(LocalDecl[] locals, ReadOnlyMemory<byte> code, int offset = -1)
+    {
+        Locals = locals;
+        Code = code;
+        Offset = offset;
+    }
+
+    /// <summary>The local declarations.</summary>
+    public IReadOnlyList<LocalDecl> Locals { get; }
+
+    /// <summary>The encoded instructions including the final <c>end</c>.</summary>
+    public ReadOnlyMemory<byte> Code { get; }
+
+    /// <summary>The byte offset of the code within the module binary (for error messages), or -1.</summary>
+    public int Offset { get; }
+}

@@ -1,0 +1,6 @@
+namespace Weft.Syntax;
+
+/// <summary>A global definition.</summary>
+/// <param name="Type">The global type.</param>
+/// <param name="Init">The initializer constant expression.</param>
+public sealed record Global(GlobalType Type, ConstExpr Init);

@@ -1,0 +1,7 @@
+namespace Weft.Syntax;
+
+/// <summary>An import: module name, item name and the imported entity's type.</summary>
+/// <param name="ModuleName">The module name.</param>
+/// <param name="Name">The item name.</param>
+/// <param name="Type">The entity's type.</param>
+public sealed record Import(string ModuleName, string Name, ExternType Type);

@@ -1,0 +1,52 @@
+namespace Weft;
+
+/// <summary>Why wasm code trapped. Each kind has the spec's message; see <see cref="TrapException"/>.</summary>
+public enum TrapKind
+{
+    /// <summary>"unreachable" executed.</summary>
+    Unreachable,
+    /// <summary>"integer divide by zero".</summary>
+    IntegerDivideByZero,
+    /// <summary>"integer overflow" (signed division of the minimum by -1, trapping truncation out of range).</summary>
+    IntegerOverflow,
+    /// <summary>"invalid conversion to integer" (trapping truncation of NaN).</summary>
+    InvalidConversionToInteger,
+    /// <summary>"out of bounds memory access".</summary>
+    OutOfBoundsMemoryAccess,
+    /// <summary>"out of bounds table access".</summary>
+    OutOfBoundsTableAccess,
+    /// <summary>"undefined element" (call_indirect index outside the table).</summary>
+    UndefinedElement,
+    /// <summary>"uninitialized element" (call_indirect through a null entry).</summary>
+    UninitializedElement,
+    /// <summary>"indirect call type mismatch".</summary>
+    IndirectCallTypeMismatch,
+    /// <summary>"null function reference".</summary>
+    NullFunctionReference,
+    /// <summary>"null structure reference".</summary>
+    NullStructureReference,
+    /// <summary>"null array reference".</summary>
+    NullArrayReference,
+    /// <summary>"null i31 reference".</summary>
+    NullI31Reference,
+    /// <summary>"null reference" (ref.as_non_null, throw_ref of null).</summary>
+    NullReference,
+    /// <summary>"null exception reference".</summary>
+    NullExceptionReference,
+    /// <summary>"out of bounds array access".</summary>
+    OutOfBoundsArrayAccess,
+    /// <summary>"array too large" / allocation failure.</summary>
+    ArrayTooLarge,
+    /// <summary>"cast failure".</summary>
+    CastFailure,
+    /// <summary>"out of bounds data segment access" is reported as memory access; kept for clarity of host errors.</summary>
+    OutOfBoundsDataAccess,
+    /// <summary>"call stack exhausted".</summary>
+    CallStackExhausted,
+    /// <summary>"out of fuel".</summary>
+    OutOfFuel,
+    /// <summary>"deadline exceeded" (wall-clock deadline or cancellation).</summary>
+    Interrupted,
+    /// <summary>A host function failed with a .NET exception (kept as the inner exception).</summary>
+    HostError,
+}
