@@ -1,0 +1,47 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Weft.Runtime;
+using SyntaxModule = Weft.Syntax.Module;
+
+namespace Weft.Compilation;
+
+/// <summary>The result of compiling a module: the generated class and the entry point of every defined function.</summary>
+internal sealed class CompiledModule
+{
+    private readonly Func<InstanceContext> _factory;
+
+    internal CompiledModule(SyntaxModule module, Type type, ModuleCompiler compiler)
+    {
+        Module = module;
+        ContextType = type;
+        FunctionPointers = new nint[compiler.Methods.Length];
+        for (int i = 0; i < FunctionPointers.Length; i++)
+        {
+            var method = type.GetMethod(compiler.Methods[i].Name, BindingFlags.Public | BindingFlags.Static)!;
+            FunctionPointers[i] = method.MethodHandle.GetFunctionPointer();
+        }
+        GlobalFields = new FieldInfo?[compiler.GlobalFields.Length];
+        for (int g = 0; g < GlobalFields.Length; g++)
+        {
+            if (compiler.GlobalFields[g] is { } field) GlobalFields[g] = type.GetField(field.Name)!;
+        }
+        var constructor = type.GetConstructor(Type.EmptyTypes)!;
+        _factory = () => (InstanceContext)constructor.Invoke(null);
+        RuntimeHelpers.RunClassConstructor(type.TypeHandle);
+    }
+
+    /// <summary>The module that was compiled.</summary>
+    public SyntaxModule Module { get; }
+
+    /// <summary>The generated class (derived from <see cref="InstanceContext"/>).</summary>
+    public Type ContextType { get; }
+
+    /// <summary>The entry point of each defined function, for <see cref="Function.Code"/>.</summary>
+    public nint[] FunctionPointers { get; }
+
+    /// <summary>The field of each global kept in the instance, or null for shared cells.</summary>
+    public FieldInfo?[] GlobalFields { get; }
+
+    /// <summary>Creates an empty instance context.</summary>
+    public InstanceContext CreateContext() => _factory();
+}

@@ -1,0 +1,48 @@
+using System.Reflection.Emit;
+
+namespace Weft.Compilation;
+
+/// <summary>The kinds of structured control the compiler tracks.</summary>
+internal enum FrameKind : byte
+{
+    Function,
+    Block,
+    Loop,
+    If,
+    Else,
+    TryTable,
+    Try,
+    Catch,
+}
+
+/// <summary>One entry of the compiler's control stack: a wasm block and the IL labels that implement it.</summary>
+internal sealed class ControlFrame
+{
+    public required FrameKind Kind;
+    public required StackKind[] Params;
+    public required StackKind[] Results;
+
+    /// <summary>Where branches to a block (not a loop) go, and where its fall-through arrives.</summary>
+    public Label End;
+
+    /// <summary>For a loop: where branches go.</summary>
+    public Label Head;
+
+    /// <summary>For an if: where the false condition goes.</summary>
+    public Label Else;
+
+    /// <summary>The operand stack height below the block's parameters.</summary>
+    public int Height;
+
+    /// <summary>Whether the rest of the block is dead code (after br, return, unreachable, ...).</summary>
+    public bool Unreachable;
+
+    /// <summary>Whether some branch targets <see cref="End"/>.</summary>
+    public bool Branched;
+
+    /// <summary>The value kinds a branch to this frame carries.</summary>
+    public StackKind[] LabelKinds => Kind == FrameKind.Loop ? Params : Results;
+
+    /// <summary>The IL label a branch to this frame jumps to.</summary>
+    public Label BranchTarget => Kind == FrameKind.Loop ? Head : End;
+}

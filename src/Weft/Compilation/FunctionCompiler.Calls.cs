@@ -1,0 +1,152 @@
+using System.Reflection.Emit;
+using Weft.Syntax;
+
+namespace Weft.Compilation;
+
+// Calls. Every function is a static method taking the wasm parameters and then a context: direct calls to the
+// module's own functions are IL calls; anything else goes through a Function object's entry point with calli.
+// return_call* use the IL tail. prefix, which RyuJIT honours in constant stack.
+internal sealed partial class FunctionCompiler
+{
+    private void EmitCall(uint functionIndex, bool tail)
+    {
+        var type = _module.FunctionTypes[functionIndex];
+        if (tail) DropBelowArguments(type.Params.Count);
+        if (functionIndex >= _module.ImportedFunctionCount)
+        {
+            EmitLoadContext();
+            if (tail) _il.Emit(OpCodes.Tailcall);
+            _il.Emit(OpCodes.Call, _module.Methods[functionIndex - _module.ImportedFunctionCount]);
+        }
+        else
+        {
+            var function = Temp(typeof(Function));
+            EmitLoadContext();
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextFunctions);
+            _il.Emit(OpCodes.Ldc_I4, (int)functionIndex);
+            _il.Emit(OpCodes.Ldelem_Ref);
+            _il.Emit(OpCodes.Stloc, function);
+            EmitCallFunctionObject(function, type, tail);
+            Free(function);
+        }
+        FinishCall(type, tail);
+    }
+
+    private void EmitCallIndirect(uint typeIndex, uint tableIndex, bool tail)
+    {
+        var type = _module.FuncTypeAt(typeIndex);
+        var index = Temp(typeof(ulong));
+        var table = Temp(typeof(Table));
+        var function = Temp(typeof(Function));
+        EmitToU64(Pop());
+        _il.Emit(OpCodes.Stloc, index);
+        if (tail) DropBelowArguments(type.Params.Count);
+
+        EmitLoadTable(tableIndex);
+        _il.Emit(OpCodes.Stloc, table);
+        var inBounds = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, index);
+        _il.Emit(OpCodes.Ldloc, table);
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.TableLength);
+        _il.Emit(OpCodes.Blt_Un, inBounds);
+        Call(RuntimeMembers.UndefinedElement);
+        _il.MarkLabel(inBounds);
+
+        _il.Emit(OpCodes.Ldloc, table);
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.TableElements);
+        _il.Emit(OpCodes.Ldloc, index);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Ldelem_Ref);
+        _il.Emit(OpCodes.Stloc, function);
+
+        var notNull = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, function);
+        _il.Emit(OpCodes.Brtrue, notNull);
+        Call(RuntimeMembers.UninitializedElement);
+        _il.MarkLabel(notNull);
+
+        // The common case is one reference compare of canonical types; subtypes take the slow path.
+        var typeMatches = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, function);
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.FunctionType);
+        EmitLoadCanonicalType(typeIndex);
+        _il.Emit(OpCodes.Beq, typeMatches);
+        _il.Emit(OpCodes.Ldloc, function);
+        EmitLoadCanonicalType(typeIndex);
+        Call(RuntimeMembers.CheckIndirectCall);
+        _il.MarkLabel(typeMatches);
+
+        EmitCallFunctionObject(function, type, tail);
+        Free(function);
+        Free(table);
+        Free(index);
+        FinishCall(type, tail);
+    }
+
+    private void EmitCallRef(uint typeIndex, bool tail)
+    {
+        var type = _module.FuncTypeAt(typeIndex);
+        var function = Temp(typeof(Function));
+        Pop();
+        _il.Emit(OpCodes.Stloc, function);
+        if (tail) DropBelowArguments(type.Params.Count);
+        var notNull = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, function);
+        _il.Emit(OpCodes.Brtrue, notNull);
+        Call(RuntimeMembers.NullFunctionReference);
+        _il.MarkLabel(notNull);
+        EmitCallFunctionObject(function, type, tail);
+        Free(function);
+        FinishCall(type, tail);
+    }
+
+    private void EmitLoadCanonicalType(uint typeIndex)
+    {
+        EmitLoadContext();
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextTypes);
+        _il.Emit(OpCodes.Ldc_I4, (int)typeIndex);
+        _il.Emit(OpCodes.Ldelem_Ref);
+    }
+
+    /// <summary>Calls a function object held in a local: its context as last argument, then calli its code.</summary>
+    private void EmitCallFunctionObject(LocalBuilder function, FuncType type, bool tail)
+    {
+        _il.Emit(OpCodes.Ldloc, function);
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.FunctionContext);
+        _il.Emit(OpCodes.Ldloc, function);
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.FunctionCode);
+        if (tail) _il.Emit(OpCodes.Tailcall);
+        _il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard,
+            ClrTypes.ReturnType(type.Results), ClrTypes.ParameterTypes(type.Params, typeof(object)), null);
+    }
+
+    /// <summary>A tail call needs the arguments alone on the stack: drop whatever lies below them.</summary>
+    private void DropBelowArguments(int argumentCount)
+    {
+        int extra = _stack.Count - argumentCount;
+        if (extra <= 0) return;
+        var kinds = _stack.Skip(extra).ToArray();
+        var temps = SpillTop(argumentCount);
+        for (int i = 0; i < extra; i++)
+        {
+            Pop();
+            _il.Emit(OpCodes.Pop);
+        }
+        Reload(temps, kinds);
+    }
+
+    private void FinishCall(FuncType type, bool tail)
+    {
+        Pop(type.Params.Count);
+        if (tail)
+        {
+            _il.Emit(OpCodes.Ret);
+            Top.Unreachable = true;
+            return;
+        }
+        var results = type.Results.Select(ClrTypes.KindOf).ToArray();
+        if (results.Length > 1) EmitUnpackTuple(results);
+        else if (results.Length == 1) Push(results[0]);
+        ReloadMemoryLengths();
+    }
+}

@@ -1,0 +1,347 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Weft.Binary;
+using Weft.Runtime;
+using Weft.Syntax;
+
+namespace Weft.Compilation;
+
+// Linear memory. A function that touches memory m keeps m's base address and current length in IL locals (the base
+// never moves; the length is reloaded after calls and memory.grow), so an access is an add, a compare against a
+// register and the load itself. Every access is bounds-checked: .NET cannot turn a fault into a trap.
+internal sealed partial class FunctionCompiler
+{
+    private sealed class MemoryCache
+    {
+        public required LocalBuilder Memory;
+        public required LocalBuilder Base;
+        public required LocalBuilder Length;
+        public required bool Is64;
+    }
+
+    private MemoryCache?[] _memories = [];
+
+    private sealed record Usage(bool[] Memories);
+
+    private Usage ScanUsage()
+    {
+        var memories = new bool[_module.MemoryTypes.Length];
+        var reader = new InstructionReader(Code);
+        while (!reader.AtEnd)
+        {
+            var ins = reader.Read();
+            switch (OpcodeTable.Get(ins.Opcode).Immediates)
+            {
+                case ImmediateKind.MemArg:
+                case ImmediateKind.MemArgLane:
+                case ImmediateKind.Memory:
+                    memories[ins.Index] = true;
+                    break;
+                case ImmediateKind.MemoryCopy:
+                    memories[ins.Index] = true;
+                    memories[ins.Index2] = true;
+                    break;
+                case ImmediateKind.MemoryInit:
+                    memories[ins.Index2] = true;
+                    break;
+            }
+        }
+        return new Usage(memories);
+    }
+
+    private void EmitPrologue(Usage usage)
+    {
+        // Stack guard: compare this frame's address with the limit the store computed for the running thread.
+        var probe = _il.DeclareLocal(typeof(byte));
+        var enough = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloca, probe);
+        _il.Emit(OpCodes.Conv_U);
+        EmitLoadContext();
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStore);
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.StoreStackLimit);
+        _il.Emit(OpCodes.Bge_Un, enough);
+        Call(RuntimeMembers.StackExhausted);
+        _il.MarkLabel(enough);
+
+        _memories = new MemoryCache?[usage.Memories.Length];
+        for (int m = 0; m < usage.Memories.Length; m++)
+        {
+            if (!usage.Memories[m]) continue;
+            var cache = new MemoryCache
+            {
+                Memory = _il.DeclareLocal(typeof(Memory)),
+                Base = _il.DeclareLocal(typeof(byte*)),
+                Length = _il.DeclareLocal(typeof(ulong)),
+                Is64 = _module.MemoryTypes[m].Limits.AddressType == AddressType.I64,
+            };
+            _memories[m] = cache;
+            EmitLoadMemory((uint)m);
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, cache.Memory);
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryBase);
+            _il.Emit(OpCodes.Stloc, cache.Base);
+            _il.Emit(OpCodes.Ldloc, cache.Memory);
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
+            _il.Emit(OpCodes.Stloc, cache.Length);
+        }
+    }
+
+    private void EmitLoadMemory(uint index)
+    {
+        EmitLoadContext();
+        if (index == 0)
+        {
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemory0);
+            return;
+        }
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextMemories);
+        _il.Emit(OpCodes.Ldc_I4, (int)index);
+        _il.Emit(OpCodes.Ldelem_Ref);
+    }
+
+    /// <summary>Memory may have grown during a call: refresh the cached lengths.</summary>
+    private void ReloadMemoryLengths()
+    {
+        foreach (var cache in _memories)
+        {
+            if (cache is null) continue;
+            ReloadLength(cache);
+        }
+    }
+
+    private void ReloadLength(MemoryCache cache)
+    {
+        _il.Emit(OpCodes.Ldloc, cache.Memory);
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
+        _il.Emit(OpCodes.Stloc, cache.Length);
+    }
+
+    private bool TryEmitMemory(in Instruction ins)
+    {
+        switch (ins.Opcode)
+        {
+            case Opcode.I32Load: EmitLoad(ins, 4, OpCodes.Ldind_I4, null, StackKind.I32); return true;
+            case Opcode.I64Load: EmitLoad(ins, 8, OpCodes.Ldind_I8, null, StackKind.I64); return true;
+            case Opcode.F32Load: EmitLoad(ins, 4, OpCodes.Ldind_R4, null, StackKind.F32); return true;
+            case Opcode.F64Load: EmitLoad(ins, 8, OpCodes.Ldind_R8, null, StackKind.F64); return true;
+            case Opcode.I32Load8S: EmitLoad(ins, 1, OpCodes.Ldind_I1, null, StackKind.I32); return true;
+            case Opcode.I32Load8U: EmitLoad(ins, 1, OpCodes.Ldind_U1, null, StackKind.I32); return true;
+            case Opcode.I32Load16S: EmitLoad(ins, 2, OpCodes.Ldind_I2, null, StackKind.I32); return true;
+            case Opcode.I32Load16U: EmitLoad(ins, 2, OpCodes.Ldind_U2, null, StackKind.I32); return true;
+            case Opcode.I64Load8S: EmitLoad(ins, 1, OpCodes.Ldind_I1, OpCodes.Conv_I8, StackKind.I64); return true;
+            case Opcode.I64Load8U: EmitLoad(ins, 1, OpCodes.Ldind_U1, OpCodes.Conv_U8, StackKind.I64); return true;
+            case Opcode.I64Load16S: EmitLoad(ins, 2, OpCodes.Ldind_I2, OpCodes.Conv_I8, StackKind.I64); return true;
+            case Opcode.I64Load16U: EmitLoad(ins, 2, OpCodes.Ldind_U2, OpCodes.Conv_U8, StackKind.I64); return true;
+            case Opcode.I64Load32S: EmitLoad(ins, 4, OpCodes.Ldind_I4, OpCodes.Conv_I8, StackKind.I64); return true;
+            case Opcode.I64Load32U: EmitLoad(ins, 4, OpCodes.Ldind_U4, OpCodes.Conv_U8, StackKind.I64); return true;
+            case Opcode.I32Store: EmitStore(ins, 4, OpCodes.Stind_I4, null); return true;
+            case Opcode.I64Store: EmitStore(ins, 8, OpCodes.Stind_I8, null); return true;
+            case Opcode.F32Store: EmitStore(ins, 4, OpCodes.Stind_R4, null); return true;
+            case Opcode.F64Store: EmitStore(ins, 8, OpCodes.Stind_R8, null); return true;
+            case Opcode.I32Store8: EmitStore(ins, 1, OpCodes.Stind_I1, null); return true;
+            case Opcode.I32Store16: EmitStore(ins, 2, OpCodes.Stind_I2, null); return true;
+            case Opcode.I64Store8: EmitStore(ins, 1, OpCodes.Stind_I1, OpCodes.Conv_I4); return true;
+            case Opcode.I64Store16: EmitStore(ins, 2, OpCodes.Stind_I2, OpCodes.Conv_I4); return true;
+            case Opcode.I64Store32: EmitStore(ins, 4, OpCodes.Stind_I4, OpCodes.Conv_I4); return true;
+            case Opcode.MemorySize: EmitMemorySize(ins.Index); return true;
+            case Opcode.MemoryGrow: EmitMemoryGrow(ins.Index); return true;
+            case Opcode.MemoryFill: EmitMemoryFill(ins.Index); return true;
+            case Opcode.MemoryCopy: EmitMemoryCopy(ins.Index, ins.Index2); return true;
+            case Opcode.MemoryInit: EmitMemoryInit(ins.Index, ins.Index2); return true;
+            case Opcode.DataDrop: EmitDataDrop(ins.Index); return true;
+            default: return false;
+        }
+    }
+
+    private void EmitLoad(in Instruction ins, int size, OpCode load, OpCode? widen, StackKind result)
+    {
+        Pop();
+        var cache = _memories[ins.Index]!;
+        var address = EmitEffectiveAddress(cache, ins.Value, size);
+        _il.Emit(OpCodes.Ldloc, cache.Base);
+        _il.Emit(OpCodes.Ldloc, address);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
+        if (size > 1) _il.Emit(OpCodes.Unaligned, (byte)1);
+        _il.Emit(load);
+        if (widen is { } w) _il.Emit(w);
+        Free(address);
+        Push(result);
+    }
+
+    private void EmitStore(in Instruction ins, int size, OpCode store, OpCode? narrow)
+    {
+        var kind = Pop();
+        var value = Temp(kind);
+        _il.Emit(OpCodes.Stloc, value);
+        Pop();
+        var cache = _memories[ins.Index]!;
+        var address = EmitEffectiveAddress(cache, ins.Value, size);
+        _il.Emit(OpCodes.Ldloc, cache.Base);
+        _il.Emit(OpCodes.Ldloc, address);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldloc, value);
+        if (narrow is { } n) _il.Emit(n);
+        if (size > 1) _il.Emit(OpCodes.Unaligned, (byte)1);
+        _il.Emit(store);
+        Free(value);
+        Free(address);
+    }
+
+    /// <summary>
+    /// With the address operand on the stack, computes address + offset into a u64 temporary and traps unless
+    /// <paramref name="size"/> bytes from there lie inside the memory. Returns the temporary (caller frees it).
+    /// </summary>
+    private LocalBuilder EmitEffectiveAddress(MemoryCache cache, ulong offset, int size)
+    {
+        var address = Temp(typeof(ulong));
+        var ok = _il.DefineLabel();
+        if (!cache.Is64)
+        {
+            // A 32-bit address plus a 32-bit offset plus the size cannot overflow 64 bits.
+            _il.Emit(OpCodes.Conv_U8);
+            if (offset != 0)
+            {
+                _il.Emit(OpCodes.Ldc_I8, (long)offset);
+                _il.Emit(OpCodes.Add);
+            }
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, address);
+            _il.Emit(OpCodes.Ldc_I8, (long)size);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Ldloc, cache.Length);
+            _il.Emit(OpCodes.Ble_Un, ok);
+            Call(RuntimeMembers.OutOfBoundsMemory);
+            _il.MarkLabel(ok);
+            return address;
+        }
+        var fail = _il.DefineLabel();
+        if (offset != 0)
+        {
+            // address + offset must not wrap around.
+            var raw = Temp(typeof(ulong));
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, raw);
+            _il.Emit(OpCodes.Ldc_I8, (long)offset);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, address);
+            _il.Emit(OpCodes.Ldloc, raw);
+            _il.Emit(OpCodes.Blt_Un, fail);
+            Free(raw);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Stloc, address);
+        }
+        // address <= length && length - address >= size
+        _il.Emit(OpCodes.Ldloc, address);
+        _il.Emit(OpCodes.Ldloc, cache.Length);
+        _il.Emit(OpCodes.Bgt_Un, fail);
+        _il.Emit(OpCodes.Ldloc, cache.Length);
+        _il.Emit(OpCodes.Ldloc, address);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Ldc_I8, (long)size);
+        _il.Emit(OpCodes.Bge_Un, ok);
+        _il.MarkLabel(fail);
+        Call(RuntimeMembers.OutOfBoundsMemory);
+        _il.MarkLabel(ok);
+        return address;
+    }
+
+    private void EmitMemorySize(uint index)
+    {
+        var cache = _memories[index]!;
+        _il.Emit(OpCodes.Ldloc, cache.Length);
+        _il.Emit(OpCodes.Ldc_I4, 16);
+        _il.Emit(OpCodes.Shr_Un);
+        if (!cache.Is64) _il.Emit(OpCodes.Conv_I4);
+        Push(cache.Is64 ? StackKind.I64 : StackKind.I32);
+    }
+
+    private static readonly MethodInfo s_grow = RuntimeMembers.Method(typeof(MemoryOps), nameof(MemoryOps.Grow));
+    private static readonly MethodInfo s_fill = RuntimeMembers.Method(typeof(MemoryOps), nameof(MemoryOps.Fill));
+    private static readonly MethodInfo s_copy = RuntimeMembers.Method(typeof(MemoryOps), nameof(MemoryOps.Copy));
+    private static readonly MethodInfo s_init = RuntimeMembers.Method(typeof(MemoryOps), nameof(MemoryOps.Init));
+
+    private void EmitMemoryGrow(uint index)
+    {
+        var cache = _memories[index]!;
+        EmitToU64(Pop());
+        _il.Emit(OpCodes.Ldloc, cache.Memory);
+        Call(s_grow);
+        if (!cache.Is64) _il.Emit(OpCodes.Conv_I4);
+        Push(cache.Is64 ? StackKind.I64 : StackKind.I32);
+        ReloadLength(cache);
+    }
+
+    private void EmitMemoryFill(uint index)
+    {
+        WidenTopToU64(3, except: 1);
+        _il.Emit(OpCodes.Ldloc, _memories[index]!.Memory);
+        Call(s_fill);
+        Pop(3);
+    }
+
+    private void EmitMemoryCopy(uint destination, uint source)
+    {
+        WidenTopToU64(3);
+        _il.Emit(OpCodes.Ldloc, _memories[destination]!.Memory);
+        _il.Emit(OpCodes.Ldloc, _memories[source]!.Memory);
+        Call(s_copy);
+        Pop(3);
+    }
+
+    private void EmitMemoryInit(uint dataIndex, uint memory)
+    {
+        WidenTopToU64(3);
+        _il.Emit(OpCodes.Ldloc, _memories[memory]!.Memory);
+        EmitLoadContext();
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextData);
+        _il.Emit(OpCodes.Ldc_I4, (int)dataIndex);
+        _il.Emit(OpCodes.Ldelem_Ref);
+        Call(s_init);
+        Pop(3);
+    }
+
+    private void EmitDataDrop(uint dataIndex)
+    {
+        EmitLoadContext();
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextData);
+        _il.Emit(OpCodes.Ldc_I4, (int)dataIndex);
+        _il.Emit(OpCodes.Call, typeof(Array).GetMethod(nameof(Array.Empty))!.MakeGenericMethod(typeof(byte)));
+        _il.Emit(OpCodes.Stelem_Ref);
+    }
+
+    /// <summary>Converts the i32 or i64 on top of the stack to a u64 (i32 zero-extended).</summary>
+    private void EmitToU64(StackKind kind)
+    {
+        if (kind == StackKind.I32) _il.Emit(OpCodes.Conv_U8);
+    }
+
+    /// <summary>
+    /// Rewrites the top <paramref name="count"/> integer operands as u64 (i32s zero-extended) so one runtime helper
+    /// serves 32- and 64-bit memories and tables. The operand at depth <paramref name="except"/> (from the top) is left
+    /// as it is. The mirrored stack is unchanged; the caller pops it.
+    /// </summary>
+    private void WidenTopToU64(int count, int except = -1)
+    {
+        bool any = false;
+        for (int d = 0; d < count; d++) any |= d != except && Peek(d) == StackKind.I32;
+        if (!any) return;
+        var kinds = _stack.Skip(_stack.Count - count).ToArray();
+        var temps = new LocalBuilder[count];
+        for (int i = count - 1; i >= 0; i--)
+        {
+            temps[i] = Temp(kinds[i]);
+            _il.Emit(OpCodes.Stloc, temps[i]);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            _il.Emit(OpCodes.Ldloc, temps[i]);
+            if (count - 1 - i != except && kinds[i] == StackKind.I32) _il.Emit(OpCodes.Conv_U8);
+            Free(temps[i]);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Weft.Runtime;
+using Weft.Syntax;
+using SyntaxModule = Weft.Syntax.Module;
+
+namespace Weft.Compilation;
+
+/// <summary>
+/// Compiles a validated module to IL: one collectible dynamic assembly per module holding one class, derived from
+/// <see cref="InstanceContext"/>, with a static method per wasm function and a field per global the module keeps
+/// to itself. RyuJIT turns the methods into native code on first call. See docs/RATIONALE.md for why this shape.
+/// </summary>
+internal sealed class ModuleCompiler
+{
+    /// <summary>The simple name of every generated assembly; Weft grants it access to its internals.</summary>
+    public const string GeneratedAssemblyName = "Weft.Generated";
+
+    private static int s_moduleCounter;
+
+    private ModuleCompiler(SyntaxModule module, CompilerOptions options)
+    {
+        Module = module;
+        Options = options;
+        FunctionTypes = module.FunctionSpace.Select(t => (FuncType)module.Types[(int)t].Composite).ToArray();
+        ImportedFunctionCount = module.ImportCount(ExternKind.Func);
+        ImportedGlobalCount = module.ImportCount(ExternKind.Global);
+        GlobalTypes = module.GlobalSpace.ToArray();
+        MemoryTypes = module.MemorySpace.ToArray();
+        TableTypes = module.TableSpace.ToArray();
+
+        var name = new AssemblyName(GeneratedAssemblyName);
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.RunAndCollect);
+        var dynamicModule = assembly.DefineDynamicModule(GeneratedAssemblyName);
+        int id = Interlocked.Increment(ref s_moduleCounter);
+        Type = dynamicModule.DefineType($"WasmModule{id}", TypeAttributes.Public | TypeAttributes.Sealed, typeof(InstanceContext));
+        Type.DefineDefaultConstructor(MethodAttributes.Public);
+
+        // Globals the module neither imports nor exports become typed fields; the others are shared Global cells.
+        var exported = module.Exports.Where(e => e.Kind == ExternKind.Global).Select(e => e.Index).ToHashSet();
+        GlobalFields = new FieldBuilder?[GlobalTypes.Length];
+        for (int g = ImportedGlobalCount; g < GlobalTypes.Length; g++)
+        {
+            if (exported.Contains((uint)g)) continue;
+            GlobalFields[g] = Type.DefineField($"g{g}", ClrTypes.Of(GlobalTypes[g].ValueType), FieldAttributes.Public);
+        }
+
+        Methods = new MethodBuilder[module.Functions.Count];
+        for (int i = 0; i < Methods.Length; i++)
+        {
+            var ft = FunctionTypes[ImportedFunctionCount + i];
+            var method = Type.DefineMethod(
+                $"f{ImportedFunctionCount + i}",
+                MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
+                ClrTypes.ReturnType(ft.Results),
+                ClrTypes.ParameterTypes(ft.Params, Type));
+            if (options.AggressiveOptimization) method.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
+            Methods[i] = method;
+        }
+    }
+
+    /// <summary>The module being compiled.</summary>
+    public SyntaxModule Module { get; }
+
+    /// <summary>The compiler options.</summary>
+    public CompilerOptions Options { get; }
+
+    /// <summary>The generated class.</summary>
+    public TypeBuilder Type { get; }
+
+    /// <summary>The function type of every function index (imports first).</summary>
+    public FuncType[] FunctionTypes { get; }
+
+    /// <summary>The number of imported functions.</summary>
+    public int ImportedFunctionCount { get; }
+
+    /// <summary>The number of imported globals.</summary>
+    public int ImportedGlobalCount { get; }
+
+    /// <summary>The type of every global index.</summary>
+    public GlobalType[] GlobalTypes { get; }
+
+    /// <summary>The type of every memory index.</summary>
+    public MemoryType[] MemoryTypes { get; }
+
+    /// <summary>The type of every table index.</summary>
+    public TableType[] TableTypes { get; }
+
+    /// <summary>The field of each global kept as a field; null for shared cells.</summary>
+    public FieldBuilder?[] GlobalFields { get; }
+
+    /// <summary>The method of each defined function.</summary>
+    public MethodBuilder[] Methods { get; }
+
+    /// <summary>The function type at a type index.</summary>
+    public FuncType FuncTypeAt(uint typeIndex) => (FuncType)Module.Types[(int)typeIndex].Composite;
+
+    /// <summary>Compiles a module.</summary>
+    public static CompiledModule Compile(SyntaxModule module, CompilerOptions options)
+    {
+        var compiler = new ModuleCompiler(module, options);
+        for (int i = 0; i < compiler.Methods.Length; i++)
+        {
+            new FunctionCompiler(compiler, i).Compile();
+        }
+        var type = compiler.Type.CreateType();
+        return new CompiledModule(module, type, compiler);
+    }
+}
+
+/// <summary>Settings that change the generated code.</summary>
+internal sealed record CompilerOptions
+{
+    /// <summary>The default options.</summary>
+    public static CompilerOptions Default { get; } = new();
+
+    /// <summary>Compile every function fully optimized on first call instead of going through tiered compilation.</summary>
+    public bool AggressiveOptimization { get; init; }
+}

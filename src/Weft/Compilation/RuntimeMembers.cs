@@ -1,0 +1,53 @@
+using System.Reflection;
+using Weft.Runtime;
+using Weft.Validation;
+
+namespace Weft.Compilation;
+
+/// <summary>The runtime fields and helpers that generated code refers to, looked up once.</summary>
+internal static class RuntimeMembers
+{
+    private const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
+
+    public static readonly FieldInfo ContextStore = typeof(InstanceContext).GetField(nameof(InstanceContext.Store))!;
+    public static readonly FieldInfo ContextMemory0 = typeof(InstanceContext).GetField(nameof(InstanceContext.Memory0))!;
+    public static readonly FieldInfo ContextMemories = typeof(InstanceContext).GetField(nameof(InstanceContext.Memories))!;
+    public static readonly FieldInfo ContextTables = typeof(InstanceContext).GetField(nameof(InstanceContext.Tables))!;
+    public static readonly FieldInfo ContextGlobals = typeof(InstanceContext).GetField(nameof(InstanceContext.Globals))!;
+    public static readonly FieldInfo ContextFunctions = typeof(InstanceContext).GetField(nameof(InstanceContext.Functions))!;
+    public static readonly FieldInfo ContextTypes = typeof(InstanceContext).GetField(nameof(InstanceContext.Types))!;
+    public static readonly FieldInfo ContextElements = typeof(InstanceContext).GetField(nameof(InstanceContext.ElementSegments))!;
+    public static readonly FieldInfo ContextData = typeof(InstanceContext).GetField(nameof(InstanceContext.DataSegments))!;
+    public static readonly FieldInfo StoreStackLimit = typeof(Store).GetField(nameof(Store.StackLimit), Any)!;
+
+    public static readonly FieldInfo MemoryBase = typeof(Memory).GetField(nameof(Memory.Base), Any)!;
+    public static readonly FieldInfo MemoryLength = typeof(Memory).GetField(nameof(Memory.Length), Any)!;
+    public static readonly FieldInfo TableElements = typeof(Table).GetField(nameof(Table.Elements), Any)!;
+    public static readonly FieldInfo TableLength = typeof(Table).GetField(nameof(Table.Length), Any)!;
+    public static readonly FieldInfo FunctionCode = typeof(Function).GetField(nameof(Function.Code), Any)!;
+    public static readonly FieldInfo FunctionContext = typeof(Function).GetField(nameof(Function.Context), Any)!;
+    public static readonly FieldInfo FunctionType = typeof(Function).GetField(nameof(Function.CanonicalType), Any)!;
+
+    public static FieldInfo GlobalField(StackKind kind) => typeof(Global).GetField(kind switch
+    {
+        StackKind.I32 => nameof(Global.I32),
+        StackKind.I64 => nameof(Global.I64),
+        StackKind.F32 => nameof(Global.F32),
+        StackKind.F64 => nameof(Global.F64),
+        StackKind.V128 => nameof(Global.V128),
+        _ => nameof(Global.Ref),
+    }, Any)!;
+
+    public static MethodInfo Method(Type type, string name) =>
+        type.GetMethod(name, Any) ?? throw new MissingMethodException(type.Name, name);
+
+    public static MethodInfo Numeric(string name) => Method(typeof(Numerics), name);
+
+    public static readonly MethodInfo StackExhausted = Method(typeof(Traps), nameof(Traps.StackExhausted));
+    public static readonly MethodInfo OutOfBoundsMemory = Method(typeof(Traps), nameof(Traps.OutOfBoundsMemory));
+    public static readonly MethodInfo UndefinedElement = Method(typeof(Traps), nameof(Traps.UndefinedElement));
+    public static readonly MethodInfo UninitializedElement = Method(typeof(Traps), nameof(Traps.UninitializedElement));
+    public static readonly MethodInfo NullFunctionReference = Method(typeof(Traps), nameof(Traps.NullFunctionReference));
+    public static readonly MethodInfo NullReference = Method(typeof(Traps), nameof(Traps.NullReference));
+    public static readonly MethodInfo CheckIndirectCall = Method(typeof(CallHelpers), nameof(CallHelpers.CheckIndirectCall));
+}

@@ -1,0 +1,215 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Weft.Runtime;
+using Weft.Syntax;
+
+namespace Weft;
+
+/// <summary>
+/// A linear memory: unmanaged bytes whose base address never moves, reserved up front for the maximum size and
+/// committed as the memory grows. Compiled code accesses it directly; the host sees the same bytes through
+/// <see cref="Span"/> and the read/write helpers, without copying. A memory lives as long as its <see cref="Store"/>:
+/// spans over it are valid until the store is disposed.
+/// </summary>
+public sealed unsafe class Memory : Extern
+{
+    /// <summary>The size of a wasm page in bytes.</summary>
+    public const int PageSize = 65536;
+
+    internal byte* Base;
+    internal ulong Length;
+    private readonly ulong _reserved;
+    private readonly ulong _maxPages;
+
+    /// <summary>Creates a memory of the given type in a store.</summary>
+    /// <exception cref="TrapException">The OS could not reserve or commit the initial size.</exception>
+    public Memory(Store store, MemoryType type)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(type);
+        Store = store;
+        Type = type;
+        var limits = type.Limits;
+        ulong specMax = limits.AddressType == AddressType.I64 ? 1UL << 48 : 1UL << 16;
+        ulong maxPages = Math.Min(limits.Max ?? specMax, specMax);
+        if (store.Limits.MaxMemoryBytes is { } cap) maxPages = Math.Min(maxPages, cap / PageSize);
+        ulong reserveCap = limits.AddressType == AddressType.I64 && limits.Max is null
+            ? store.Limits.Memory64Reservation
+            : 1UL << 36;
+        ulong reservePages = Math.Min(maxPages, reserveCap / PageSize);
+        if (limits.Min > reservePages) throw new TrapException(TrapKind.OutOfBoundsMemoryAccess, "memory too large to allocate");
+        _maxPages = maxPages;
+        // Reserve the whole range; if the OS refuses (address space limits), fall back to the minimum.
+        byte* b = reservePages > 0 ? VirtualMemory.Reserve(reservePages * PageSize) : null;
+        if (b == null && reservePages > limits.Min)
+        {
+            reservePages = limits.Min;
+            b = VirtualMemory.Reserve(Math.Max(reservePages, 1) * PageSize);
+        }
+        if (b == null && reservePages > 0) throw new TrapException(TrapKind.OutOfBoundsMemoryAccess, "could not reserve memory");
+        if (b == null) b = VirtualMemory.Reserve(VirtualMemory.PageSize);
+        _reserved = reservePages * PageSize;
+        Base = b;
+        if (!VirtualMemory.Commit(Base, 0, limits.Min * PageSize))
+        {
+            VirtualMemory.Release(Base, Math.Max(_reserved, VirtualMemory.PageSize));
+            Base = null;
+            throw new TrapException(TrapKind.OutOfBoundsMemoryAccess, "could not commit memory");
+        }
+        Length = limits.Min * PageSize;
+        store.Own(this);
+    }
+
+    /// <summary>The store that owns the memory.</summary>
+    public Store Store { get; }
+
+    /// <summary>The declared type (limits as declared; see <see cref="Pages"/> for the current size).</summary>
+    public MemoryType Type { get; }
+
+    /// <inheritdoc/>
+    public override ExternKind Kind => ExternKind.Memory;
+
+    /// <summary>The current size in pages.</summary>
+    public ulong Pages => Length / PageSize;
+
+    /// <summary>The current size in bytes.</summary>
+    public ulong ByteLength => Length;
+
+    /// <summary>Whether the memory uses 64-bit addresses.</summary>
+    public bool Is64Bit => Type.Limits.AddressType == AddressType.I64;
+
+    /// <summary>
+    /// The whole memory as a span (no copy). Throws if the memory is larger than a span can be (2 GiB); use
+    /// <see cref="GetSpan"/> then.
+    /// </summary>
+    public Span<byte> Span
+    {
+        get
+        {
+            if (Length > int.MaxValue) throw new InvalidOperationException("the memory is larger than 2 GiB; use GetSpan(offset, length)");
+            return new Span<byte>(Base, (int)Length);
+        }
+    }
+
+    /// <summary>A span over part of the memory (no copy).</summary>
+    /// <exception cref="TrapException">The range is out of bounds.</exception>
+    public Span<byte> GetSpan(ulong offset, int length)
+    {
+        Check(offset, length);
+        return new Span<byte>(Base + offset, length);
+    }
+
+    /// <summary>The base address. Valid until the store is disposed; it never moves.</summary>
+    public nint BaseAddress => (nint)Base;
+
+    /// <summary>Grows by <paramref name="deltaPages"/>; returns the old size in pages, or -1 if it cannot grow.</summary>
+    public long Grow(ulong deltaPages)
+    {
+        ulong old = Length / PageSize;
+        if (deltaPages == 0) return (long)old;
+        if (deltaPages > _maxPages - old) return -1;
+        ulong pages = old + deltaPages;
+        ulong bytes = pages * PageSize;
+        if (bytes > _reserved) return -1;
+        if (!VirtualMemory.Commit(Base, Length, bytes)) return -1;
+        Length = bytes;
+        return (long)old;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Check(ulong offset, long size)
+    {
+        if (size < 0 || offset > Length || (ulong)size > Length - offset) Traps.OutOfBoundsMemory();
+    }
+
+    /// <summary>Reads a byte.</summary>
+    public byte ReadByte(ulong offset)
+    {
+        Check(offset, 1);
+        return Base[offset];
+    }
+
+    /// <summary>Writes a byte.</summary>
+    public void WriteByte(ulong offset, byte value)
+    {
+        Check(offset, 1);
+        Base[offset] = value;
+    }
+
+    /// <summary>Reads a little-endian 32-bit integer.</summary>
+    public int ReadInt32(ulong offset)
+    {
+        Check(offset, 4);
+        return BinaryPrimitives.ReadInt32LittleEndian(new ReadOnlySpan<byte>(Base + offset, 4));
+    }
+
+    /// <summary>Writes a little-endian 32-bit integer.</summary>
+    public void WriteInt32(ulong offset, int value)
+    {
+        Check(offset, 4);
+        BinaryPrimitives.WriteInt32LittleEndian(new Span<byte>(Base + offset, 4), value);
+    }
+
+    /// <summary>Reads a little-endian 64-bit integer.</summary>
+    public long ReadInt64(ulong offset)
+    {
+        Check(offset, 8);
+        return BinaryPrimitives.ReadInt64LittleEndian(new ReadOnlySpan<byte>(Base + offset, 8));
+    }
+
+    /// <summary>Writes a little-endian 64-bit integer.</summary>
+    public void WriteInt64(ulong offset, long value)
+    {
+        Check(offset, 8);
+        BinaryPrimitives.WriteInt64LittleEndian(new Span<byte>(Base + offset, 8), value);
+    }
+
+    /// <summary>Reads an unmanaged struct at an offset (little-endian layout, as wasm sees it).</summary>
+    public T Read<T>(ulong offset) where T : unmanaged
+    {
+        Check(offset, sizeof(T));
+        return Unsafe.ReadUnaligned<T>(Base + offset);
+    }
+
+    /// <summary>Writes an unmanaged struct at an offset.</summary>
+    public void Write<T>(ulong offset, T value) where T : unmanaged
+    {
+        Check(offset, sizeof(T));
+        Unsafe.WriteUnaligned(Base + offset, value);
+    }
+
+    /// <summary>Decodes <paramref name="byteLength"/> bytes of UTF-8 at an offset.</summary>
+    public string ReadString(ulong offset, int byteLength)
+    {
+        Check(offset, byteLength);
+        return Encoding.UTF8.GetString(Base + offset, byteLength);
+    }
+
+    /// <summary>Decodes a NUL-terminated UTF-8 string at an offset (at most <paramref name="maxBytes"/> bytes).</summary>
+    public string ReadNullTerminatedString(ulong offset, int maxBytes = int.MaxValue)
+    {
+        Check(offset, 0);
+        ulong available = Math.Min(Length - offset, (ulong)maxBytes);
+        var span = new ReadOnlySpan<byte>(Base + offset, (int)Math.Min(available, int.MaxValue));
+        int end = span.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
+    }
+
+    /// <summary>Encodes a string as UTF-8 at an offset; returns the number of bytes written.</summary>
+    public int WriteString(ulong offset, string value)
+    {
+        int count = Encoding.UTF8.GetByteCount(value);
+        Check(offset, count);
+        return Encoding.UTF8.GetBytes(value, new Span<byte>(Base + offset, count));
+    }
+
+    /// <summary>Returns the reservation to the OS; called by the store when it is disposed.</summary>
+    internal void Release()
+    {
+        byte* b = Base;
+        Base = null;
+        Length = 0;
+        VirtualMemory.Release(b, Math.Max(_reserved, VirtualMemory.PageSize));
+    }
+}

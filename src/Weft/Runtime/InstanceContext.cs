@@ -1,0 +1,41 @@
+using Weft.Validation;
+
+namespace Weft.Runtime;
+
+/// <summary>
+/// The runtime state of one module instance as compiled code sees it. Each compiled module derives a class from
+/// this one that adds a typed field per global the module keeps to itself; compiled functions receive the instance
+/// as their last argument and read these fields directly.
+/// </summary>
+internal abstract class InstanceContext
+{
+    /// <summary>The store; compiled code reads its stack limit at every function entry.</summary>
+    public Store Store = null!;
+
+    /// <summary>Memory 0, if any (the common case gets its own field).</summary>
+    public Memory? Memory0;
+
+    /// <summary>All memories, imported first.</summary>
+    public Memory[] Memories = [];
+
+    /// <summary>All tables, imported first.</summary>
+    public Table[] Tables = [];
+
+    /// <summary>Globals that are imported or exported (shared cells); null where the global is a field.</summary>
+    public Global?[] Globals = [];
+
+    /// <summary>All functions, imported first (ref.func returns these objects; imports are called through them).</summary>
+    public Function[] Functions = [];
+
+    /// <summary>All tags, imported first.</summary>
+    public Tag[] Tags = [];
+
+    /// <summary>The canonical type of every type index of the module.</summary>
+    public DefinedType[] Types = [];
+
+    /// <summary>Element segments' values; a dropped segment is empty.</summary>
+    public object?[][] ElementSegments = [];
+
+    /// <summary>Data segments' bytes; a dropped segment is empty.</summary>
+    public byte[][] DataSegments = [];
+}
