@@ -1,0 +1,84 @@
+using Weft.Runtime;
+using Weft.Syntax;
+using Weft.Validation;
+
+namespace Weft;
+
+/// <summary>
+/// Resolves a module's imports by module and item name and instantiates it. Definitions are entities (functions,
+/// tables, memories, globals, tags), whole instances, or host delegates.
+/// </summary>
+public sealed class Linker
+{
+    private readonly Dictionary<(string Module, string Name), Extern> _definitions = [];
+
+    /// <summary>Whether a later definition may replace an earlier one with the same names (default false).</summary>
+    public bool AllowShadowing { get; set; }
+
+    /// <summary>Defines an entity under a module and item name.</summary>
+    /// <exception cref="ArgumentException">The name is taken and shadowing is off.</exception>
+    public Linker Define(string module, string name, Extern item)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(item);
+        if (!AllowShadowing && _definitions.ContainsKey((module, name)))
+        {
+            throw new ArgumentException($"\"{module}\" \"{name}\" is already defined", nameof(name));
+        }
+        _definitions[(module, name)] = item;
+        return this;
+    }
+
+    /// <summary>Defines every export of an instance under a module name.</summary>
+    public Linker DefineInstance(string module, Instance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        foreach (var (name, item) in instance.Exports) Define(module, name, item);
+        return this;
+    }
+
+    /// <summary>
+    /// Defines a host function with an untyped callback and an explicit signature.
+    /// </summary>
+    public Linker DefineFunction(string module, string name, IReadOnlyList<ValType> parameters, IReadOnlyList<ValType> results, HostCallback callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var type = HostFunctionTypes.Canonical(parameters, results);
+        return Define(module, name, new HostFunction(type, callback, typed: false, store: null));
+    }
+
+    /// <summary>
+    /// Defines a host function from a typed delegate: int, long, float, double, <c>Vector128&lt;byte&gt;</c> and
+    /// object (externref) parameters, and a return of one of those, a ValueTuple of them, or void.
+    /// </summary>
+    public Linker DefineFunction(string module, string name, Delegate callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var (parameters, results) = HostFunctionTypes.FromDelegate(callback.GetType());
+        var type = HostFunctionTypes.Canonical(parameters, results);
+        return Define(module, name, new HostFunction(type, callback, typed: true, store: null));
+    }
+
+    /// <summary>The definition for a module and item name, or null.</summary>
+    public Extern? Get(string module, string name) => _definitions.GetValueOrDefault((module, name));
+
+    /// <summary>Instantiates a module, resolving its imports from the definitions.</summary>
+    /// <exception cref="LinkException">An import is missing ("unknown import") or of the wrong type ("incompatible import type").</exception>
+    /// <exception cref="TrapException">Initialization or the start function trapped.</exception>
+    public Instance Instantiate(Store store, WasmModule module)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(module);
+        var imports = new List<Extern>(module.Syntax.Imports.Count);
+        foreach (var import in module.Syntax.Imports)
+        {
+            if (!_definitions.TryGetValue((import.ModuleName, import.Name), out var item))
+            {
+                throw new LinkException("unknown import", $"\"{import.ModuleName}\" \"{import.Name}\"");
+            }
+            imports.Add(item);
+        }
+        return Instantiator.Instantiate(store, module, imports);
+    }
+}

@@ -1,0 +1,92 @@
+using Weft.Binary;
+using Weft.Syntax;
+using Weft.Validation;
+
+namespace Weft.Runtime;
+
+/// <summary>
+/// Evaluates constant expressions at instantiation (spec 4.5.3 "evaluation of constant expressions"): constants,
+/// extended-const integer arithmetic, global.get, ref.null, ref.func, i31 and conversions. Interpreting them is
+/// cheaper than compiling: each runs once.
+/// </summary>
+internal sealed class ConstExprEvaluator
+{
+    private readonly ValidModule _module;
+    private readonly List<WasmValue> _stack = [];
+
+    public ConstExprEvaluator(ValidModule module, WasmValue[] globals, Function[] functions)
+    {
+        _module = module;
+        Globals = globals;
+        Functions = functions;
+    }
+
+    /// <summary>The value of every global index evaluated so far.</summary>
+    public WasmValue[] Globals { get; }
+
+    /// <summary>The function index space, for ref.func.</summary>
+    public Function[] Functions { get; }
+
+    public WasmValue Evaluate(ConstExpr expression)
+    {
+        _stack.Clear();
+        var reader = new InstructionReader(expression.Code.Span);
+        while (!reader.AtEnd)
+        {
+            var ins = reader.Read();
+            switch (ins.Opcode)
+            {
+                case Opcode.End:
+                    break;
+                case Opcode.I32Const: Push(WasmValue.FromInt32(ins.I32)); break;
+                case Opcode.I64Const: Push(WasmValue.FromInt64(ins.I64)); break;
+                case Opcode.F32Const: Push(WasmValue.FromSingleBits(ins.F32Bits)); break;
+                case Opcode.F64Const: Push(WasmValue.FromDoubleBits(ins.F64Bits)); break;
+                case Opcode.V128Const: Push(WasmValue.FromVector(System.Runtime.Intrinsics.Vector128.Create(ins.Value, ins.Value2).AsByte())); break;
+                case Opcode.I32Add: Binary32((a, b) => a + b); break;
+                case Opcode.I32Sub: Binary32((a, b) => a - b); break;
+                case Opcode.I32Mul: Binary32((a, b) => a * b); break;
+                case Opcode.I64Add: Binary64((a, b) => a + b); break;
+                case Opcode.I64Sub: Binary64((a, b) => a - b); break;
+                case Opcode.I64Mul: Binary64((a, b) => a * b); break;
+                case Opcode.GlobalGet: Push(Globals[ins.Index]); break;
+                case Opcode.RefNull: Push(WasmValue.FromReference(null)); break;
+                case Opcode.RefFunc: Push(WasmValue.FromReference(Functions[ins.Index])); break;
+                case Opcode.RefI31: Push(WasmValue.FromReference(I31Ref.Create(Pop().AsInt32()))); break;
+                case Opcode.AnyConvertExtern:
+                case Opcode.ExternConvertAny:
+                    // Externalizing and internalizing keep the object itself (see docs/RATIONALE.md).
+                    break;
+                default:
+                    throw new NotSupportedException($"constant instruction {OpcodeTable.NameOf(ins.Opcode)} is not supported yet");
+            }
+        }
+        return Pop();
+    }
+
+    private void Push(WasmValue value) => _stack.Add(value);
+
+    private WasmValue Pop()
+    {
+        var value = _stack[^1];
+        _stack.RemoveAt(_stack.Count - 1);
+        return value;
+    }
+
+    private void Binary32(Func<int, int, int> op)
+    {
+        int b = Pop().AsInt32();
+        int a = Pop().AsInt32();
+        Push(WasmValue.FromInt32(op(a, b)));
+    }
+
+    private void Binary64(Func<long, long, long> op)
+    {
+        long b = Pop().AsInt64();
+        long a = Pop().AsInt64();
+        Push(WasmValue.FromInt64(op(a, b)));
+    }
+
+    /// <summary>Unused module reference kept for GC allocations in constant expressions.</summary>
+    internal ValidModule Module => _module;
+}

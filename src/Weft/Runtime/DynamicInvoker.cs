@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Reflection.Emit;
+using Weft.Compilation;
+using Weft.Syntax;
+using Weft.Validation;
+
+namespace Weft.Runtime;
+
+/// <summary>
+/// Calls any function with boxed <see cref="WasmValue"/> arguments: a generated stub per signature unpacks the
+/// arguments, calls the entry point and packs the results. This is the host's general entry into wasm; it sets
+/// up the stack guard and turns every failure into a Weft exception.
+/// </summary>
+internal static class DynamicInvoker
+{
+    private delegate WasmValue[] Stub(Function function, WasmValue[] arguments);
+
+    private static readonly ConcurrentDictionary<DefinedType, Stub> s_stubs = new();
+    private static readonly FieldInfo s_code = typeof(Function).GetField(nameof(Function.Code), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly FieldInfo s_context = typeof(Function).GetField(nameof(Function.Context), BindingFlags.NonPublic | BindingFlags.Instance)!;
+
+    public static WasmValue[] Invoke(Function function, WasmValue[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(arguments);
+        var type = function.CanonicalType;
+        var parameters = type.Params;
+        if (arguments.Length != parameters.Length)
+        {
+            throw new ArgumentException($"the function takes {parameters.Length} arguments, not {arguments.Length}", nameof(arguments));
+        }
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i].Kind != parameters[i].Kind)
+            {
+                throw new ArgumentException($"argument {i} is {arguments[i].Kind}, the function expects {parameters[i]}", nameof(arguments));
+            }
+        }
+        var stub = s_stubs.GetOrAdd(type, CreateStub);
+        var store = function.Store;
+        store?.EnterWasm();
+        try
+        {
+            return stub(function, arguments);
+        }
+        catch (Exception e)
+        {
+            throw ExceptionMapping.ToWeft(e);
+        }
+        finally
+        {
+            store?.LeaveWasm();
+        }
+    }
+
+    private static Stub CreateStub(DefinedType type)
+    {
+        var parameters = type.Params.ToArray();
+        var results = type.Results.ToArray();
+        var method = new DynamicMethod("invoke", typeof(WasmValue[]), [typeof(Function), typeof(WasmValue[])], typeof(DynamicInvoker).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4, i);
+            il.Emit(OpCodes.Call, ValueMarshal.Reader(ClrTypes.KindOf(parameters[i])));
+        }
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, s_context);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, s_code);
+        var returnType = ClrTypes.ReturnType(results);
+        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, returnType, ClrTypes.ParameterTypes(parameters, typeof(object)), null);
+        EmitPackResults(il, results, returnType);
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate<Stub>();
+    }
+
+    private static void EmitPackResults(ILGenerator il, ValType[] results, Type returnType)
+    {
+        if (results.Length == 0)
+        {
+            il.Emit(OpCodes.Call, typeof(Array).GetMethod(nameof(Array.Empty))!.MakeGenericMethod(typeof(WasmValue)));
+            return;
+        }
+        var value = il.DeclareLocal(returnType);
+        il.Emit(OpCodes.Stloc, value);
+        var array = il.DeclareLocal(typeof(WasmValue[]));
+        il.Emit(OpCodes.Ldc_I4, results.Length);
+        il.Emit(OpCodes.Newarr, typeof(WasmValue));
+        il.Emit(OpCodes.Stloc, array);
+        if (results.Length == 1)
+        {
+            il.Emit(OpCodes.Ldloc, array);
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Ldloc, value);
+            il.Emit(OpCodes.Call, ValueMarshal.Writer(ClrTypes.KindOf(results[0])));
+            il.Emit(OpCodes.Stelem, typeof(WasmValue));
+        }
+        else
+        {
+            int index = 0;
+            StoreTupleElements(il, array, () => il.Emit(OpCodes.Ldloca, value), returnType, results, ref index);
+        }
+        il.Emit(OpCodes.Ldloc, array);
+    }
+
+    private static void StoreTupleElements(ILGenerator il, LocalBuilder array, Action address, Type tuple, ValType[] results, ref int index)
+    {
+        int here = Math.Min(results.Length - index, 7);
+        for (int i = 0; i < here; i++)
+        {
+            il.Emit(OpCodes.Ldloc, array);
+            il.Emit(OpCodes.Ldc_I4, index);
+            address();
+            il.Emit(OpCodes.Ldfld, tuple.GetField("Item" + (i + 1))!);
+            il.Emit(OpCodes.Call, ValueMarshal.Writer(ClrTypes.KindOf(results[index])));
+            il.Emit(OpCodes.Stelem, typeof(WasmValue));
+            index++;
+        }
+        if (index < results.Length)
+        {
+            var rest = tuple.GetField("Rest")!;
+            StoreTupleElements(il, array, () => { address(); il.Emit(OpCodes.Ldflda, rest); }, rest.FieldType, results, ref index);
+        }
+    }
+}

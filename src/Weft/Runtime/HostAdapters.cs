@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Reflection.Emit;
+using Weft.Compilation;
+using Weft.Syntax;
+using Weft.Validation;
+
+namespace Weft.Runtime;
+
+/// <summary>
+/// Generates the entry points through which compiled code calls host functions. An adapter has the calling
+/// convention of every wasm function (wasm parameters, then the context, which is the <see cref="HostFunction"/>)
+/// and calls the delegate: directly when it is typed over the CLR types, else through a <see cref="HostCallback"/>
+/// with boxed values. A .NET exception escaping the host becomes a <see cref="TrapException"/>.
+/// </summary>
+internal static class HostAdapters
+{
+    private static readonly ConcurrentDictionary<(DefinedType, Type?), (DynamicMethod Method, nint Code)> s_cache = new();
+    private static readonly MethodInfo s_callback = typeof(HostFunction).GetProperty(nameof(HostFunction.Callback))!.GetMethod!;
+    private static readonly MethodInfo s_wrap = typeof(HostAdapters).GetMethod(nameof(Wrap), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo s_invokeUntyped = typeof(HostAdapters).GetMethod(nameof(InvokeUntyped), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    /// <summary>The entry point for a host function of a type, calling a delegate of <paramref name="typedDelegate"/> type (or untyped when null).</summary>
+    public static nint For(DefinedType type, Type? typedDelegate) =>
+        s_cache.GetOrAdd((type, typedDelegate), key => Create(key.Item1, key.Item2)).Code;
+
+    private static (DynamicMethod, nint) Create(DefinedType type, Type? typedDelegate)
+    {
+        var parameters = type.Params.ToArray();
+        var results = type.Results.ToArray();
+        var returnType = ClrTypes.ReturnType(results);
+        var method = new DynamicMethod("host_adapter", returnType, ClrTypes.ParameterTypes(parameters, typeof(object)), typeof(HostAdapters).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        var result = returnType == typeof(void) ? null : il.DeclareLocal(returnType);
+        il.BeginExceptionBlock();
+        if (typedDelegate is not null)
+        {
+            il.Emit(OpCodes.Ldarg, parameters.Length);
+            il.Emit(OpCodes.Castclass, typeof(HostFunction));
+            il.Emit(OpCodes.Call, s_callback);
+            il.Emit(OpCodes.Castclass, typedDelegate);
+            for (int i = 0; i < parameters.Length; i++) il.Emit(OpCodes.Ldarg, i);
+            il.Emit(OpCodes.Callvirt, typedDelegate.GetMethod("Invoke")!);
+        }
+        else
+        {
+            il.Emit(OpCodes.Ldarg, parameters.Length);
+            il.Emit(OpCodes.Castclass, typeof(HostFunction));
+            il.Emit(OpCodes.Ldc_I4, parameters.Length);
+            il.Emit(OpCodes.Newarr, typeof(WasmValue));
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                il.Emit(OpCodes.Dup);
+                il.Emit(OpCodes.Ldc_I4, i);
+                il.Emit(OpCodes.Ldarg, i);
+                il.Emit(OpCodes.Call, ValueMarshal.Writer(ClrTypes.KindOf(parameters[i])));
+                il.Emit(OpCodes.Stelem, typeof(WasmValue));
+            }
+            il.Emit(OpCodes.Call, s_invokeUntyped);
+            EmitUnpackResults(il, results);
+        }
+        if (result is not null) il.Emit(OpCodes.Stloc, result);
+        il.BeginCatchBlock(typeof(Exception));
+        il.Emit(OpCodes.Call, s_wrap);
+        il.Emit(OpCodes.Throw);
+        il.EndExceptionBlock();
+        if (result is not null) il.Emit(OpCodes.Ldloc, result);
+        il.Emit(OpCodes.Ret);
+        return (method, GetFunctionPointer(method));
+    }
+
+    private static void EmitUnpackResults(ILGenerator il, ValType[] results)
+    {
+        if (results.Length == 0)
+        {
+            il.Emit(OpCodes.Pop);
+            return;
+        }
+        var array = il.DeclareLocal(typeof(WasmValue[]));
+        il.Emit(OpCodes.Stloc, array);
+        for (int i = 0; i < results.Length; i++)
+        {
+            il.Emit(OpCodes.Ldloc, array);
+            il.Emit(OpCodes.Ldc_I4, i);
+            il.Emit(OpCodes.Call, ValueMarshal.Reader(ClrTypes.KindOf(results[i])));
+        }
+        if (results.Length > 1)
+        {
+            var types = results.Select(ClrTypes.Of).ToArray();
+            EmitPackTuple(il, types);
+        }
+    }
+
+    /// <summary>Packs the top values into a ValueTuple (nested beyond seven).</summary>
+    internal static void EmitPackTuple(ILGenerator il, Type[] types)
+    {
+        if (types.Length <= 7)
+        {
+            il.Emit(OpCodes.Newobj, ClrTypes.TupleType(types).GetConstructor(types)!);
+            return;
+        }
+        EmitPackTuple(il, types[7..]);
+        var args = new Type[8];
+        Array.Copy(types, args, 7);
+        args[7] = ClrTypes.TupleType(types[7..]);
+        il.Emit(OpCodes.Newobj, ClrTypes.TupleType(types).GetConstructor(args)!);
+    }
+
+    /// <summary>The entry point of a dynamic method, for calli (read with ldftn from a second dynamic method).</summary>
+    internal static nint GetFunctionPointer(DynamicMethod method)
+    {
+        var getter = new DynamicMethod("entry_point", typeof(nint), Type.EmptyTypes, typeof(HostAdapters).Module, skipVisibility: true);
+        var il = getter.GetILGenerator();
+        il.Emit(OpCodes.Ldftn, method);
+        il.Emit(OpCodes.Ret);
+        return ((Func<nint>)getter.CreateDelegate(typeof(Func<nint>)))();
+    }
+
+    private static WasmValue[] InvokeUntyped(HostFunction function, WasmValue[] arguments)
+    {
+        var results = new WasmValue[function.CanonicalType.Results.Length];
+        ((HostCallback)function.Callback)(arguments, results);
+        var types = function.CanonicalType.Results;
+        for (int i = 0; i < results.Length; i++)
+        {
+            if (results[i].Kind != types[i].Kind)
+            {
+                throw new TrapException(TrapKind.HostError, $"host function returned {results[i].Kind} where {types[i]} was expected");
+            }
+        }
+        return results;
+    }
+
+    private static Exception Wrap(Exception exception) => exception is WeftException
+        ? exception
+        : new TrapException(TrapKind.HostError, $"host function failed: {exception.GetType().Name}: {exception.Message}", exception);
+}

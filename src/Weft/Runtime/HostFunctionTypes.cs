@@ -1,0 +1,61 @@
+using System.Runtime.Intrinsics;
+using Weft.Syntax;
+using Weft.Validation;
+
+namespace Weft.Runtime;
+
+/// <summary>Wasm function types for host functions: from CLR delegate signatures, canonicalized engine-wide.</summary>
+internal static class HostFunctionTypes
+{
+    /// <summary>The canonical type of a standalone (final, non-recursive) function type over abstract types.</summary>
+    public static DefinedType Canonical(IReadOnlyList<ValType> parameters, IReadOnlyList<ValType> results)
+    {
+        foreach (var t in parameters.Concat(results))
+        {
+            if (t.IsRef && t.Heap.IsConcrete)
+            {
+                throw new ArgumentException("host function types may use abstract reference types only", nameof(parameters));
+            }
+        }
+        var group = new RecGroup([SubType.Plain(new FuncType([.. parameters], [.. results]))], explicitRec: false);
+        return TypeRegistry.Canonicalize(group, 0, []).Members[0];
+    }
+
+    /// <summary>The wasm signature of a typed delegate.</summary>
+    public static (ValType[] Parameters, ValType[] Results) FromDelegate(Type delegateType)
+    {
+        var invoke = delegateType.GetMethod("Invoke") ?? throw new ArgumentException("not a delegate type", nameof(delegateType));
+        var parameters = invoke.GetParameters().Select(p => Of(p.ParameterType)).ToArray();
+        var returnType = invoke.ReturnType;
+        ValType[] results;
+        if (returnType == typeof(void)) results = [];
+        else if (returnType.IsGenericType && returnType.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal))
+        {
+            results = FlattenTuple(returnType).Select(Of).ToArray();
+        }
+        else results = [Of(returnType)];
+        return (parameters, results);
+    }
+
+    private static IEnumerable<Type> FlattenTuple(Type tuple)
+    {
+        var args = tuple.GetGenericArguments();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (i == 7) foreach (var t in FlattenTuple(args[7])) yield return t;
+            else yield return args[i];
+        }
+    }
+
+    private static ValType Of(Type type)
+    {
+        if (type == typeof(int)) return ValType.I32;
+        if (type == typeof(long)) return ValType.I64;
+        if (type == typeof(float)) return ValType.F32;
+        if (type == typeof(double)) return ValType.F64;
+        if (type == typeof(Vector128<byte>)) return ValType.V128;
+        if (type == typeof(object)) return ValType.ExternRef;
+        if (type == typeof(Function)) return ValType.FuncRef;
+        throw new ArgumentException($"{type} has no wasm value type; use int, long, float, double, Vector128<byte>, object or Function");
+    }
+}

@@ -1,0 +1,204 @@
+using Weft.Compilation;
+using Weft.Syntax;
+using Weft.Validation;
+
+namespace Weft.Runtime;
+
+/// <summary>
+/// Instantiates a compiled module in a store (spec 4.5.4 "instantiation"): checks the imports, allocates memories,
+/// tables, globals and tags, evaluates segments, applies active segments in order, then runs the start function.
+/// A trap while applying segments fails the instantiation but keeps the writes already made to shared memories
+/// and tables, as the spec says.
+/// </summary>
+internal static class Instantiator
+{
+    public static Instance Instantiate(Store store, WasmModule module, IReadOnlyList<Extern> imports)
+    {
+        var valid = (ValidModule)module.Valid;
+        var syntax = module.Syntax;
+        if (store.Limits.MaxInstances is { } maxInstances && store.InstanceCount >= maxInstances)
+        {
+            throw new LinkException("instance limit exceeded", $"the store allows {maxInstances} instances");
+        }
+        CheckImports(valid, syntax, imports);
+        var compiled = module.Compiled;
+        var context = compiled.CreateContext();
+        context.Store = store;
+        context.Types = valid.Types.ToArray();
+
+        // Imports first in every index space, in the order the module lists them.
+        var functions = new List<Function>();
+        var tables = new List<Table>();
+        var memories = new List<Memory>();
+        var globals = new List<Global?>();
+        var globalValues = new List<WasmValue>();
+        var tags = new List<Tag>();
+        foreach (var item in imports)
+        {
+            switch (item)
+            {
+                case Function f: functions.Add(f); break;
+                case Table t: tables.Add(t); break;
+                case Memory m: memories.Add(m); break;
+                case Global g: globals.Add(g); globalValues.Add(g.Value); break;
+                case Tag t: tags.Add(t); break;
+            }
+        }
+        for (int i = 0; i < syntax.Functions.Count; i++)
+        {
+            int index = functions.Count;
+            functions.Add(new WasmFunction(valid.Functions[index], context, compiled.FunctionPointers[i], index));
+        }
+        for (int i = valid.ImportedTagCount; i < valid.TagCount; i++) tags.Add(new Tag(valid.Tags[i]));
+        context.Functions = [.. functions];
+        context.Tags = [.. tags];
+
+        var globalArray = new WasmValue[valid.GlobalCount];
+        globalValues.CopyTo(globalArray);
+        var evaluator = new ConstExprEvaluator(valid, globalArray, context.Functions);
+        for (int i = 0; i < syntax.Globals.Count; i++)
+        {
+            int index = valid.ImportedGlobalCount + i;
+            var value = evaluator.Evaluate(syntax.Globals[i].Init);
+            globalArray[index] = value;
+            if (compiled.GlobalFields[index] is { } field)
+            {
+                globals.Add(null);
+                SetField(field, context, value);
+            }
+            else
+            {
+                var type = syntax.Globals[i].Type;
+                globals.Add(new Global(store, new GlobalType(valid.Canonical(type.ValueType), type.Mutable), value));
+            }
+        }
+        context.Globals = [.. globals];
+
+        foreach (var memoryType in syntax.Memories) memories.Add(new Memory(store, memoryType));
+        context.Memories = [.. memories];
+        context.Memory0 = memories.Count > 0 ? memories[0] : null;
+
+        foreach (var table in syntax.Tables)
+        {
+            var init = table.Init is null ? null : evaluator.Evaluate(table.Init).AsReference();
+            var type = new TableType(valid.Canonical(table.Type.ElementType), table.Type.Limits);
+            tables.Add(new Table(store, type, init));
+        }
+        context.Tables = [.. tables];
+
+        var segments = new object?[syntax.Elements.Count][];
+        for (int s = 0; s < segments.Length; s++)
+        {
+            var items = syntax.Elements[s].Items;
+            var values = new object?[items.Count];
+            for (int i = 0; i < values.Length; i++) values[i] = evaluator.Evaluate(items[i]).AsReference();
+            segments[s] = values;
+        }
+        context.ElementSegments = segments;
+        context.DataSegments = syntax.Data.Select(d => d.Bytes.ToArray()).ToArray();
+
+        var exports = new Dictionary<string, Extern>(StringComparer.Ordinal);
+        foreach (var export in syntax.Exports)
+        {
+            exports[export.Name] = export.Kind switch
+            {
+                ExternKind.Func => context.Functions[export.Index],
+                ExternKind.Table => context.Tables[export.Index],
+                ExternKind.Memory => context.Memories[export.Index],
+                ExternKind.Global => context.Globals[export.Index]!,
+                _ => context.Tags[export.Index],
+            };
+        }
+        var instance = new Instance(store, module, context, exports);
+        store.InstanceCount++;
+
+        store.EnterWasm();
+        try
+        {
+            ApplySegments(syntax, context, evaluator);
+            if (syntax.Start is { } start) DynamicInvoker.Invoke(context.Functions[start], []);
+        }
+        catch (Exception e)
+        {
+            throw ExceptionMapping.ToWeft(e);
+        }
+        finally
+        {
+            store.LeaveWasm();
+        }
+        return instance;
+    }
+
+    private static void ApplySegments(Syntax.Module syntax, InstanceContext context, ConstExprEvaluator evaluator)
+    {
+        for (int s = 0; s < syntax.Elements.Count; s++)
+        {
+            var segment = syntax.Elements[s];
+            if (segment.Mode == SegmentMode.Active)
+            {
+                var table = context.Tables[segment.TableIndex];
+                ulong offset = ToOffset(evaluator.Evaluate(segment.Offset!));
+                var values = context.ElementSegments[s];
+                TableOps.Init(offset, 0, (ulong)values.Length, table, values);
+            }
+            if (segment.Mode != SegmentMode.Passive) context.ElementSegments[s] = [];
+        }
+        for (int d = 0; d < syntax.Data.Count; d++)
+        {
+            var segment = syntax.Data[d];
+            if (segment.Mode != SegmentMode.Active) continue;
+            var memory = context.Memories[segment.MemoryIndex];
+            ulong offset = ToOffset(evaluator.Evaluate(segment.Offset!));
+            var bytes = context.DataSegments[d];
+            MemoryOps.Init(offset, 0, (ulong)bytes.Length, memory, bytes);
+            context.DataSegments[d] = [];
+        }
+    }
+
+    private static ulong ToOffset(WasmValue value) => value.Kind == ValKind.I32 ? (uint)value.AsInt32() : (ulong)value.AsInt64();
+
+    private static void SetField(System.Reflection.FieldInfo field, InstanceContext context, WasmValue value)
+    {
+        object? boxed = value.Kind switch
+        {
+            ValKind.I32 => value.AsInt32(),
+            ValKind.I64 => value.AsInt64(),
+            ValKind.F32 => BitConverter.UInt32BitsToSingle((uint)value.Bits),
+            ValKind.F64 => BitConverter.UInt64BitsToDouble(value.Bits),
+            ValKind.V128 => value.AsVector(),
+            _ => value.AsReference(),
+        };
+        field.SetValue(context, boxed);
+    }
+
+    private static void CheckImports(ValidModule valid, Syntax.Module syntax, IReadOnlyList<Extern> imports)
+    {
+        if (imports.Count != syntax.Imports.Count)
+        {
+            throw new LinkException("unknown import", $"the module has {syntax.Imports.Count} imports, {imports.Count} were given");
+        }
+        int funcs = 0, tags = 0;
+        for (int i = 0; i < imports.Count; i++)
+        {
+            var import = syntax.Imports[i];
+            var item = imports[i];
+            bool ok = import.Type switch
+            {
+                FuncImportType => item is Function f && f.CanonicalType.IsSubtypeOf(valid.Functions[funcs++]),
+                TableType expected => item is Table t && Subtyping.Matches(CurrentType(t), Canonical(valid, expected)),
+                MemoryType expected => item is Memory m && Subtyping.Matches(CurrentType(m), expected),
+                GlobalType expected => item is Global g && Subtyping.Matches(g.Type, new GlobalType(valid.Canonical(expected.ValueType), expected.Mutable)),
+                TagType => item is Tag tag && ReferenceEquals(tag.CanonicalType, valid.Tags[tags++]),
+                _ => false,
+            };
+            if (!ok) throw new LinkException("incompatible import type", $"\"{import.ModuleName}\" \"{import.Name}\"");
+        }
+    }
+
+    private static TableType Canonical(ValidModule valid, TableType type) => new(valid.Canonical(type.ElementType), type.Limits);
+
+    // An entity's type for import matching has its current size as the minimum (spec 4.5.2 "external typing").
+    private static TableType CurrentType(Table table) => new(table.Type.ElementType, table.Type.Limits with { Min = table.Length });
+
+    private static MemoryType CurrentType(Memory memory) => new(memory.Type.Limits with { Min = memory.Pages });
+}
