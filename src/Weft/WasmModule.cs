@@ -1,3 +1,4 @@
+using Weft.Compilation;
 using Weft.Script;
 using SyntaxModule = Weft.Syntax.Module;
 
@@ -16,6 +17,8 @@ namespace Weft;
 public sealed class WasmModule
 {
     private readonly byte[]? _binary;
+    private readonly Lock _compileLock = new();
+    private CompiledModule? _compiled;
 
     private WasmModule(SyntaxModule syntax, object valid, byte[]? binary)
     {
@@ -29,6 +32,26 @@ public sealed class WasmModule
 
     /// <summary>The validator's result, which compilation consumes.</summary>
     internal object Valid { get; }
+
+    /// <summary>The compiled code, produced on first use (thread-safe) and shared by all instances.</summary>
+    internal CompiledModule Compiled
+    {
+        get
+        {
+            if (_compiled is { } done) return done;
+            lock (_compileLock)
+            {
+                try
+                {
+                    return _compiled ??= ModuleCompiler.Compile(Syntax, CompilerOptions.Default);
+                }
+                catch (NotSupportedException e)
+                {
+                    throw new CompilationException(e.Message, e);
+                }
+            }
+        }
+    }
 
     /// <summary>Decodes and validates a module in the binary format.</summary>
     /// <param name="bytes">The module's bytes; the array is copied.</param>
