@@ -94,5 +94,8 @@ public sealed class WasmModule
     /// <returns>A new array each call.</returns>
     public byte[] ToBinary() => _binary is not null ? (byte[])_binary.Clone() : ModuleLoader.Instance.Encode(Syntax);
 
+    /// <summary>Wraps a module that has already been validated (the script runner's path).</summary>
+    internal static WasmModule FromValidated(SyntaxModule syntax, object valid) => new(syntax, valid, null);
+
     private static WasmModule Create(SyntaxModule syntax, byte[]? binary) => new(syntax, ModuleLoader.Instance.Validate(syntax), binary);
 }

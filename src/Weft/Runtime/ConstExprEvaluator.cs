@@ -42,7 +42,7 @@ internal sealed class ConstExprEvaluator
                 case Opcode.I64Const: Push(WasmValue.FromInt64(ins.I64)); break;
                 case Opcode.F32Const: Push(WasmValue.FromSingleBits(ins.F32Bits)); break;
                 case Opcode.F64Const: Push(WasmValue.FromDoubleBits(ins.F64Bits)); break;
-                case Opcode.V128Const: Push(WasmValue.FromVector(System.Runtime.Intrinsics.Vector128.Create(ins.Value, ins.Value2).AsByte())); break;
+                case Opcode.V128Const: Push(WasmValue.FromVector(System.Runtime.Intrinsics.Vector128.AsByte(System.Runtime.Intrinsics.Vector128.Create(ins.Value, ins.Value2)))); break;
                 case Opcode.I32Add: Binary32((a, b) => a + b); break;
                 case Opcode.I32Sub: Binary32((a, b) => a - b); break;
                 case Opcode.I32Mul: Binary32((a, b) => a * b); break;

@@ -15,22 +15,39 @@ namespace Weft.Runtime;
 /// </summary>
 internal static class HostAdapters
 {
-    private static readonly ConcurrentDictionary<(DefinedType, Type?), (DynamicMethod Method, nint Code)> s_cache = new();
+    private static readonly ConcurrentDictionary<(DefinedType, Type?), nint> s_cache = new();
+    private static readonly Lock s_defineLock = new();
+    private static ModuleBuilder? s_module;
+    private static int s_count;
     private static readonly MethodInfo s_callback = typeof(HostFunction).GetProperty(nameof(HostFunction.Callback))!.GetMethod!;
     private static readonly MethodInfo s_wrap = typeof(HostAdapters).GetMethod(nameof(Wrap), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo s_invokeUntyped = typeof(HostAdapters).GetMethod(nameof(InvokeUntyped), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>The entry point for a host function of a type, calling a delegate of <paramref name="typedDelegate"/> type (or untyped when null).</summary>
     public static nint For(DefinedType type, Type? typedDelegate) =>
-        s_cache.GetOrAdd((type, typedDelegate), key => Create(key.Item1, key.Item2)).Code;
+        s_cache.GetOrAdd((type, typedDelegate), key => Create(key.Item1, key.Item2));
 
-    private static (DynamicMethod, nint) Create(DefinedType type, Type? typedDelegate)
+    // Adapters are static methods of generated classes (a DynamicMethod's entry point cannot be taken for calli).
+    // They are keyed by canonical types, which live for the process, so their assembly is not collectible.
+    private static nint Create(DefinedType type, Type? typedDelegate)
     {
-        var parameters = type.Params.ToArray();
-        var results = type.Results.ToArray();
-        var returnType = ClrTypes.ReturnType(results);
-        var method = new DynamicMethod("host_adapter", returnType, ClrTypes.ParameterTypes(parameters, typeof(object)), typeof(HostAdapters).Module, skipVisibility: true);
-        var il = method.GetILGenerator();
+        lock (s_defineLock)
+        {
+            s_module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(ModuleCompiler.GeneratedAssemblyName), AssemblyBuilderAccess.Run)
+                .DefineDynamicModule(ModuleCompiler.GeneratedAssemblyName);
+            var typeBuilder = s_module.DefineType($"HostAdapter{++s_count}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
+            var parameters = type.Params.ToArray();
+            var results = type.Results.ToArray();
+            var returnType = ClrTypes.ReturnType(results);
+            var method = typeBuilder.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, returnType, ClrTypes.ParameterTypes(parameters, typeof(object)));
+            EmitBody(method.GetILGenerator(), parameters, results, returnType, typedDelegate);
+            var created = typeBuilder.CreateType();
+            return created.GetMethod("Invoke")!.MethodHandle.GetFunctionPointer();
+        }
+    }
+
+    private static void EmitBody(ILGenerator il, ValType[] parameters, ValType[] results, Type returnType, Type? typedDelegate)
+    {
         var result = returnType == typeof(void) ? null : il.DeclareLocal(returnType);
         il.BeginExceptionBlock();
         if (typedDelegate is not null)
@@ -66,7 +83,6 @@ internal static class HostAdapters
         il.EndExceptionBlock();
         if (result is not null) il.Emit(OpCodes.Ldloc, result);
         il.Emit(OpCodes.Ret);
-        return (method, GetFunctionPointer(method));
     }
 
     private static void EmitUnpackResults(ILGenerator il, ValType[] results)
@@ -106,17 +122,7 @@ internal static class HostAdapters
         il.Emit(OpCodes.Newobj, ClrTypes.TupleType(types).GetConstructor(args)!);
     }
 
-    /// <summary>The entry point of a dynamic method, for calli (read with ldftn from a second dynamic method).</summary>
-    internal static nint GetFunctionPointer(DynamicMethod method)
-    {
-        var getter = new DynamicMethod("entry_point", typeof(nint), Type.EmptyTypes, typeof(HostAdapters).Module, skipVisibility: true);
-        var il = getter.GetILGenerator();
-        il.Emit(OpCodes.Ldftn, method);
-        il.Emit(OpCodes.Ret);
-        return ((Func<nint>)getter.CreateDelegate(typeof(Func<nint>)))();
-    }
-
-    private static WasmValue[] InvokeUntyped(HostFunction function, WasmValue[] arguments)
+    internal static WasmValue[] InvokeUntyped(HostFunction function, WasmValue[] arguments)
     {
         var results = new WasmValue[function.CanonicalType.Results.Length];
         ((HostCallback)function.Callback)(arguments, results);
@@ -131,7 +137,7 @@ internal static class HostAdapters
         return results;
     }
 
-    private static Exception Wrap(Exception exception) => exception is WeftException
+    internal static Exception Wrap(Exception exception) => exception is WeftException
         ? exception
         : new TrapException(TrapKind.HostError, $"host function failed: {exception.GetType().Name}: {exception.Message}", exception);
 }

@@ -30,14 +30,14 @@ public static class WastRunner
     /// <exception cref="FileNotFoundException">A path names neither a file nor a folder.</exception>
     /// <exception cref="AggregateException">A <see cref="WastOptions.ScriptCompleted"/> callback threw.</exception>
     public static WastReport RunFiles(IEnumerable<string> paths, WastOptions? options = null) =>
-        Run(paths, options ?? new WastOptions(), ModuleLoader.Instance, NoExecution.Instance);
+        Run(paths, options ?? new WastOptions(), ModuleLoader.Instance, EngineExecutor.Instance);
 
     /// <summary>Runs one script (on a thread with a large stack) and returns its report; never throws for a bad script.</summary>
     /// <param name="path">The .wast file.</param>
     public static WastScriptReport RunFile(string path)
     {
         WastScriptReport? report = null;
-        var thread = new Thread(() => report = RunScript(path, ModuleLoader.Instance, NoExecution.Instance), StackSize);
+        var thread = new Thread(() => report = RunScript(path, ModuleLoader.Instance, EngineExecutor.Instance), StackSize);
         thread.Start();
         thread.Join();
         return report!;
