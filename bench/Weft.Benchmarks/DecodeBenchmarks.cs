@@ -22,6 +22,10 @@ public class DecodeBenchmarks
             yield return DecodeInputs.SuiteAll;
             yield return DecodeInputs.SuiteLargest;
         }
+        if (Environment.GetEnvironmentVariable("WEFT_WASM_CORPUS") is { Length: > 0 } folder && Directory.Exists(folder))
+        {
+            yield return DecodeInputs.Corpus;
+        }
     }
 
     [GlobalSetup]

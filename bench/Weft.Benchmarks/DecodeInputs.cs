@@ -16,6 +16,9 @@ internal static class DecodeInputs
     /// <summary>The largest binary module of the spec suite.</summary>
     public const string SuiteLargest = "suite-largest";
 
+    /// <summary>Every module under <c>$WEFT_WASM_CORPUS</c> that decodes, read one after another.</summary>
+    public const string Corpus = "corpus";
+
     private static readonly Lazy<Dictionary<string, byte[][]>> s_inputs = new(Build);
 
     /// <summary>The modules of an input.</summary>
@@ -46,6 +49,24 @@ internal static class DecodeInputs
         {
             inputs[SuiteAll] = suite.ToArray();
             inputs[SuiteLargest] = [suite.MaxBy(m => m.Length)!];
+        }
+        string? folder = Environment.GetEnvironmentVariable("WEFT_WASM_CORPUS");
+        if (!string.IsNullOrEmpty(folder) && Directory.Exists(folder))
+        {
+            var corpus = new List<byte[]>();
+            foreach (string path in Directory.EnumerateFiles(folder, "*.wasm", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                byte[] bytes = File.ReadAllBytes(path);
+                try
+                {
+                    ModuleReader.Read(bytes);
+                    corpus.Add(bytes);
+                }
+                catch (MalformedModuleException)
+                {
+                }
+            }
+            inputs[Corpus] = corpus.ToArray();
         }
         return inputs;
     }
