@@ -20,6 +20,15 @@ internal static class QuickTiming
             foreach (var body in module.Codes) ExpressionScanner.Scan(body.Code.Span, 0, out _);
         });
         Time("copy input", bytes.Length, () => bytes.AsSpan().ToArray());
+        // A calibration: one dependent load and branch per byte, about the least a byte-wise decoder can do.
+        int sink = 0;
+        Time("byte loop", bytes.Length, () =>
+        {
+            int h = 0;
+            foreach (byte b in bytes) h = (h * 31) + (b < 0x80 ? b : -b);
+            sink += h;
+        });
+        GC.KeepAlive(sink);
     }
 
     private static void Time(string what, long size, Action action)
