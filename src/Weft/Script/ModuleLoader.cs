@@ -1,4 +1,6 @@
+using Weft.Binary;
 using Weft.Syntax;
+using Weft.Text;
 
 namespace Weft.Script;
 
@@ -19,24 +21,20 @@ internal sealed class ModuleLoader : IModuleLoader
     }
 
     /// <inheritdoc/>
-    public Module Decode(byte[] bytes) =>
-        throw Missing("the binary reader (Weft.Binary.ModuleReader.Read)"); // ModuleReader.Read(bytes)
+    public Module Decode(byte[] bytes) => ModuleReader.Read(bytes);
 
     /// <inheritdoc/>
-    public Module ParseText(byte[] utf8, string path) =>
-        throw Missing("the text parser (Weft.Text.WatParser)"); // WatParser.Parse(utf8, path)
+    public Module ParseText(byte[] utf8, string path) => WatParser.ParseModule(utf8);
 
     /// <inheritdoc/>
     public object Validate(Module module) =>
         throw Missing("the validator (Weft.Validation.Validator.Validate)"); // Validator.Validate(module)
 
     /// <inheritdoc/>
-    public WastScript ParseScript(byte[] source, string path) =>
-        throw Missing("the script parser (Weft.Script.WastParser.Parse)"); // WastParser.Parse(source, path)
+    public WastScript ParseScript(byte[] source, string path) => WastParser.Parse(source, path);
 
     /// <summary>Encodes a module in the binary format (not part of <see cref="IModuleLoader"/>: the runner never encodes).</summary>
-    public byte[] Encode(Module module) =>
-        throw Missing("the binary writer (Weft.Binary.ModuleWriter.Write)"); // ModuleWriter.Write(module)
+    public byte[] Encode(Module module) => ModuleWriter.Write(module);
 
     private static NotImplementedException Missing(string what) => new($"{what} is not merged yet");
 }
