@@ -47,16 +47,16 @@ internal sealed partial class ModuleReader
     // A table is a table type, or 0x40 0x00, a table type and an initializer expression. The reference decoder tries
     // the second form and falls back to the first on any error, so an error anywhere in the second form is reported as
     // the first form's: the 0x40 is not a reference type.
-    private Table ReadTable(ref WasmReader r)
+    private TableDefinition ReadTable(ref WasmReader r)
     {
-        if (r.Peek() != 0x40) return new Table(ReadTableType(ref r), null);
+        if (r.Peek() != 0x40) return new TableDefinition(ReadTableType(ref r), null);
         int at = r.Offset;
         try
         {
             r.Position++;
             if (r.ReadByte() != 0x00) WasmReader.Fail("zero byte expected", r.Offset - 1);
             var type = ReadTableType(ref r);
-            return new Table(type, ReadConstExpr(ref r));
+            return new TableDefinition(type, ReadConstExpr(ref r));
         }
         catch (MalformedModuleException)
         {
@@ -117,7 +117,7 @@ internal sealed partial class ModuleReader
         for (uint i = 0; i < count; i++)
         {
             var type = ReadGlobalType(ref r);
-            _globals.Add(new Global(type, ReadConstExpr(ref r)));
+            _globals.Add(new GlobalDefinition(type, ReadConstExpr(ref r)));
         }
     }
 

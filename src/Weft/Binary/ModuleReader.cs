@@ -27,10 +27,10 @@ internal sealed partial class ModuleReader
     private readonly List<RecGroup> _recGroups = [];
     private readonly List<Import> _imports = [];
     private readonly List<uint> _functions = [];
-    private readonly List<Table> _tables = [];
+    private readonly List<TableDefinition> _tables = [];
     private readonly List<MemoryType> _memories = [];
     private readonly List<TagType> _tags = [];
-    private readonly List<Global> _globals = [];
+    private readonly List<GlobalDefinition> _globals = [];
     private readonly List<Export> _exports = [];
     private readonly List<ElementSegment> _elements = [];
     private readonly List<FunctionBody> _codes = [];

@@ -99,7 +99,7 @@ public sealed class ModuleReaderTests
     {
         // funcref 1 (no init); (ref null extern) i64 2..3 with init (ref.null extern)
         var module = ModuleReader.Read(Module(Section(4, "02 70 00 01  40 00 63 6f 05 02 03 d0 6f 0b")));
-        Assert.Equal(new Table(new TableType(ValType.FuncRef, new Limits(AddressType.I32, 1, null)), null), module.Tables[0]);
+        Assert.Equal(new TableDefinition(new TableType(ValType.FuncRef, new Limits(AddressType.I32, 1, null)), null), module.Tables[0]);
         Assert.Equal(new TableType(ValType.ExternRef, new Limits(AddressType.I64, 2, 3)), module.Tables[1].Type);
         Assert.Equal(Hex("d0 6f 0b"), module.Tables[1].Init!.Code.ToArray());
     }

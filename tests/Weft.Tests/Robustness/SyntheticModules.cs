@@ -59,13 +59,13 @@ internal static class SyntheticModules
             RecGroups = types,
             Imports = [new Import("env", "log", new FuncImportType(2)), new Import("env", "g", new GlobalType(ValType.I32, false))],
             Functions = functionTypes,
-            Tables = [new Table(new TableType(ValType.FuncRef, new Limits(AddressType.I32, functionCount, null)), null)],
+            Tables = [new TableDefinition(new TableType(ValType.FuncRef, new Limits(AddressType.I32, functionCount, null)), null)],
             Memories = [new MemoryType(new Limits(AddressType.I32, 1, 16))],
             Tags = [new TagType(1)],
             Globals =
             [
-                new Global(new GlobalType(ValType.I32, true), Const(w => I32Const(w, 42))),
-                new Global(new GlobalType(ValType.I64, false), Const(w => InstructionWriter.Write(w, new Instruction { Opcode = Opcode.I64Const, Value = unchecked((ulong)-7L) }))),
+                new GlobalDefinition(new GlobalType(ValType.I32, true), Const(w => I32Const(w, 42))),
+                new GlobalDefinition(new GlobalType(ValType.I64, false), Const(w => InstructionWriter.Write(w, new Instruction { Opcode = Opcode.I64Const, Value = unchecked((ulong)-7L) }))),
             ],
             Exports = [new Export("main", ExternKind.Func, imported), new Export("memory", ExternKind.Memory, 0)],
             Start = null,
