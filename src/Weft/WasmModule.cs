@@ -1,4 +1,5 @@
 using Weft.Script;
+using Weft.Validation;
 using SyntaxModule = Weft.Syntax.Module;
 
 namespace Weft;
@@ -17,7 +18,7 @@ public sealed class WasmModule
 {
     private readonly byte[]? _binary;
 
-    private WasmModule(SyntaxModule syntax, object valid, byte[]? binary)
+    private WasmModule(SyntaxModule syntax, ValidModule valid, byte[]? binary)
     {
         Syntax = syntax;
         Valid = valid;
@@ -28,7 +29,7 @@ public sealed class WasmModule
     internal SyntaxModule Syntax { get; }
 
     /// <summary>The validator's result, which compilation consumes.</summary>
-    internal object Valid { get; }
+    internal ValidModule Valid { get; }
 
     /// <summary>Decodes and validates a module in the binary format.</summary>
     /// <param name="bytes">The module's bytes; the array is copied.</param>
