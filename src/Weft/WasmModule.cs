@@ -1,5 +1,6 @@
 using Weft.Compilation;
 using Weft.Script;
+using Weft.Validation;
 using SyntaxModule = Weft.Syntax.Module;
 
 namespace Weft;
@@ -20,7 +21,7 @@ public sealed class WasmModule
     private readonly Lock _compileLock = new();
     private CompiledModule? _compiled;
 
-    private WasmModule(SyntaxModule syntax, object valid, byte[]? binary)
+    private WasmModule(SyntaxModule syntax, ValidModule valid, byte[]? binary)
     {
         Syntax = syntax;
         Valid = valid;
@@ -31,7 +32,7 @@ public sealed class WasmModule
     internal SyntaxModule Syntax { get; }
 
     /// <summary>The validator's result, which compilation consumes.</summary>
-    internal object Valid { get; }
+    internal ValidModule Valid { get; }
 
     /// <summary>The compiled code, produced on first use (thread-safe) and shared by all instances.</summary>
     internal CompiledModule Compiled
@@ -72,6 +73,17 @@ public sealed class WasmModule
         Create(ModuleLoader.Instance.ParseText(System.Text.Encoding.UTF8.GetBytes(text), sourceName), null);
 
     /// <summary>
+    /// Parses and validates a module in the text format given as UTF-8 bytes (so that malformed UTF-8 in the source is
+    /// reported as the spec requires, rather than replaced while decoding it to a string).
+    /// </summary>
+    /// <param name="utf8Text">The module text as UTF-8.</param>
+    /// <param name="sourceName">A name for the text used in error positions, e.g. its file name.</param>
+    /// <exception cref="MalformedModuleException">The text is not a well-formed module.</exception>
+    /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
+    public static WasmModule FromText(ReadOnlySpan<byte> utf8Text, string sourceName = "input.wat") =>
+        Create(ModuleLoader.Instance.ParseText(utf8Text.ToArray(), sourceName), null);
+
+    /// <summary>
     /// Reads a module from a file: the binary format if it starts with the wasm magic number <c>\0asm</c>,
     /// else the text format.
     /// </summary>
@@ -95,7 +107,7 @@ public sealed class WasmModule
     public byte[] ToBinary() => _binary is not null ? (byte[])_binary.Clone() : ModuleLoader.Instance.Encode(Syntax);
 
     /// <summary>Wraps a module that has already been validated (the script runner's path).</summary>
-    internal static WasmModule FromValidated(SyntaxModule syntax, object valid) => new(syntax, valid, null);
+    internal static WasmModule FromValidated(SyntaxModule syntax, Weft.Validation.ValidModule valid) => new(syntax, valid, null);
 
     private static WasmModule Create(SyntaxModule syntax, byte[]? binary) => new(syntax, ModuleLoader.Instance.Validate(syntax), binary);
 }

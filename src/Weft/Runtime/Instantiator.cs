@@ -14,7 +14,7 @@ internal static class Instantiator
 {
     public static Instance Instantiate(Store store, WasmModule module, IReadOnlyList<Extern> imports)
     {
-        var valid = (ValidModule)module.Valid;
+        var valid = module.Valid;
         var syntax = module.Syntax;
         if (store.Limits.MaxInstances is { } maxInstances && store.InstanceCount >= maxInstances)
         {
