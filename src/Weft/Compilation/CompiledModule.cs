@@ -19,6 +19,7 @@ internal sealed class CompiledModule
         {
             var method = type.GetMethod(compiler.Methods[i].Name, BindingFlags.Public | BindingFlags.Static)!;
             FunctionPointers[i] = method.MethodHandle.GetFunctionPointer();
+            if (FunctionCompiler.Trace is { } trace) trace($"IL {method.Name}: {Convert.ToHexString(method.GetMethodBody()?.GetILAsByteArray() ?? [])}");
         }
         GlobalFields = new FieldInfo?[compiler.GlobalFields.Length];
         for (int g = 0; g < GlobalFields.Length; g++)

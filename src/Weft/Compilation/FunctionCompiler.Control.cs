@@ -192,6 +192,7 @@ internal sealed partial class FunctionCompiler
         for (int i = 0; i < depths.Length; i++) labels[i] = LabelFor(depths[i]);
         var fallback = LabelFor(ins.Index);
         if (labels.Length > 0) _il.Emit(OpCodes.Switch, labels);
+        else _il.Emit(OpCodes.Pop);
         _il.Emit(OpCodes.Br, fallback);
         foreach (var (label, target) in trampolines)
         {

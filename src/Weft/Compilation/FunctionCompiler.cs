@@ -46,6 +46,9 @@ internal sealed partial class FunctionCompiler
         for (int i = _paramCount; i < _localKinds.Length; i++) _locals[i] = _il.DeclareLocal(ClrTypes.Of(_localKinds[i]));
     }
 
+    /// <summary>When set, receives one line per instruction compiled (a debugging aid; set WEFT_TRACE_COMPILER=1).</summary>
+    internal static Action<string>? Trace = Environment.GetEnvironmentVariable("WEFT_TRACE_COMPILER") == "1" ? Console.Error.WriteLine : null;
+
     private ReadOnlySpan<byte> Code => _body.Code.Span;
 
     private ControlFrame Top => _frames[^1];
@@ -62,6 +65,7 @@ internal sealed partial class FunctionCompiler
         {
             var instruction = reader.Read();
             if (_frames.Count == 0) throw new InvalidOperationException("code after the function's end");
+            Trace?.Invoke($"{OpcodeTable.NameOf(instruction.Opcode),-24} stack=[{string.Join(' ', _stack)}] frames={_frames.Count}{(Top.Unreachable ? " dead" : "")}");
             if (Top.Unreachable)
             {
                 SkipDead(instruction);
