@@ -327,6 +327,8 @@ internal sealed class Lexer
     private bool ReadAnnotation(bool nested)
     {
         int start = _pos;
+        // Annotations nest by recursion: refuse input nested deeper than the stack allows.
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack()) Fail("nesting too deep", start);
         _pos += 2;
         string name;
         if (_pos < _source.Length && _source[_pos] == '"')
