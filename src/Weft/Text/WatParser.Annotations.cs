@@ -4,7 +4,8 @@ using Weft.Syntax;
 namespace Weft.Text;
 
 // Annotations (spec appendix "Custom Annotations"): (@custom "name" (before|after section)? "bytes"*) becomes a
-// custom section; every other annotation is ignored.
+// custom section; (@name "...") names the module (before its first field) or a function (right after `func` and its
+// id), as the reference's name handler accepts them; every other annotation is ignored.
 internal sealed partial class WatParser
 {
     // Binary section ids in the order the sections appear in a module.
@@ -82,5 +83,65 @@ internal sealed partial class WatParser
 
         byte afterId = after ? s_sectionOrder[ordinal].Id : ordinal == 0 ? (byte)0 : s_sectionOrder[ordinal - 1].Id;
         return (ordinal * 2 + (after ? 1 : 0), new CustomSection(name, content.ToArray(), afterId));
+    }
+
+    /// <summary>Collects the module and function names given by <c>@name</c> annotations, if any.</summary>
+    private NameSection? ParseNameAnnotations(int moduleKeyword)
+    {
+        string? moduleName = null;
+        Dictionary<uint, string>? functionNames = null;
+        var lexer = _c.Lexer;
+        foreach (var annotation in lexer.Annotations)
+        {
+            if (annotation.Name != "name") continue;
+            if (moduleKeyword >= 0 && (annotation.TokenIndex <= moduleKeyword || annotation.TokenIndex > _close)) continue;
+            var body = annotation.Body;
+            if (body.Length == 0 || body[0].Kind != TokenKind.String) lexer.Fail("@name annotation: string expected", annotation.Start);
+            var bytes = lexer.StringBytes(body[0]);
+            if (!System.Text.Unicode.Utf8.IsValid(bytes)) lexer.Fail("malformed UTF-8 encoding", annotation.Start);
+            if (body.Length > 1) lexer.Fail("@name annotation: unexpected token", body[1].Start);
+            string name = Encoding.UTF8.GetString(bytes);
+
+            FieldSpan? container = null;
+            foreach (var field in _fieldSpans)
+            {
+                int close = _c.MatchOf(field.Open);
+                if (annotation.TokenIndex > field.Open && (close < 0 || annotation.TokenIndex <= close)) container = field;
+            }
+            if (container is null)
+            {
+                bool beforeFields = _fieldSpans.Count == 0 || _fieldSpans.All(f => annotation.TokenIndex <= f.Open);
+                if (!beforeFields) lexer.Fail("misplaced @name annotation", annotation.Start);
+                if (moduleName is not null) lexer.Fail("@name annotation: multiple module names", annotation.Start);
+                moduleName = name;
+                continue;
+            }
+            var span = container.Value;
+            switch (span.Kind)
+            {
+                case "func":
+                {
+                    // Only right after `func` and its id: later it would name locals, which are not supported.
+                    var before = _c.At(annotation.TokenIndex - 1);
+                    bool atHead = annotation.TokenIndex == span.Open + 2
+                        || (annotation.TokenIndex == span.Open + 3 && before.Kind == TokenKind.Id);
+                    if (!atHead) lexer.Fail("@name annotation: misplaced annotation", annotation.Start);
+                    functionNames ??= [];
+                    if (!functionNames.TryAdd(span.Index, name)) lexer.Fail("@name annotation: multiple function names", annotation.Start);
+                    break;
+                }
+                case "tag":
+                    break;
+                case "type":
+                case "rec":
+                    lexer.Fail("@name annotation: type and field names not yet supported", annotation.Start);
+                    break;
+                default:
+                    lexer.Fail("misplaced @name annotation", annotation.Start);
+                    break;
+            }
+        }
+        if (moduleName is null && functionNames is null) return null;
+        return new NameSection { ModuleName = moduleName, FunctionNames = functionNames ?? [] };
     }
 }

@@ -501,6 +501,24 @@ public class WatParserTests
     }
 
     [Fact]
+    public void TakesModuleAndFunctionNamesFromNameAnnotations()
+    {
+        var m = Parse("""
+            (module $m (@name "Mod\u{fc}l")
+              (type $t (func))
+              (func (@name "first") (type $t))
+              (func $second (@name "\u{3bb}") (type $t)))
+            """);
+        Assert.Equal("Mod\u00fcl", m.Names!.ModuleName);
+        Assert.Equal("first", m.Names.FunctionNames[0]);
+        Assert.Equal("\u03bb", m.Names.FunctionNames[1]);
+        Assert.Null(Parse("(func)").Names);
+        Assert.StartsWith("@name annotation: multiple module", Fails("(module (@name \"a\") (@name \"b\"))"));
+        Assert.Equal("misplaced @name annotation", Fails("(module (func) (@name \"M\"))"));
+        Assert.Equal("misplaced @name annotation", Fails("(module (start $f (@name \"M\")) (func $f))"));
+    }
+
+    [Fact]
     public void RefusesNestingDeeperThanTheStackAllows()
     {
         string deep = "(func " + string.Concat(Enumerable.Repeat("(block ", 200_000)) + new string(')', 200_001);
