@@ -488,7 +488,7 @@ public class WatParserTests
               (@custom "c" (after func) "")
               (@custom "d" (before first))
               (func)
-              (@name "ignored"))
+              (@other "ignored"))
             """);
         Assert.Equal(
             [("d", "", (byte)0), ("c", "", (byte)3), ("b", "z", (byte)13), ("a", "xy", (byte)11)],
