@@ -23,22 +23,47 @@ internal sealed partial class WatParser
     private List<CustomSection> ParseCustomAnnotations(int moduleKeyword)
     {
         var placed = new List<(int Key, CustomSection Section)>();
-        foreach (var annotation in _c.Lexer.Annotations)
+        foreach (var annotation in ModuleAnnotations(moduleKeyword))
         {
             if (annotation.Name != "custom") continue;
-            if (moduleKeyword >= 0 && (annotation.TokenIndex <= moduleKeyword || annotation.TokenIndex > _close)) continue;
-            foreach (var field in _fieldSpans)
-            {
-                int close = _c.MatchOf(field.Open);
-                if (annotation.TokenIndex > field.Open && (close < 0 || annotation.TokenIndex <= close))
-                {
-                    _c.Lexer.Fail("misplaced @custom annotation", annotation.Start);
-                }
-            }
+            if (ContainingField(annotation.TokenIndex) is not null) _c.Lexer.Fail("misplaced @custom annotation", annotation.Start);
             placed.Add(ParseCustom(annotation));
         }
         // The reference orders custom sections by placement, keeping source order among equal ones.
         return [.. placed.OrderBy(p => p.Key).Select(p => p.Section)];
+    }
+
+    /// <summary>
+    /// The annotations of this module: those after its <c>module</c> keyword up to its closing parenthesis (all of
+    /// them for a module that is the whole input). The lexer lists annotations in source order.
+    /// </summary>
+    private IEnumerable<Annotation> ModuleAnnotations(int moduleKeyword)
+    {
+        var all = _c.Lexer.Annotations;
+        int lo = 0, hi = all.Count;
+        while (moduleKeyword >= 0 && lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (all[mid].TokenIndex <= moduleKeyword) lo = mid + 1;
+            else hi = mid;
+        }
+        for (int i = lo; i < all.Count && (moduleKeyword < 0 || all[i].TokenIndex <= _close); i++) yield return all[i];
+    }
+
+    /// <summary>The module field whose parentheses enclose a token position, if any.</summary>
+    private FieldSpan? ContainingField(int tokenIndex)
+    {
+        int lo = 0, hi = _fieldSpans.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (_fieldSpans[mid].Open < tokenIndex) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo == 0) return null;
+        var field = _fieldSpans[lo - 1];
+        int close = _c.MatchOf(field.Open);
+        return close < 0 || tokenIndex <= close ? field : null;
     }
 
     private (int Key, CustomSection Section) ParseCustom(Annotation annotation)
@@ -91,10 +116,9 @@ internal sealed partial class WatParser
         string? moduleName = null;
         Dictionary<uint, string>? functionNames = null;
         var lexer = _c.Lexer;
-        foreach (var annotation in lexer.Annotations)
+        foreach (var annotation in ModuleAnnotations(moduleKeyword))
         {
             if (annotation.Name != "name") continue;
-            if (moduleKeyword >= 0 && (annotation.TokenIndex <= moduleKeyword || annotation.TokenIndex > _close)) continue;
             var body = annotation.Body;
             if (body.Length == 0 || body[0].Kind != TokenKind.String) lexer.Fail("@name annotation: string expected", annotation.Start);
             var bytes = lexer.StringBytes(body[0]);
@@ -102,15 +126,10 @@ internal sealed partial class WatParser
             if (body.Length > 1) lexer.Fail("@name annotation: unexpected token", body[1].Start);
             string name = Encoding.UTF8.GetString(bytes);
 
-            FieldSpan? container = null;
-            foreach (var field in _fieldSpans)
-            {
-                int close = _c.MatchOf(field.Open);
-                if (annotation.TokenIndex > field.Open && (close < 0 || annotation.TokenIndex <= close)) container = field;
-            }
+            var container = ContainingField(annotation.TokenIndex);
             if (container is null)
             {
-                bool beforeFields = _fieldSpans.Count == 0 || _fieldSpans.All(f => annotation.TokenIndex <= f.Open);
+                bool beforeFields = _fieldSpans.Count == 0 || annotation.TokenIndex <= _fieldSpans[0].Open;
                 if (!beforeFields) lexer.Fail("misplaced @name annotation", annotation.Start);
                 if (moduleName is not null) lexer.Fail("@name annotation: multiple module names", annotation.Start);
                 moduleName = name;
