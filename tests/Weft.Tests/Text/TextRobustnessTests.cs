@@ -51,3 +51,17 @@ public class TextRobustnessTests
         }
     }
 }
+
+public class TextScalingTests
+{
+    [Fact]
+    public void HugeTokensCostTimeLinearInTheirLength()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string digits = "(func (drop (f64.const 1" + string.Concat(Enumerable.Repeat("__1", 300_000)) + ")))";
+        Assert.Throws<MalformedModuleException>(() => WatParser.ParseModule(System.Text.Encoding.ASCII.GetBytes(digits)));
+        string many = "(func " + string.Concat(Enumerable.Repeat("(drop (i32.const 1)) ", 200_000)) + ")";
+        Assert.Equal(200_000 * 3 + 1, WatParser.ParseModule(System.Text.Encoding.ASCII.GetBytes(many)).Codes[0].Code.Length);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+}
