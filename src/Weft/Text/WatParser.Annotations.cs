@@ -5,7 +5,8 @@ namespace Weft.Text;
 
 // Annotations (spec appendix "Custom Annotations"): (@custom "name" (before|after section)? "bytes"*) becomes a
 // custom section; (@name "...") names the module (before its first field) or a function (right after `func` and its
-// id), as the reference's name handler accepts them; every other annotation is ignored.
+// id), as the reference's name handler accepts them; branch hints are checked for form but not encoded; every other
+// annotation is ignored.
 internal sealed partial class WatParser
 {
     // Binary section ids in the order the sections appear in a module.
@@ -162,5 +163,30 @@ internal sealed partial class WatParser
         }
         if (moduleName is null && functionNames is null) return null;
         return new NameSection { ModuleName = moduleName, FunctionNames = functionNames ?? [] };
+    }
+
+    /// <summary>
+    /// Checks <c>(@metadata.code.branch_hint "\00"|"\01")</c> annotations the way the reference's parser does: inside
+    /// a function, with a valid hint, at most one before an instruction. (The hints are not turned into a section.)
+    /// </summary>
+    private void CheckBranchHints(int moduleKeyword)
+    {
+        const string Prefix = "@metadata.code.branch_hint annotation: ";
+        var lexer = _c.Lexer;
+        int previous = -1;
+        foreach (var annotation in ModuleAnnotations(moduleKeyword))
+        {
+            if (annotation.Name != "metadata.code.branch_hint") continue;
+            var payload = new List<byte>();
+            foreach (var token in annotation.Body)
+            {
+                if (token.Kind != TokenKind.String) lexer.Fail(Prefix + "unexpected token", token.Start);
+                payload.AddRange(lexer.StringBytes(token));
+            }
+            if (ContainingField(annotation.TokenIndex) is not { Kind: "func" }) lexer.Fail(Prefix + "not in a function", annotation.Start);
+            if (payload.Count != 1 || payload[0] > 1) lexer.Fail(Prefix + "invalid hint value", annotation.Start);
+            if (annotation.TokenIndex == previous) lexer.Fail(Prefix + "duplicate annotation", annotation.Start);
+            previous = annotation.TokenIndex;
+        }
     }
 }

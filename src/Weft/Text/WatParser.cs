@@ -90,6 +90,7 @@ internal sealed partial class WatParser
         _c.MoveTo(_close < 0 ? int.MaxValue : _close);
         var customs = ParseCustomAnnotations(moduleKeyword);
         var names = ParseNameAnnotations(moduleKeyword);
+        CheckBranchHints(moduleKeyword);
         return BuildModule(customs, names);
     }
 

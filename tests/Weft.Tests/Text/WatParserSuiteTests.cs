@@ -37,8 +37,7 @@ public class WatParserSuiteTests(ITestOutputHelper output)
                 case AssertModuleCommand { Assertion: ModuleAssertion.Invalid or ModuleAssertion.Unlinkable, Module: var m }:
                     CheckParses(m);
                     break;
-                // @custom and @name are implemented among the custom annotations; branch hints are ignored.
-                case AssertModuleCommand { Assertion: ModuleAssertion.MalformedCustom, Module: var m } a when !a.Message.Contains("branch_hint", StringComparison.Ordinal):
+                case AssertModuleCommand { Assertion: ModuleAssertion.MalformedCustom, Module: var m } a:
                     CheckMalformed(m, a.Message, a.Line);
                     break;
             }
