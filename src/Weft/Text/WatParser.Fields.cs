@@ -10,9 +10,9 @@ internal sealed partial class WatParser
     private readonly List<Import> _imports = [];
     private readonly List<uint> _functions = [];
     private readonly List<FunctionBody> _codes = [];
-    private readonly List<Table> _tables = [];
+    private readonly List<TableDefinition> _tables = [];
     private readonly List<MemoryType> _memories = [];
-    private readonly List<Global> _globals = [];
+    private readonly List<GlobalDefinition> _globals = [];
     private readonly List<TagType> _tags = [];
     private readonly List<Export> _exports = [];
     private readonly List<ElementSegment> _elems = [];
@@ -164,7 +164,7 @@ internal sealed partial class WatParser
             _c.ExpectRParen();
             _c.ExpectRParen();
             ulong size = (ulong)items.Count;
-            _tables.Add(new Table(new TableType(elementType, new Limits(addressType, size, size)), null));
+            _tables.Add(new TableDefinition(new TableType(elementType, new Limits(addressType, size, size)), null));
             _elems.Add(new ElementSegment(SegmentMode.Active, index, ZeroOffset(addressType), elementType, [.. items]));
             return;
         }
@@ -181,7 +181,7 @@ internal sealed partial class WatParser
             if (init.Code.Span.SequenceEqual(nullInit.WrittenSpan)) init = null;
         }
         _c.ExpectRParen();
-        _tables.Add(new Table(type, init));
+        _tables.Add(new TableDefinition(type, init));
     }
 
     private ConstExpr ZeroOffset(AddressType addressType)
@@ -245,7 +245,7 @@ internal sealed partial class WatParser
         var type = ParseGlobalType();
         var init = ParseConstExpr();
         _c.ExpectRParen();
-        _globals.Add(new Global(type, init));
+        _globals.Add(new GlobalDefinition(type, init));
     }
 
     private void ParseTag()
