@@ -1,3 +1,4 @@
+using Weft.Tests.Conformance;
 using System.Diagnostics;
 using Weft.Script;
 using Weft.Text;
@@ -9,15 +10,15 @@ public class TextRobustnessTests
 {
     private static readonly byte[] s_noise = [.. "()\"$;@\\ 0x1.p-_azi32.const(module(func(@custom\"\u00e9\u0000\n"u8, 0xFF, 0x80, 0xC3];
 
-    [SuiteFact]
+    [SpecSuiteFact]
     public void MutatedTextsFailOnlyWithMalformed()
     {
-        var scripts = SpecSuite.Scripts().Where(s => new FileInfo(SpecSuite.FullPath(s)).Length < 60_000).ToArray();
+        var scripts = TextSuite.Scripts().Where(s => new FileInfo(TextSuite.FullPath(s)).Length < 60_000).ToArray();
         var random = new Random(20240611);
         var clock = Stopwatch.StartNew();
         for (int round = 0; round < 4000 && clock.Elapsed < TimeSpan.FromSeconds(20); round++)
         {
-            var source = File.ReadAllBytes(SpecSuite.FullPath(scripts[random.Next(scripts.Length)]));
+            var source = File.ReadAllBytes(TextSuite.FullPath(scripts[random.Next(scripts.Length)]));
             int start = random.Next(source.Length);
             var text = source.AsSpan(start, Math.Min(source.Length - start, random.Next(1, 3000))).ToArray();
             int edits = random.Next(1, 6);

@@ -1,3 +1,4 @@
+using Weft.Tests.Conformance;
 using System.Text;
 using Weft.Script;
 using Weft.Syntax;
@@ -114,14 +115,14 @@ public class WatWriterTests(ITestOutputHelper output)
         Assert.Equal(wide, wideAgain);
     }
 
-    [SuiteFact]
+    [SpecSuiteFact]
     public void RoundTripsEverySuiteTextModule()
     {
         int count = 0;
         var failures = new List<string>();
-        foreach (var script in SpecSuite.Scripts())
+        foreach (var script in TextSuite.Scripts())
         {
-            var parsed = WastParser.Parse(File.ReadAllBytes(SpecSuite.FullPath(script)), script);
+            var parsed = WastParser.Parse(File.ReadAllBytes(TextSuite.FullPath(script)), script);
             foreach (var command in parsed.Commands)
             {
                 var module = command switch
