@@ -17,9 +17,16 @@ internal static partial class WatWriter
     {
         var text = new StringBuilder();
         text.Append("(module");
+        if (module.Names?.ModuleName is { } moduleName) WriteNameAnnotation(text, moduleName);
         foreach (var group in module.RecGroups) WriteRecGroup(text, group);
         foreach (var import in module.Imports) WriteImport(text, import);
-        for (int i = 0; i < module.Functions.Count && i < module.Codes.Count; i++) WriteFunction(text, module.Functions[i], module.Codes[i]);
+        uint firstDefined = (uint)module.ImportCount(ExternKind.Func);
+        for (int i = 0; i < module.Functions.Count && i < module.Codes.Count; i++)
+        {
+            string? name = null;
+            module.Names?.FunctionNames.TryGetValue(firstDefined + (uint)i, out name);
+            WriteFunction(text, module.Functions[i], module.Codes[i], name);
+        }
         foreach (var table in module.Tables)
         {
             text.Append("\n  (table ").Append(table.Type.Limits).Append(' ').Append(table.Type.ElementType);
@@ -93,9 +100,11 @@ internal static partial class WatWriter
         _ => "tag",
     };
 
-    private static void WriteFunction(StringBuilder text, uint typeIndex, FunctionBody body)
+    private static void WriteFunction(StringBuilder text, uint typeIndex, FunctionBody body, string? name)
     {
-        text.Append("\n  (func (type ").Append(typeIndex).Append(')');
+        text.Append("\n  (func");
+        if (name is not null) WriteNameAnnotation(text, name);
+        text.Append(" (type ").Append(typeIndex).Append(')');
         foreach (var local in body.Locals)
         {
             text.Append(" (local");
@@ -176,6 +185,13 @@ internal static partial class WatWriter
         };
         text.Append(' ').Append(place).Append(' ');
         WriteString(text, custom.Data.Span);
+        text.Append(')');
+    }
+
+    private static void WriteNameAnnotation(StringBuilder text, string name)
+    {
+        text.Append(" (@name ");
+        WriteString(text, Encoding.UTF8.GetBytes(name));
         text.Append(')');
     }
 

@@ -29,6 +29,10 @@ public class WatWriterTests(ITestOutputHelper output)
         foreach (var c in m.Codes) s.Append($"code [{string.Join(",", c.Locals)}] {Hex(c.Code)}\n");
         foreach (var d in m.Data) s.Append($"data {d.Mode} {d.MemoryIndex} {(d.Offset is null ? "-" : Hex(d.Offset.Code))} {Hex(d.Bytes)}\n");
         foreach (var c in m.CustomSections) s.Append($"custom {c.Name} {c.After} {Hex(c.Data)}\n");
+        if (m.Names is { } names)
+        {
+            s.Append($"name {names.ModuleName} [{string.Join(",", names.FunctionNames.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))}]\n");
+        }
         return s.ToString();
     }
 
@@ -52,6 +56,7 @@ public class WatWriterTests(ITestOutputHelper output)
     public void RoundTripsAModuleUsingEveryKindOfField()
     {
         var module = WatParserTests.Parse("""
+            (module (@name "whole")
             (rec (type $s (sub (struct (field (mut i32)) (field i8)))) (type (sub final $s (struct (field (mut i32)) (field i8) (field f64)))))
             (type $f (func (param i32) (result i32)))
             (import "m" "f" (func (type $f)))
@@ -59,7 +64,7 @@ public class WatWriterTests(ITestOutputHelper output)
             (import "m" "mem" (memory i64 1))
             (import "m" "g" (global (mut f32)))
             (import "m" "e" (tag (param i32)))
-            (func $main (export "main") (param i32) (result i32) (local i64 i64 v128)
+            (func $main (@name "m\u{e4}in") (export "main") (param i32) (result i32) (local i64 i64 v128)
               (block $b (result i32)
                 (loop (param i32) (result i32)
                   (br_table 0 1 $b (local.get 0))))
@@ -91,7 +96,7 @@ public class WatWriterTests(ITestOutputHelper output)
             (data (memory 1) (i32.const 8) "\00\ff\"\\ok")
             (data "passive")
             (@custom "c" (before global) "\01\02")
-            (@custom "d" "x")
+            (@custom "d" "x"))
             """);
         AssertRoundTrips(module);
         output.WriteLine(WatWriter.Write(module));
