@@ -33,6 +33,10 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Ldc_I4, (int)bits);
             Call(RuntimeMembers.Numeric(nameof(Numerics.F32FromBits)));
         }
+        else if (FoldableConstants.TryGet(value, out var field))
+        {
+            _il.Emit(OpCodes.Ldsfld, field);
+        }
         else
         {
             _il.Emit(OpCodes.Ldc_R4, value);
@@ -47,6 +51,10 @@ internal sealed partial class FunctionCompiler
         {
             _il.Emit(OpCodes.Ldc_I8, (long)bits);
             Call(RuntimeMembers.Numeric(nameof(Numerics.F64FromBits)));
+        }
+        else if (FoldableConstants.TryGet(value, out var field))
+        {
+            _il.Emit(OpCodes.Ldsfld, field);
         }
         else
         {
@@ -225,7 +233,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.F64ConvertI32U: OpHelper(1, F64, nameof(Numerics.F64ConvertI32U)); return true;
             case Opcode.F64ConvertI64S: Op(1, F64, OpCodes.Conv_R8); return true;
             case Opcode.F64ConvertI64U: OpHelper(1, F64, nameof(Numerics.F64ConvertI64U)); return true;
-            case Opcode.F64PromoteF32: Op(1, F64, OpCodes.Conv_R8); return true;
+            case Opcode.F64PromoteF32: OpHelper(1, F64, nameof(Numerics.F64PromoteF32)); return true;
             case Opcode.I32ReinterpretF32: OpCall(1, I32, s_f32Bits); return true;
             case Opcode.I64ReinterpretF64: OpCall(1, I64, s_f64Bits); return true;
             case Opcode.F32ReinterpretI32: OpCall(1, F32, s_bitsF32); return true;

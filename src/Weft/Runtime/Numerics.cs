@@ -294,6 +294,16 @@ internal static class Numerics
         return d + d;
     }
 
+    // ---- promotion: RyuJIT folds demote(promote(x)) to x, which would let a signaling NaN through unquieted.
+    // Routing NaNs through an addition hides the pair from that fold and quiets them (spec: promote, demote).
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double F64PromoteF32(float x)
+    {
+        double d = x;
+        return double.IsNaN(d) ? d + FoldableConstants.F64Zero : d;
+    }
+
     // ---- constants whose bits must survive exactly (NaN payloads): not inlined, so the JIT cannot fold them
     // through its double-precision constant representation.
 

@@ -46,7 +46,7 @@ internal sealed class EngineSession : IScriptSession
     public ExecutionOutcome Register(string name, object instance)
     {
         _linker.DefineInstance(name, (Instance)instance);
-        return ExecutionOutcome.Instantiated(instance);
+        return ExecutionOutcome.Returned();
     }
 
     /// <inheritdoc/>
