@@ -1,12 +1,100 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.Reflection;
+
 namespace Weft.Cli;
 
 /// <summary>Entry point of the <c>weft</c> command.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line and returns the process exit code.</summary>
-    public static int Main(string[] args)
+    /// <summary>Runs the command line and returns the process exit code (see <see cref="ExitCode"/>).</summary>
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs the command line with the given output streams; what the tests call.</summary>
+    internal static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        Console.Error.WriteLine("weft: no commands yet");
-        return args.Length == 0 ? 2 : 2;
+        try
+        {
+            var root = BuildRoot();
+            var parsed = root.Parse(args);
+            // Help and --version may stand beside other errors (e.g. a missing argument): they win, as users expect.
+            if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
+            {
+                error.WriteLine($"weft: {string.Join(" ", parsed.Errors.Select(e => e.Message))} " +
+                    $"Usage: {Usage(parsed.CommandResult.Command)}. See 'weft {CommandPath(parsed.CommandResult.Command)}--help'.");
+                return ExitCode.Usage;
+            }
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            // Anything that escapes a command: one line, never a stack trace.
+            error.WriteLine(e is WeftException or IOException or UnauthorizedAccessException
+                ? $"weft: error: {OneLine(e.Message)}"
+                : $"weft: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+            return ExitCode.Failed;
+        }
+    }
+
+    /// <summary>The <c>weft</c> command tree. A new command is one file with a <c>Create()</c> method and one line here.</summary>
+    internal static Command BuildRoot()
+    {
+        // A plain command rather than RootCommand, whose name and --version come from the entry assembly: that is
+        // "Weft.Cli" when run with dotnet and the test host under tests. Help and version are added by hand instead.
+        var root = new Command("weft", "Weft: a WebAssembly engine for .NET. Validates, converts and tests WebAssembly modules.")
+        {
+            new HelpOption(),
+            new VersionOption { Action = new PrintVersion() },
+            ValidateCommand.Create(),
+            Wat2WasmCommand.Create(),
+            WastCommand.Create(),
+        };
+        return root;
+    }
+
+    /// <summary>The product version, without the source revision suffix.</summary>
+    internal static string Version
+    {
+        get
+        {
+            var assembly = typeof(Program).Assembly;
+            string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                ?? assembly.GetName().Version?.ToString() ?? "unknown";
+            int plus = version.IndexOf('+', StringComparison.Ordinal);
+            return plus < 0 ? version : version[..plus];
+        }
+    }
+
+    internal static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    /// <summary>A usage line such as <c>weft validate &lt;file&gt; [options]</c>.</summary>
+    private static string Usage(Command command)
+    {
+        var parts = new List<string> { ("weft " + CommandPath(command)).TrimEnd() };
+        if (command.Subcommands.Count > 0) parts.Add("<command>");
+        foreach (var argument in command.Arguments)
+        {
+            parts.Add(argument.Arity.MaximumNumberOfValues > 1 ? $"<{argument.Name}>..." : $"<{argument.Name}>");
+        }
+        parts.Add("[options]");
+        return string.Join(" ", parts);
+    }
+
+    /// <summary>The command's words after <c>weft</c>, each followed by a space ("" for the root).</summary>
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Symbol? s = command; s is Command c && c.Parents.Any(); s = s.Parents.FirstOrDefault()) names.Insert(0, c.Name);
+        return string.Concat(names.Select(n => n + " "));
+    }
+
+    private sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine($"weft {Version}");
+            return ExitCode.Ok;
+        }
     }
 }

@@ -150,17 +150,21 @@ internal ref struct WasmReader
     /// <summary>Reads eight little-endian bytes (an f64's bits).</summary>
     public ulong ReadFixed64() => BinaryPrimitives.ReadUInt64LittleEndian(ReadBytes(8));
 
-    /// <summary>Reads a u32 length that must fit in the remaining bytes ("length out of bounds").</summary>
+    /// <summary>
+    /// Reads a u32 length or vector count that must fit in the rest of the input ("length out of bounds"). Like the
+    /// reference decoder, the bound is measured from where the length's own encoding starts, so a length that overruns
+    /// by no more than its LEB128 bytes is caught later as "unexpected end" when the content is read.
+    /// </summary>
     public int ReadLength()
     {
-        int start = Offset;
+        int startPos = _pos;
         uint n = ReadU32();
-        if (n > (uint)Remaining) Fail("length out of bounds", start);
+        if (n > (uint)(_data.Length - startPos)) Fail("length out of bounds", BaseOffset + startPos);
         return (int)n;
     }
 
-    /// <summary>Reads a u32 element count of a vector; each element needs at least one byte, so a count larger than the rest is malformed.</summary>
-    public uint ReadCount() => ReadU32();
+    /// <summary>Reads the element count of a vector: a length (each element takes at least one byte).</summary>
+    public uint ReadCount() => (uint)ReadLength();
 
     /// <summary>Reads a name: a length-prefixed UTF-8 string ("malformed UTF-8 encoding").</summary>
     public string ReadName()
@@ -172,27 +176,62 @@ internal ref struct WasmReader
         return Encoding.UTF8.GetString(bytes);
     }
 
-    /// <summary>Reads a heap type: an abstract heap type byte or a non-negative s33 type index.</summary>
+    /// <summary>
+    /// Reads a one-byte type code, which the spec encodes as a signed 7-bit LEB128 (s7): a byte with the continuation
+    /// bit set cannot be one ("integer representation too long").
+    /// </summary>
+    private byte ReadTypeCode()
+    {
+        byte b = ReadByte();
+        if (b >= 0x80) Fail("integer representation too long");
+        return b;
+    }
+
+    /// <summary>Reads a signed 33-bit LEB128 without failing; false (position unspecified) when it is malformed.</summary>
+    private bool TryReadS33(out long value)
+    {
+        value = 0;
+        int shift = 0;
+        for (int remaining = 33; remaining > 0; remaining -= 7)
+        {
+            if (_pos >= _data.Length) return false;
+            byte b = _data[_pos++];
+            if (remaining < 7)
+            {
+                int mask = (-1 << (remaining - 1)) & 0x7F;
+                if ((b & mask) != 0 && (b & mask) != mask) return false;
+            }
+            value |= (long)(b & 0x7F) << shift;
+            shift += 7;
+            if ((b & 0x80) == 0)
+            {
+                if (shift < 64 && (b & 0x40) != 0) value |= -1L << shift;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Reads a heap type: a non-negative s33 type index, or an abstract heap type byte. As in the reference decoder, an
+    /// encoding that is neither is reported as the abstract form's error.
+    /// </summary>
     public HeapType ReadHeapType()
     {
-        int start = Offset;
-        int b = Peek();
-        if (b >= 0 && HeapType.FromAbstractCode(b) is { } abs && (b & 0x80) == 0)
-        {
-            _pos++;
-            return abs;
-        }
-        long index = ReadS33();
-        if (index < 0) Fail("malformed heap type", start);
-        if (index > uint.MaxValue) Fail("malformed heap type", start);
-        return HeapType.Concrete((uint)index);
+        int start = _pos;
+        if (TryReadS33(out long index) && index >= 0 && index <= int.MaxValue) return HeapType.Concrete((uint)index);
+        _pos = start;
+        byte b = ReadTypeCode();
+        if (HeapType.FromAbstractCode(b) is { } abs) return abs;
+        Fail("malformed heap type", BaseOffset + start);
+        return default;
     }
 
     /// <summary>Reads a reference type (a shorthand byte, or 0x63/0x64 followed by a heap type).</summary>
     public ValType ReadRefType()
     {
         int start = Offset;
-        byte b = ReadByte();
+        byte b = ReadTypeCode();
         if (HeapType.FromAbstractCode(b) is { } abs) return ValType.Ref(abs, nullable: true);
         return b switch
         {
@@ -209,33 +248,38 @@ internal ref struct WasmReader
         return default;
     }
 
-    /// <summary>Reads a value type.</summary>
+    /// <summary>
+    /// Reads a value type. An unknown code is reported as a malformed reference type, the last alternative the
+    /// reference decoder tries.
+    /// </summary>
     public ValType ReadValType()
     {
-        int b = Peek();
-        switch (b)
+        switch (Peek())
         {
             case 0x7F: _pos++; return ValType.I32;
             case 0x7E: _pos++; return ValType.I64;
             case 0x7D: _pos++; return ValType.F32;
             case 0x7C: _pos++; return ValType.F64;
             case 0x7B: _pos++; return ValType.V128;
-            case < 0: FailEnd(); return default;
-            default:
-                int start = Offset;
-                if (HeapType.FromAbstractCode(b) is null && b != 0x63 && b != 0x64) Fail("malformed value type", start);
-                return ReadRefType();
+            default: return ReadRefType();
         }
     }
 
     /// <summary>Reads a storage type: a value type or a packed type (0x78 i8, 0x77 i16).</summary>
     public StorageType ReadStorageType()
     {
-        switch (Peek())
+        int start = Offset;
+        int b = Peek();
+        switch (b)
         {
             case 0x78: _pos++; return StorageType.I8;
             case 0x77: _pos++; return StorageType.I16;
-            default: return StorageType.Of(ReadValType());
+            case 0x7F or 0x7E or 0x7D or 0x7C or 0x7B or 0x63 or 0x64: return StorageType.Of(ReadValType());
+            default:
+                if (b >= 0 && HeapType.FromAbstractCode(b) is not null) return StorageType.Of(ReadValType());
+                ReadTypeCode();
+                Fail("malformed storage type", start);
+                return default;
         }
     }
 
@@ -247,7 +291,10 @@ internal ref struct WasmReader
         return b == 1;
     }
 
-    /// <summary>Reads a block type: empty (0x40), a value type, or a non-negative s33 type index.</summary>
+    /// <summary>
+    /// Reads a block type: empty (0x40), a value type, or a non-negative s33 type index. A negative one-byte s33 is a
+    /// value type code; a longer encoding that is no valid type index is reported as the reference decoder does.
+    /// </summary>
     public BlockType ReadBlockType()
     {
         int b = Peek();
@@ -256,13 +303,12 @@ internal ref struct WasmReader
             _pos++;
             return BlockType.Empty;
         }
-        if (b is 0x7F or 0x7E or 0x7D or 0x7C or 0x7B or 0x63 or 0x64 || (b >= 0 && HeapType.FromAbstractCode(b) is not null))
-        {
-            return BlockType.Of(ReadValType());
-        }
-        int start = Offset;
-        long index = ReadS33();
-        if (index < 0) Fail("malformed block type", start);
-        return BlockType.OfTypeIndex((uint)index);
+        if (b is >= 0x40 and < 0x80) return BlockType.Of(ReadValType());
+        int start = _pos;
+        if (TryReadS33(out long index) && index >= 0 && index <= int.MaxValue) return BlockType.OfTypeIndex((uint)index);
+        _pos = start;
+        ReadTypeCode();
+        Fail("malformed block type", BaseOffset + start);
+        return default;
     }
 }

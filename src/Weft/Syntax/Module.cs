@@ -19,13 +19,13 @@ public sealed class Module
     public IReadOnlyList<uint> Functions { get; init; } = [];
 
     /// <summary>Tables defined by the module.</summary>
-    public IReadOnlyList<Table> Tables { get; init; } = [];
+    public IReadOnlyList<TableDefinition> Tables { get; init; } = [];
 
     /// <summary>Memories defined by the module.</summary>
     public IReadOnlyList<MemoryType> Memories { get; init; } = [];
 
     /// <summary>Globals defined by the module.</summary>
-    public IReadOnlyList<Global> Globals { get; init; } = [];
+    public IReadOnlyList<GlobalDefinition> Globals { get; init; } = [];
 
     /// <summary>Tags defined by the module.</summary>
     public IReadOnlyList<TagType> Tags { get; init; } = [];

@@ -14,6 +14,8 @@ internal sealed class Lexer
     private readonly List<Token> _tokens = [];
     private readonly List<Annotation> _annotations = [];
     private int _pos;
+    private int[]? _lineStarts;
+    private int[]? _matching;
 
     private Lexer(byte[] source) => _source = source;
 
@@ -58,16 +60,46 @@ internal sealed class Lexer
     /// <summary>The 1-based line and column of a byte offset.</summary>
     public (int Line, int Column) LineColumn(int offset)
     {
-        int line = 1, lineStart = 0;
-        for (int i = 0; i < offset && i < _source.Length; i++)
+        // Scripts are large (a megabyte, tens of thousands of commands): index the line starts once.
+        if (_lineStarts is null)
         {
-            if (_source[i] == '\n')
+            var starts = new List<int> { 0 };
+            for (int i = 0; i < _source.Length; i++)
             {
-                line++;
-                lineStart = i + 1;
+                if (_source[i] == '\n') starts.Add(i + 1);
             }
+            _lineStarts = [.. starts];
         }
-        return (line, offset - lineStart + 1);
+        int line = Array.BinarySearch(_lineStarts, offset);
+        if (line < 0) line = ~line - 1;
+        return (line + 1, offset - _lineStarts[line] + 1);
+    }
+
+    /// <summary>
+    /// For each token index holding <c>(</c>, the index of its matching <c>)</c>, or -1 if it is never closed;
+    /// -1 for every other token. Lets parsers skip a parenthesized form in one step.
+    /// </summary>
+    public int[] Matching
+    {
+        get
+        {
+            if (_matching is null)
+            {
+                var matching = new int[_tokens.Count];
+                Array.Fill(matching, -1);
+                var open = new Stack<int>();
+                for (int i = 0; i < _tokens.Count; i++)
+                {
+                    switch (_tokens[i].Kind)
+                    {
+                        case TokenKind.LParen: open.Push(i); break;
+                        case TokenKind.RParen when open.Count > 0: matching[open.Pop()] = i; break;
+                    }
+                }
+                _matching = matching;
+            }
+            return _matching;
+        }
     }
 
     /// <summary>Throws a malformed error located at a byte offset.</summary>
@@ -89,12 +121,13 @@ internal sealed class Lexer
         return Encoding.UTF8.GetString(bytes);
     }
 
-    /// <summary>The name of an id token without its <c>$</c> (a quoted id is decoded).</summary>
+    /// <summary>The name of an id token without its <c>$</c> (a quoted id is decoded and must be UTF-8).</summary>
     public string IdName(Token token)
     {
         if (token.Length > 1 && _source[token.Start + 1] == '"')
         {
             var bytes = DecodeString(_source.AsSpan(token.Start + 1, token.Length - 1));
+            if (!System.Text.Unicode.Utf8.IsValid(bytes)) Fail("malformed UTF-8 encoding", token.Start);
             return Encoding.UTF8.GetString(bytes);
         }
         return Encoding.ASCII.GetString(_source, token.Start + 1, token.Length - 1);
@@ -188,8 +221,9 @@ internal sealed class Lexer
         {
             if (_pos + 1 < _source.Length && _source[_pos + 1] == '@')
             {
-                ReadAnnotation(inAnnotation);
-                return null;
+                if (ReadAnnotation(inAnnotation)) return null;
+                // Inside an annotation a "(@" without a name is a plain parenthesis followed by an atom.
+                return new Token(TokenKind.LParen, _pos++, 1);
             }
             return new Token(TokenKind.LParen, _pos++, 1);
         }
@@ -289,15 +323,24 @@ internal sealed class Lexer
         }
     }
 
-    private void ReadAnnotation(bool nested)
+    // Returns false, consuming nothing, for a nested "(@" that starts no annotation.
+    private bool ReadAnnotation(bool nested)
     {
         int start = _pos;
         _pos += 2;
         string name;
         if (_pos < _source.Length && _source[_pos] == '"')
         {
-            var atom = ReadAtom();
-            if (atom.Kind != TokenKind.String) Fail("empty annotation id", start);
+            // A string that does not lex leaves a bare "(@", as in the reference lexer.
+            int end = ScanString(_pos, out _, out _);
+            if (end < 0 && nested)
+            {
+                _pos = start;
+                return false;
+            }
+            if (end < 0) Fail("empty annotation id", start);
+            var atom = new Token(TokenKind.String, _pos, end - _pos);
+            _pos = end;
             var bytes = StringBytes(atom);
             if (bytes.Length == 0) Fail("empty annotation id", start);
             if (!System.Text.Unicode.Utf8.IsValid(bytes)) Fail("malformed UTF-8 encoding", start);
@@ -307,6 +350,11 @@ internal sealed class Lexer
         {
             int nameStart = _pos;
             while (_pos < _source.Length && IsIdChar(_source[_pos])) _pos++;
+            if (_pos == nameStart && nested)
+            {
+                _pos = start;
+                return false;
+            }
             if (_pos == nameStart) Fail("empty annotation id", start);
             name = Encoding.ASCII.GetString(_source, nameStart, _pos - nameStart);
         }
@@ -325,8 +373,12 @@ internal sealed class Lexer
             body.Add(token.Value);
         }
         if (!nested) _annotations.Add(new Annotation(name, _tokens.Count, start, [.. body]));
+        return true;
     }
 
+    // A maximal run of idchars and strings (the reference's "reserved" class), then classified. A string that does
+    // not lex ends the run before it, so its error is reported only where nothing else matches, as with the
+    // reference's longest-match rules.
     private Token ReadAtom()
     {
         int start = _pos;
@@ -336,7 +388,13 @@ internal sealed class Lexer
             byte c = _source[_pos];
             if (c == '"')
             {
-                ReadStringBody();
+                int end = ScanString(_pos, out string? error, out int errorAt);
+                if (end < 0)
+                {
+                    if (_pos == start) Fail(error!, errorAt);
+                    break;
+                }
+                _pos = end;
             }
             else if (IsIdChar(c))
             {
@@ -348,37 +406,42 @@ internal sealed class Lexer
             }
             if (_pos < _source.Length && (_source[_pos] == '"' || IsIdChar(_source[_pos]))) onlyString = false;
         }
-        var token = new Token(TokenKind.Reserved, start, _pos - start);
-        return token with { Kind = Classify(_source.AsSpan(start, _pos - start), onlyString) };
+        var text = _source.AsSpan(start, _pos - start);
+        if (text.Length == 1 && text[0] == '$') Fail("empty identifier", start);
+        var token = new Token(Classify(text, onlyString), start, _pos - start);
+        if (token.Kind == TokenKind.Id && text[1] == '"' && text.Length == 3) Fail("empty identifier", start);
+        return token;
     }
 
-    private void ReadStringBody()
+    /// <summary>
+    /// Scans a string literal starting at the quote at <paramref name="pos"/>. Returns the offset after the closing
+    /// quote, or -1 with the reason and offset of the first lexical error.
+    /// </summary>
+    private int ScanString(int pos, out string? error, out int errorAt)
     {
-        int start = _pos;
-        _pos++;
+        int start = pos;
+        pos++;
+        error = null;
+        errorAt = start;
         while (true)
         {
-            if (_pos >= _source.Length) Fail("unclosed string literal", start);
-            byte c = _source[_pos];
-            if (c == '"')
-            {
-                _pos++;
-                return;
-            }
-            if (c == '\n' || c == '\r') Fail("unclosed string literal", start);
-            if (c < 0x20 || c == 0x7F) Fail("illegal control character in string literal", _pos);
+            if (pos >= _source.Length) return Error("unclosed string literal", start, out error, out errorAt);
+            byte c = _source[pos];
+            if (c == '"') return pos + 1;
+            if (c == '\n' || c == '\r') return Error("unclosed string literal", start, out error, out errorAt);
+            if (c < 0x20 || c == 0x7F) return Error("illegal control character in string literal", pos, out error, out errorAt);
             if (c == '\\')
             {
-                if (_pos + 1 >= _source.Length) Fail("unclosed string literal", start);
-                byte e = _source[_pos + 1];
+                if (pos + 1 >= _source.Length) return Error("unclosed string literal", start, out error, out errorAt);
+                byte e = _source[pos + 1];
                 if (e is (byte)'n' or (byte)'r' or (byte)'t' or (byte)'\\' or (byte)'\'' or (byte)'"')
                 {
-                    _pos += 2;
+                    pos += 2;
                 }
                 else if (e == 'u')
                 {
-                    int p = _pos + 2;
-                    if (p >= _source.Length || _source[p] != '{') Fail("illegal escape", _pos);
+                    int p = pos + 2;
+                    if (p >= _source.Length || _source[p] != '{') return Error("illegal escape", pos, out error, out errorAt);
                     p++;
                     int digits = 0;
                     long code = 0;
@@ -391,29 +454,36 @@ internal sealed class Lexer
                         }
                         p++;
                     }
-                    if (digits == 0 || p >= _source.Length || _source[p] != '}') Fail("illegal escape", _pos);
-                    if (code >= 0x110000 || (code >= 0xD800 && code < 0xE000)) Fail("illegal escape", _pos);
-                    _pos = p + 1;
+                    if (digits == 0 || p >= _source.Length || _source[p] != '}') return Error("illegal escape", pos, out error, out errorAt);
+                    if (code >= 0x110000 || (code >= 0xD800 && code < 0xE000)) return Error("illegal escape", pos, out error, out errorAt);
+                    pos = p + 1;
                 }
-                else if (IsHex(e) && _pos + 2 < _source.Length && IsHex(_source[_pos + 2]))
+                else if (IsHex(e) && pos + 2 < _source.Length && IsHex(_source[pos + 2]))
                 {
-                    _pos += 3;
+                    pos += 3;
                 }
                 else
                 {
-                    Fail("illegal escape", _pos);
+                    return Error("illegal escape", pos, out error, out errorAt);
                 }
             }
             else if (c < 0x80)
             {
-                _pos++;
+                pos++;
             }
             else
             {
-                int length = Utf8SequenceLength(_pos);
-                if (length == 0) Fail("malformed UTF-8 encoding", _pos);
-                _pos += length;
+                int length = Utf8SequenceLength(pos);
+                if (length == 0) return Error("malformed UTF-8 encoding", pos, out error, out errorAt);
+                pos += length;
             }
+        }
+
+        static int Error(string reason, int at, out string? error, out int errorAt)
+        {
+            error = reason;
+            errorAt = at;
+            return -1;
         }
     }
 

@@ -187,7 +187,7 @@ internal static class Validator
     /// Spec 3.4.10 tables: the initializer has the element type (an absent one is the element type's null, so
     /// non-nullable tables need one) and sees only imported globals, since globals are validated after tables.
     /// </summary>
-    private static TableType CheckTable(ValidModule valid, FunctionValidator checker, Table table)
+    private static TableType CheckTable(ValidModule valid, FunctionValidator checker, TableDefinition table)
     {
         var type = CheckTableType(valid, table.Type);
         if (table.Init is { } init)
@@ -204,7 +204,7 @@ internal static class Validator
     }
 
     /// <summary>Spec 3.4.10 globals: each initializer sees the imported and the earlier defined globals.</summary>
-    private static GlobalType CheckGlobal(ValidModule valid, FunctionValidator checker, Global global)
+    private static GlobalType CheckGlobal(ValidModule valid, FunctionValidator checker, GlobalDefinition global)
     {
         var type = CheckGlobalType(valid, global.Type);
         ConstantExpressions.Validate(checker, global.Init, type.ValueType, valid.GlobalCount);

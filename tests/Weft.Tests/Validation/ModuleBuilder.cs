@@ -10,9 +10,9 @@ internal sealed class ModuleBuilder
     private readonly List<Import> _imports = [];
     private readonly List<uint> _functions = [];
     private readonly List<FunctionBody> _codes = [];
-    private readonly List<Table> _tables = [];
+    private readonly List<TableDefinition> _tables = [];
     private readonly List<MemoryType> _memories = [];
-    private readonly List<Global> _globals = [];
+    private readonly List<GlobalDefinition> _globals = [];
     private readonly List<TagType> _tags = [];
     private readonly List<Export> _exports = [];
     private readonly List<ElementSegment> _elements = [];
@@ -70,13 +70,13 @@ internal sealed class ModuleBuilder
 
     public ModuleBuilder Table(ValType element, ulong min, ulong? max = null, AddressType address = AddressType.I32, ConstExpr? init = null)
     {
-        _tables.Add(new Table(new TableType(element, new Limits(address, min, max)), init));
+        _tables.Add(new TableDefinition(new TableType(element, new Limits(address, min, max)), init));
         return this;
     }
 
     public ModuleBuilder Global(ValType type, bool mutable, ConstExpr init)
     {
-        _globals.Add(new Global(new GlobalType(type, mutable), init));
+        _globals.Add(new GlobalDefinition(new GlobalType(type, mutable), init));
         return this;
     }
 

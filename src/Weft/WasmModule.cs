@@ -1,0 +1,75 @@
+using Weft.Script;
+using SyntaxModule = Weft.Syntax.Module;
+
+namespace Weft;
+
+/// <summary>
+/// A WebAssembly module that has been decoded (or parsed from the text format) and validated: the entry point for
+/// hosts and tools. Instances of it are immutable and safe to share between threads.
+/// </summary>
+/// <example>
+/// <code>
+/// var module = WasmModule.FromFile("app.wasm");   // throws MalformedModuleException or InvalidModuleException
+/// File.WriteAllBytes("copy.wasm", module.ToBinary());
+/// </code>
+/// </example>
+public sealed class WasmModule
+{
+    private readonly byte[]? _binary;
+
+    private WasmModule(SyntaxModule syntax, object valid, byte[]? binary)
+    {
+        Syntax = syntax;
+        Valid = valid;
+        _binary = binary;
+    }
+
+    /// <summary>The module as plain data.</summary>
+    internal SyntaxModule Syntax { get; }
+
+    /// <summary>The validator's result, which compilation consumes.</summary>
+    internal object Valid { get; }
+
+    /// <summary>Decodes and validates a module in the binary format.</summary>
+    /// <param name="bytes">The module's bytes; the array is copied.</param>
+    /// <exception cref="MalformedModuleException">The bytes are not a well-formed module.</exception>
+    /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
+    public static WasmModule FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        byte[] copy = bytes.ToArray();
+        return Create(ModuleLoader.Instance.Decode(copy), copy);
+    }
+
+    /// <summary>Parses and validates a module in the text format (<c>(module ...)</c>).</summary>
+    /// <param name="text">The module text.</param>
+    /// <param name="sourceName">A name for the text used in error positions, e.g. its file name.</param>
+    /// <exception cref="MalformedModuleException">The text is not a well-formed module.</exception>
+    /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
+    public static WasmModule FromText(string text, string sourceName = "input.wat") =>
+        Create(ModuleLoader.Instance.ParseText(System.Text.Encoding.UTF8.GetBytes(text), sourceName), null);
+
+    /// <summary>
+    /// Reads a module from a file: the binary format if it starts with the wasm magic number <c>\0asm</c>,
+    /// else the text format.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="MalformedModuleException">The file is not a well-formed module.</exception>
+    /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
+    public static WasmModule FromFile(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        return IsBinary(bytes)
+            ? Create(ModuleLoader.Instance.Decode(bytes), bytes)
+            : Create(ModuleLoader.Instance.ParseText(bytes, path), null);
+    }
+
+    /// <summary>Whether bytes start with the wasm binary magic number <c>\0asm</c>.</summary>
+    public static bool IsBinary(ReadOnlySpan<byte> bytes) => bytes.StartsWith("\0asm"u8);
+
+    /// <summary>The module in the binary format: the original bytes if it was read from a binary, else an encoding of it.</summary>
+    /// <returns>A new array each call.</returns>
+    public byte[] ToBinary() => _binary is not null ? (byte[])_binary.Clone() : ModuleLoader.Instance.Encode(Syntax);
+
+    private static WasmModule Create(SyntaxModule syntax, byte[]? binary) => new(syntax, ModuleLoader.Instance.Validate(syntax), binary);
+}

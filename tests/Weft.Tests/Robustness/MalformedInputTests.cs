@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text;
+using Weft.Binary;
+using Weft.Tests.Binary;
+using Xunit.Abstractions;
+
+namespace Weft.Tests.Robustness;
+
+/// <summary>
+/// Truncated and randomly mutated modules must only ever produce <see cref="MalformedModuleException"/> (never another
+/// exception, never a hang), and whatever still decodes must round-trip through the writer.
+/// </summary>
+/// <remarks>
+/// The default run samples enough to take a few seconds. For a long run set <c>WEFT_ROBUSTNESS_ITERATIONS</c> to the
+/// number of mutations per corpus module (default 40), and optionally <c>WEFT_ROBUSTNESS_SEED</c> to vary the seed:
+/// <c>WEFT_ROBUSTNESS_ITERATIONS=5000 dotnet test tests/Weft.Tests --filter FullyQualifiedName~Robustness</c>.
+/// </remarks>
+public sealed class MalformedInputTests(ITestOutputHelper output)
+{
+    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("WEFT_ROBUSTNESS_ITERATIONS"), out int n) && n > 0 ? n : 40;
+
+    private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("WEFT_ROBUSTNESS_SEED"), out int n) ? n : 20240601;
+
+    // Suite modules that decode, their canonical rewrites, and synthetic modules of a few shapes.
+    private static List<byte[]> Corpus()
+    {
+        var corpus = new List<byte[]>();
+        foreach (var module in SpecSuite.BinaryModules)
+        {
+            try
+            {
+                var decoded = ModuleReader.Read(module.Bytes);
+                corpus.Add(module.Bytes);
+                corpus.Add(ModuleWriter.Write(decoded));
+            }
+            catch (MalformedModuleException)
+            {
+                corpus.Add(module.Bytes); // malformed modules are good seeds too
+            }
+        }
+        for (int seed = 0; seed < 4; seed++) corpus.Add(ModuleWriter.Write(SyntheticModules.Generate(seed, 2 + seed * 5, 30)));
+        return corpus;
+    }
+
+    [Fact]
+    public void TruncatedModulesFailCleanly()
+    {
+        var random = new Random(Seed);
+        var failures = new StringBuilder();
+        int runs = 0;
+        foreach (byte[] module in Corpus())
+        {
+            int cuts = Math.Min(module.Length, Iterations / 4 + 1);
+            for (int i = 0; i < cuts; i++)
+            {
+                int length = cuts == module.Length ? i : random.Next(module.Length);
+                Check(module.AsSpan(0, length).ToArray(), failures);
+                runs++;
+            }
+        }
+        output.WriteLine($"{runs} truncated modules");
+        Assert.True(failures.Length == 0, failures.ToString());
+    }
+
+    [Fact]
+    public void MutatedModulesFailCleanly()
+    {
+        var random = new Random(Seed);
+        var failures = new StringBuilder();
+        int runs = 0, decoded = 0;
+        var clock = Stopwatch.StartNew();
+        foreach (byte[] module in Corpus())
+        {
+            if (module.Length == 0) continue;
+            for (int i = 0; i < Iterations; i++)
+            {
+                if (Check(Mutate(module, random), failures)) decoded++;
+                runs++;
+            }
+        }
+        output.WriteLine($"{runs} mutated modules, {decoded} still decoded, {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(failures.Length == 0, failures.ToString());
+    }
+
+    [Fact]
+    public void HugeCountsFailFast()
+    {
+        // Counts near 2^32 everywhere a vector starts: no pre-allocation, no long loops.
+        string[] sections = ["01 05 ff ff ff ff 0f", "02 05 ff ff ff ff 0f", "03 05 ff ff ff ff 0f", "0a 05 ff ff ff ff 0f", "0b 05 ff ff ff ff 0f", "09 05 ff ff ff ff 0f"];
+        var clock = Stopwatch.StartNew();
+        foreach (string section in sections)
+        {
+            var e = Assert.Throws<MalformedModuleException>(() => ModuleReader.Read(Wasm.Module(section)));
+            Assert.Equal("length out of bounds", e.Reason);
+        }
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
+    }
+
+    private static byte[] Mutate(byte[] module, Random random)
+    {
+        var bytes = new List<byte>(module);
+        int edits = random.Next(1, 5);
+        for (int e = 0; e < edits && bytes.Count > 0; e++)
+        {
+            // Past the header most of the time: a broken header stops decoding at once.
+            int at = bytes.Count > 8 && random.Next(10) != 0 ? random.Next(8, bytes.Count) : random.Next(bytes.Count);
+            switch (random.Next(6))
+            {
+                case 0: bytes[at] = (byte)random.Next(256); break;
+                case 1: bytes[at] ^= (byte)(1 << random.Next(8)); break;
+                case 2: bytes.Insert(at, (byte)random.Next(256)); break;
+                case 3: bytes.RemoveAt(at); break;
+                case 4: bytes[at] = random.Next(2) == 0 ? (byte)0xFF : (byte)0x80; break; // LEB continuation / big values
+                default: bytes[at] = (byte)(bytes[at] + random.Next(-2, 3)); break;
+            }
+        }
+        return bytes.ToArray();
+    }
+
+    // Decodes; true when the module decoded (and then round-tripped). Any non-Weft exception or a broken invariant is a failure.
+    private static bool Check(byte[] bytes, StringBuilder failures)
+    {
+        try
+        {
+            var module = ModuleReader.Read(bytes);
+            byte[] once = ModuleWriter.Write(module);
+            byte[] twice = ModuleWriter.Write(ModuleReader.Read(once));
+            if (!once.AsSpan().SequenceEqual(twice)) Report(failures, bytes, "Write(Read(Write(m))) != Write(m)");
+            return true;
+        }
+        catch (MalformedModuleException)
+        {
+            return false;
+        }
+        catch (Exception e)
+        {
+            Report(failures, bytes, e.ToString());
+            return false;
+        }
+    }
+
+    private static void Report(StringBuilder failures, byte[] bytes, string what)
+    {
+        if (failures.Length > 20_000) return;
+        failures.AppendLine($"{what}\n  input: {Convert.ToHexString(bytes)}");
+    }
+}
