@@ -127,11 +127,11 @@ internal sealed partial class FunctionValidator
         foreach (var decl in body.Locals) total += decl.Count;
         if (total > MaxLocals) throw new InvalidModuleException("too many locals", body.Offset);
         EnsureLocals((int)total);
-        foreach (var t in parameters) AddLocal(t);
+        foreach (var t in parameters) AddLocal(t, initialized: true);
         foreach (var decl in body.Locals)
         {
             var t = CanonicalValType(decl.Type);
-            for (uint i = 0; i < decl.Count; i++) AddLocal(t);
+            for (uint i = 0; i < decl.Count; i++) AddLocal(t, t.IsDefaultable);
         }
         PushFrame(FrameKind.Function, [], type.Results, 0);
     }
@@ -180,10 +180,11 @@ internal sealed partial class FunctionValidator
         }
     }
 
-    private void AddLocal(ValType type)
+    /// <summary>Parameters and defaultable locals start initialized; non-defaultable ones must be set first.</summary>
+    private void AddLocal(ValType type, bool initialized)
     {
         _locals[_localCount] = type;
-        _localInit[_localCount] = type.IsDefaultable;
+        _localInit[_localCount] = initialized;
         _localCount++;
     }
 

@@ -109,6 +109,15 @@ public class ValidatorTests
     }
 
     [Fact]
+    public void NonNullableParametersAreInitialized()
+    {
+        var b = new ModuleBuilder();
+        var nonNull = ValType.Ref(HeapType.Any, false);
+        b.Function([nonNull], [nonNull], c => c.Op(Opcode.LocalGet, 0));
+        Validator.Validate(b.Build());
+    }
+
+    [Fact]
     public void ReferencesAndCasts()
     {
         var b = new ModuleBuilder();
