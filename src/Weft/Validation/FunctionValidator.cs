@@ -106,7 +106,7 @@ internal sealed partial class FunctionValidator
         var reader = new InstructionReader(_code.Span, _codeOffset >= 0 ? (int)_codeOffset : 0);
         while (!reader.AtEnd)
         {
-            var instruction = reader.Read();
+            reader.Read(out var instruction);
             Step(instruction);
         }
         End();
