@@ -65,7 +65,13 @@ internal sealed partial class FunctionValidator
     public int FrameCount => _frameCount;
 
     /// <summary>Whether the rest of the innermost frame is unreachable (its operand stack is polymorphic).</summary>
-    public bool IsUnreachable => _frames[_frameCount - 1].Unreachable;
+    public bool IsUnreachable => _frameCount > 0 && _frames[_frameCount - 1].Unreachable;
+
+    /// <summary>The function index given to <see cref="Begin"/>, or -1 for a constant expression.</summary>
+    public int FunctionIndex { get; private set; } = -1;
+
+    /// <summary>The type of the function being checked (null for a constant expression).</summary>
+    public DefinedType? FunctionType { get; private set; }
 
     /// <summary>The number of locals, parameters included.</summary>
     public int LocalCount => _localCount;
@@ -80,7 +86,8 @@ internal sealed partial class FunctionValidator
     public ValType PeekOperand(int depth)
     {
         int index = _operandCount - 1 - depth;
-        return index >= _frames[_frameCount - 1].Height ? _operands[index] : ValType.Bottom;
+        int height = _frameCount > 0 ? _frames[_frameCount - 1].Height : 0;
+        return index >= height ? _operands[index] : ValType.Bottom;
     }
 
     /// <summary>A control frame, <paramref name="depth"/> frames out from the innermost (0), i.e. label index order.</summary>
@@ -122,6 +129,8 @@ internal sealed partial class FunctionValidator
         var body = _module.Module.Codes[defined];
         var type = _module.Functions[functionIndex];
         Reset(body.Code, body.Offset);
+        FunctionIndex = functionIndex;
+        FunctionType = type;
         var parameters = type.Params;
         ulong total = (ulong)parameters.Length;
         foreach (var decl in body.Locals) total += decl.Count;
@@ -167,6 +176,8 @@ internal sealed partial class FunctionValidator
         _finished = false;
         _constant = false;
         _visibleGlobals = 0;
+        FunctionIndex = -1;
+        FunctionType = null;
     }
 
     private void EnsureLocals(int count)

@@ -50,21 +50,75 @@ internal static class Validator
         foreach (var tag in module.Tags) valid.AddTag(CheckTagType(valid, tag));
         foreach (uint typeIndex in module.Functions) valid.AddFunction(FuncTypeAt(valid, typeIndex));
         foreach (var memory in module.Memories) valid.AddMemory(CheckMemoryType(memory));
-        foreach (var table in module.Tables) valid.AddTable(CheckTable(valid, checker, table));
-        foreach (var global in module.Globals) valid.AddGlobal(CheckGlobal(valid, checker, global));
-        foreach (var data in module.Data) CheckData(valid, checker, data);
-        foreach (var element in module.Elements) valid.AddElement(CheckElement(valid, checker, element));
+        for (int i = 0; i < module.Tables.Count; i++)
+        {
+            try
+            {
+                valid.AddTable(CheckTable(valid, checker, module.Tables[i]));
+            }
+            catch (InvalidModuleException e)
+            {
+                throw InContext(e, "table", importedTables + i);
+            }
+        }
+        for (int i = 0; i < module.Globals.Count; i++)
+        {
+            try
+            {
+                valid.AddGlobal(CheckGlobal(valid, checker, module.Globals[i]));
+            }
+            catch (InvalidModuleException e)
+            {
+                throw InContext(e, "global", importedGlobals + i);
+            }
+        }
+        for (int i = 0; i < module.Data.Count; i++)
+        {
+            try
+            {
+                CheckData(valid, checker, module.Data[i]);
+            }
+            catch (InvalidModuleException e)
+            {
+                throw InContext(e, "data segment", i);
+            }
+        }
+        for (int i = 0; i < module.Elements.Count; i++)
+        {
+            try
+            {
+                valid.AddElement(CheckElement(valid, checker, module.Elements[i]));
+            }
+            catch (InvalidModuleException e)
+            {
+                throw InContext(e, "element segment", i);
+            }
+        }
 
         if (module.Codes.Count != module.Functions.Count)
         {
             throw new MalformedModuleException("function and code section have inconsistent lengths", -1);
         }
-        for (int i = 0; i < module.Codes.Count; i++) checker.Validate(importedFunctions + i);
+        for (int i = 0; i < module.Codes.Count; i++)
+        {
+            try
+            {
+                checker.Validate(importedFunctions + i);
+            }
+            catch (InvalidModuleException e)
+            {
+                throw InContext(e, "function", importedFunctions + i);
+            }
+        }
 
         if (module.Start is { } start) CheckStart(valid, start);
         CheckExports(valid);
         return valid;
     }
+
+    /// <summary>The same error, with where it happened added to the message (the reason stays the spec's).</summary>
+    private static InvalidModuleException InContext(InvalidModuleException error, string what, int index) =>
+        new(error.Reason, error.Offset, string.Create(CultureInfo.InvariantCulture, $"in {what} {index}"));
 
     /// <summary>
     /// Spec 3.4.10: C.refs, the functions a body may take references to, are those referenced anywhere in the module
