@@ -23,7 +23,7 @@ internal static class Wat2WasmCommand
             WasmModule module;
             try
             {
-                module = WasmModule.FromText(System.Text.Encoding.UTF8.GetString(bytes), source.FullName);
+                module = WasmModule.FromText(bytes, source.FullName);
             }
             catch (Exception e) when (e is MalformedModuleException or InvalidModuleException)
             {

@@ -1,4 +1,5 @@
 using Weft.Script;
+using Weft.Validation;
 using SyntaxModule = Weft.Syntax.Module;
 
 namespace Weft;
@@ -17,7 +18,7 @@ public sealed class WasmModule
 {
     private readonly byte[]? _binary;
 
-    private WasmModule(SyntaxModule syntax, object valid, byte[]? binary)
+    private WasmModule(SyntaxModule syntax, ValidModule valid, byte[]? binary)
     {
         Syntax = syntax;
         Valid = valid;
@@ -28,7 +29,7 @@ public sealed class WasmModule
     internal SyntaxModule Syntax { get; }
 
     /// <summary>The validator's result, which compilation consumes.</summary>
-    internal object Valid { get; }
+    internal ValidModule Valid { get; }
 
     /// <summary>Decodes and validates a module in the binary format.</summary>
     /// <param name="bytes">The module's bytes; the array is copied.</param>
@@ -47,6 +48,17 @@ public sealed class WasmModule
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
     public static WasmModule FromText(string text, string sourceName = "input.wat") =>
         Create(ModuleLoader.Instance.ParseText(System.Text.Encoding.UTF8.GetBytes(text), sourceName), null);
+
+    /// <summary>
+    /// Parses and validates a module in the text format given as UTF-8 bytes (so that malformed UTF-8 in the source is
+    /// reported as the spec requires, rather than replaced while decoding it to a string).
+    /// </summary>
+    /// <param name="utf8Text">The module text as UTF-8.</param>
+    /// <param name="sourceName">A name for the text used in error positions, e.g. its file name.</param>
+    /// <exception cref="MalformedModuleException">The text is not a well-formed module.</exception>
+    /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
+    public static WasmModule FromText(ReadOnlySpan<byte> utf8Text, string sourceName = "input.wat") =>
+        Create(ModuleLoader.Instance.ParseText(utf8Text.ToArray(), sourceName), null);
 
     /// <summary>
     /// Reads a module from a file: the binary format if it starts with the wasm magic number <c>\0asm</c>,

@@ -53,12 +53,24 @@ internal sealed partial class ModuleWriter
         if (m.Exports.Count > 0) WriteSection(7, WriteExports);
         if (m.Start is { } start) WriteSection(8, w => w.WriteU32(start));
         if (m.Elements.Count > 0) WriteSection(9, WriteElements);
-        if (m.DataCount is { } dataCount) WriteSection(12, w => w.WriteU32(dataCount));
+        if ((m.DataCount ?? (BodiesUseData(m) ? (uint)m.Data.Count : null)) is { } dataCount) WriteSection(12, w => w.WriteU32(dataCount));
         if (m.Codes.Count > 0) WriteSection(10, WriteCodes);
         if (m.Data.Count > 0) WriteSection(11, WriteData);
         WriteCustomSectionsBefore(int.MaxValue);
         if (m.Names is { } names && !HasCustomSection(m, "name")) WriteCustomSection("name", NameSectionWriter.Encode(names));
         return _out.ToArray();
+    }
+
+    // Like the reference encoder: a module whose code names data segments gets a data count section even if none was
+    // recorded (as from a text module), since the decoder requires one then.
+    private static bool BodiesUseData(Module module)
+    {
+        foreach (var body in module.Codes)
+        {
+            ExpressionScanner.Scan(body.Code.Span, 0, out bool usesData);
+            if (usesData) return true;
+        }
+        return false;
     }
 
     private static bool HasCustomSection(Module module, string name)

@@ -25,6 +25,14 @@ internal sealed class WasmWriter
     /// <summary>Forgets everything written.</summary>
     public void Clear() => _length = 0;
 
+    /// <summary>Drops everything written after the first <paramref name="length"/> bytes.</summary>
+    public void SetLength(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, _length);
+        _length = length;
+    }
+
     private Span<byte> Reserve(int count)
     {
         if (_length + count > _buffer.Length)

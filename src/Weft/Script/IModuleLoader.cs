@@ -1,4 +1,5 @@
 using Weft.Syntax;
+using Weft.Validation;
 
 namespace Weft.Script;
 
@@ -24,7 +25,7 @@ internal interface IModuleLoader
 
     /// <summary>Validates a module and returns the validated form that instantiation consumes.</summary>
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
-    object Validate(Module module);
+    ValidModule Validate(Module module);
 
     /// <summary>Parses a .wast script.</summary>
     /// <exception cref="MalformedModuleException">The script itself does not parse.</exception>

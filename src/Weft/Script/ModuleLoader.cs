@@ -1,14 +1,11 @@
+using Weft.Binary;
 using Weft.Syntax;
+using Weft.Text;
+using Weft.Validation;
 
 namespace Weft.Script;
 
-/// <summary>
-/// The real <see cref="IModuleLoader"/>: Weft's binary reader, text parsers and validator.
-/// </summary>
-/// <remarks>
-/// Integration point: each method names the upstream entry point it stands for. Until that piece is merged
-/// the method throws <see cref="NotImplementedException"/>, which the runner reports as a failure (never a pass).
-/// </remarks>
+/// <summary>The real <see cref="IModuleLoader"/>: Weft's binary reader and writer, text parsers and validator.</summary>
 internal sealed class ModuleLoader : IModuleLoader
 {
     /// <summary>The shared instance (the loader is stateless).</summary>
@@ -19,24 +16,18 @@ internal sealed class ModuleLoader : IModuleLoader
     }
 
     /// <inheritdoc/>
-    public Module Decode(byte[] bytes) =>
-        throw Missing("the binary reader (Weft.Binary.ModuleReader.Read)"); // ModuleReader.Read(bytes)
+    public Module Decode(byte[] bytes) => ModuleReader.Read(bytes);
 
     /// <inheritdoc/>
-    public Module ParseText(byte[] utf8, string path) =>
-        throw Missing("the text parser (Weft.Text.WatParser)"); // WatParser.Parse(utf8, path)
+    public Module ParseText(byte[] utf8, string path) => WatParser.ParseModule(utf8);
 
     /// <inheritdoc/>
-    public object Validate(Module module) =>
-        throw Missing("the validator (Weft.Validation.Validator.Validate)"); // Validator.Validate(module)
+    public ValidModule Validate(Module module) => Validator.Validate(module);
 
     /// <inheritdoc/>
-    public WastScript ParseScript(byte[] source, string path) =>
-        throw Missing("the script parser (Weft.Script.WastParser.Parse)"); // WastParser.Parse(source, path)
+    public WastScript ParseScript(byte[] source, string path) => WastParser.Parse(source, path);
 
     /// <summary>Encodes a module in the binary format (not part of <see cref="IModuleLoader"/>: the runner never encodes).</summary>
-    public byte[] Encode(Module module) =>
-        throw Missing("the binary writer (Weft.Binary.ModuleWriter.Write)"); // ModuleWriter.Write(module)
+    public byte[] Encode(Module module) => ModuleWriter.Write(module);
 
-    private static NotImplementedException Missing(string what) => new($"{what} is not merged yet");
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Weft.Syntax;
 
 namespace Weft.Script;
@@ -217,27 +218,17 @@ internal sealed partial class ScriptRunner
         _latestInstance = slot;
     }
 
-    private bool TryLookupDefinition(string? name, out Definition definition, out string? error)
+    private bool TryLookupDefinition(string? name, [NotNullWhen(true)] out Definition? definition, [NotNullWhen(false)] out string? error)
     {
-        if (name is null)
-        {
-            definition = _latestDefinition!;
-            error = definition is null ? "no module defined" : null;
-            return definition is not null;
-        }
-        error = _definitions.TryGetValue(name, out definition!) ? null : $"unknown module {name}";
-        return error is null;
+        definition = name is null ? _latestDefinition : _definitions.GetValueOrDefault(name);
+        error = definition is not null ? null : name is null ? "no module defined" : $"unknown module {name}";
+        return definition is not null;
     }
 
-    private bool TryLookupInstance(string? name, out InstanceSlot slot, out string? error)
+    private bool TryLookupInstance(string? name, [NotNullWhen(true)] out InstanceSlot? slot, [NotNullWhen(false)] out string? error)
     {
-        if (name is null)
-        {
-            slot = _latestInstance!;
-            error = slot is null ? "no module instance defined" : null;
-            return slot is not null;
-        }
-        error = _instances.TryGetValue(name, out slot!) ? null : $"unknown module instance {name}";
-        return error is null;
+        slot = name is null ? _latestInstance : _instances.GetValueOrDefault(name);
+        error = slot is not null ? null : name is null ? "no module instance defined" : $"unknown module instance {name}";
+        return slot is not null;
     }
 }

@@ -255,4 +255,21 @@ public sealed class ModuleReaderTests
             Section(11, "01 01 00")));
         Assert.Equal(1u, module.DataCount);
     }
+
+    [Theory]
+    [InlineData("41 00 28 42 01 80 80 04 1a")]                  // i32.load with a memory index and a multi-byte offset
+    [InlineData("41 00 28 82 00 00 1a")]                        // alignment flags in two bytes
+    [InlineData("41 80 80 80 80 78 1a 42 7f 1a")]               // i32.const INT_MIN, i64.const -1
+    [InlineData("43 00 00 80 3f 1a 44 00 00 00 00 00 00 f0 3f 1a")] // f32.const, f64.const
+    [InlineData("02 00 0b 02 7b 00 1a 0b")]                     // block of type index 0, block with a v128 result
+    [InlineData("41 00 11 00 00")]                              // call_indirect
+    [InlineData("fd 0c 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 1a")] // v128.const
+    [InlineData("d0 70 d1 1a fc 10 00 1a")]                      // ref.null, ref.is_null, table.size
+    public void DecodesImmediatesOnTheFastAndTheSlowPath(string code)
+    {
+        string body = "00 " + code + " 0b";
+        var module = ModuleReader.Read(Module(
+            VoidType, Section(3, "01 00"), Section(4, "01 70 00 01"), Section(5, "02 00 01 00 01"), Code(body)));
+        Assert.Equal(Hex(code + " 0b"), module.Codes[0].Code.ToArray());
+    }
 }

@@ -129,4 +129,20 @@ public sealed class ModuleWriterTests
         byte[] expected = Module(Section(5, "02 00 01 00 01"), Section(11, "03 00 41 00 0b 00 01 01 61 02 01 41 00 0b 00"));
         Assert.Equal(expected, RoundTrip(bytes));
     }
+
+    [Fact]
+    public void AddsADataCountSectionWhenCodeUsesData()
+    {
+        var module = new Module
+        {
+            RecGroups = [new RecGroup([SubType.Plain(new FuncType([], []))], explicitRec: false)],
+            Functions = [0],
+            Memories = [new MemoryType(new Limits(AddressType.I32, 1, null))],
+            Codes = [new FunctionBody([], Hex("fc 09 00 0b"))],
+            Data = [new DataSegment(SegmentMode.Passive, 0, null, new byte[] { 1 })],
+        };
+        var decoded = ModuleReader.Read(ModuleWriter.Write(module));
+        Assert.Equal(1u, decoded.DataCount);
+        AssertStable(module);
+    }
 }

@@ -112,12 +112,3 @@ internal sealed record SuiteBinaryModule(string File, int Line, byte[] Bytes, st
     /// <summary>Where the module is, for failure reports.</summary>
     public override string ToString() => $"{File}:{Line}";
 }
-
-/// <summary>A fact that is skipped, with a message saying why, when the spec test suite is absent.</summary>
-internal sealed class SuiteFactAttribute : FactAttribute
-{
-    public SuiteFactAttribute()
-    {
-        if (SpecSuite.Root is null) Skip = SpecSuite.AbsentMessage;
-    }
-}

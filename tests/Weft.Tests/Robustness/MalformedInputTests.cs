@@ -14,6 +14,7 @@ namespace Weft.Tests.Robustness;
 /// The default run samples enough to take a few seconds. For a long run set <c>WEFT_ROBUSTNESS_ITERATIONS</c> to the
 /// number of mutations per corpus module (default 40), and optionally <c>WEFT_ROBUSTNESS_SEED</c> to vary the seed:
 /// <c>WEFT_ROBUSTNESS_ITERATIONS=5000 dotnet test tests/Weft.Tests --filter FullyQualifiedName~Robustness</c>.
+/// When <c>WEFT_WASM_CORPUS</c> names a folder of .wasm files, they join the corpus.
 /// </remarks>
 public sealed class MalformedInputTests(ITestOutputHelper output)
 {
@@ -39,6 +40,14 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
             }
         }
         for (int seed = 0; seed < 4; seed++) corpus.Add(ModuleWriter.Write(SyntheticModules.Generate(seed, 2 + seed * 5, 30)));
+        string? folder = Environment.GetEnvironmentVariable("WEFT_WASM_CORPUS");
+        if (!string.IsNullOrEmpty(folder) && Directory.Exists(folder))
+        {
+            foreach (string path in Directory.EnumerateFiles(folder, "*.wasm", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                corpus.Add(File.ReadAllBytes(path));
+            }
+        }
         return corpus;
     }
 

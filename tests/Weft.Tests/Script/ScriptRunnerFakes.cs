@@ -1,6 +1,7 @@
 using System.Text;
 using Weft.Script;
 using Weft.Syntax;
+using Weft.Validation;
 
 namespace Weft.Tests.Script;
 
@@ -23,11 +24,11 @@ internal sealed class FakeLoader : IModuleLoader
         return Make(utf8);
     }
 
-    public object Validate(Module module)
+    public ValidModule Validate(Module module)
     {
         var invalid = module.CustomSections.FirstOrDefault(s => s.Name == "invalid");
         if (invalid is not null) throw new InvalidModuleException(Encoding.UTF8.GetString(invalid.Data.Span), 7);
-        return "validated";
+        return Validator.Validate(module); // the fake's modules are empty, so really valid
     }
 
     /// <summary>"throw" → an unexpected exception; "parse-error" → malformed at line 3; "fail" → one failing module;

@@ -1,0 +1,26 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Weft.Benchmarks;
+
+internal static class Program
+{
+    // A short in-process job: the machine is small and shared, and running in process keeps BenchmarkDotNet from
+    // generating and building a separate project under this repository's strict build settings.
+    private static void Main(string[] args)
+    {
+        if (args is ["--quick", ..])
+        {
+            QuickTiming.Run();
+            return;
+        }
+        var config = DefaultConfig.Instance
+            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+            .AddColumn(new ThroughputColumn())
+            .AddDiagnoser(MemoryDiagnoser.Default);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
+}
