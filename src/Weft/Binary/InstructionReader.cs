@@ -45,6 +45,56 @@ internal ref struct InstructionReader
     public void Read(out Instruction instruction)
     {
         int position = _reader.Position;
+        var data = _reader.Data;
+        if ((uint)position < (uint)data.Length)
+        {
+            // Fast path for the bulk of real code: one-byte opcodes with no immediate or one one-byte index.
+            int opcode = data[position];
+            switch (s_fastShapes[opcode])
+            {
+                case FastShape.NoImmediates:
+                    _reader.Position = position + 1;
+                    instruction = new Instruction { Opcode = (Opcode)opcode, Position = position };
+                    return;
+                case FastShape.ByteIndex when (uint)(position + 1) < (uint)data.Length && data[position + 1] < 0x80:
+                    _reader.Position = position + 2;
+                    instruction = new Instruction { Opcode = (Opcode)opcode, Position = position, Index = data[position + 1] };
+                    return;
+            }
+        }
+        ReadSlow(out instruction);
+    }
+
+    private enum FastShape : byte
+    {
+        Other,
+        NoImmediates,
+        ByteIndex,
+    }
+
+    private static readonly FastShape[] s_fastShapes = ComputeFastShapes();
+
+    private static FastShape[] ComputeFastShapes()
+    {
+        var shapes = new FastShape[256];
+        for (int code = 0; code < 256; code++)
+        {
+            if (code is OpcodeTable.GcPrefix or OpcodeTable.MiscPrefix or OpcodeTable.SimdPrefix) continue;
+            if (OpcodeTable.Single(code) is not { } info) continue;
+            shapes[code] = info.Immediates switch
+            {
+                ImmediateKind.None => FastShape.NoImmediates,
+                ImmediateKind.Label or ImmediateKind.Function or ImmediateKind.Local or ImmediateKind.Global
+                    or ImmediateKind.Table or ImmediateKind.Tag or ImmediateKind.Memory => FastShape.ByteIndex,
+                _ => FastShape.Other,
+            };
+        }
+        return shapes;
+    }
+
+    private void ReadSlow(out Instruction instruction)
+    {
+        int position = _reader.Position;
         int first = _reader.ReadByte();
         OpcodeInfo info;
         if (first is OpcodeTable.GcPrefix or OpcodeTable.MiscPrefix or OpcodeTable.SimdPrefix)
