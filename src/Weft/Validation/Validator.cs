@@ -46,7 +46,7 @@ internal static class Validator
         DeclareReferences(valid);
         var checker = new FunctionValidator(valid);
 
-        foreach (var import in module.Imports) CheckImport(valid, import.Type);
+        for (int i = 0; i < module.Imports.Count; i++) valid.SetImportIndex(i, CheckImport(valid, module.Imports[i].Type));
         foreach (var tag in module.Tags) valid.AddTag(CheckTagType(valid, tag));
         foreach (uint typeIndex in module.Functions) valid.AddFunction(FuncTypeAt(valid, typeIndex));
         foreach (var memory in module.Memories) valid.AddMemory(CheckMemoryType(memory));
@@ -222,18 +222,16 @@ internal static class Validator
         return type;
     }
 
-    /// <summary>Spec 3.4.8 imports: the extern type must be valid; the entity joins its index space.</summary>
-    private static void CheckImport(ValidModule valid, ExternType type)
+    /// <summary>Spec 3.4.8 imports: the extern type must be valid; the entity joins its index space at the returned index.</summary>
+    private static int CheckImport(ValidModule valid, ExternType type) => type switch
     {
-        switch (type)
-        {
-            case FuncImportType func: valid.AddFunction(FuncTypeAt(valid, func.TypeIndex)); break;
-            case TableType table: valid.AddTable(CheckTableType(valid, table)); break;
-            case MemoryType memory: valid.AddMemory(CheckMemoryType(memory)); break;
-            case GlobalType global: valid.AddGlobal(CheckGlobalType(valid, global)); break;
-            case TagType tag: valid.AddTag(CheckTagType(valid, tag)); break;
-        }
-    }
+        FuncImportType func => valid.AddFunction(FuncTypeAt(valid, func.TypeIndex)),
+        TableType table => valid.AddTable(CheckTableType(valid, table)),
+        MemoryType memory => valid.AddMemory(CheckMemoryType(memory)),
+        GlobalType global => valid.AddGlobal(CheckGlobalType(valid, global)),
+        TagType tag => valid.AddTag(CheckTagType(valid, tag)),
+        _ => throw new InvalidOperationException($"unknown import type {type}"),
+    };
 
     // ---- definitions (spec 3.4.10) ----
 
