@@ -60,6 +60,10 @@ internal ref struct InstructionReader
                     _reader.Position = position + 2;
                     instruction = new Instruction { Opcode = (Opcode)opcode, Position = position, Index = data[position + 1] };
                     return;
+                case FastShape.Block when (uint)(position + 1) < (uint)data.Length && data[position + 1] == 0x40:
+                    _reader.Position = position + 2;
+                    instruction = new Instruction { Opcode = (Opcode)opcode, Position = position };
+                    return;
             }
         }
         ReadSlow(out instruction);
@@ -70,6 +74,7 @@ internal ref struct InstructionReader
         Other,
         NoImmediates,
         ByteIndex,
+        Block,
     }
 
     private static readonly FastShape[] s_fastShapes = ComputeFastShapes();
@@ -86,6 +91,7 @@ internal ref struct InstructionReader
                 ImmediateKind.None => FastShape.NoImmediates,
                 ImmediateKind.Label or ImmediateKind.Function or ImmediateKind.Local or ImmediateKind.Global
                     or ImmediateKind.Table or ImmediateKind.Tag or ImmediateKind.Memory => FastShape.ByteIndex,
+                ImmediateKind.BlockType => FastShape.Block, // with the empty block type 0x40 (BlockType.Empty is the default)
                 _ => FastShape.Other,
             };
         }

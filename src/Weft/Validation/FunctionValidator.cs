@@ -348,9 +348,9 @@ internal sealed partial class FunctionValidator
         int needed = mark + start.Length + end.Length;
         if (needed > _pool.Length) Array.Resize(ref _pool, Math.Max(_pool.Length * 2, needed));
         // else/catch reopen a frame whose types may still sit at this mark: the end types lie after the start types,
-        // so moving them first (an overlap-safe copy) keeps both sources intact.
-        end.CopyTo(_pool.AsSpan(mark + start.Length));
-        start.CopyTo(_pool.AsSpan(mark));
+        // so moving them first (an overlap-safe copy) keeps both sources intact. Most blocks have no types at all.
+        if (end.Length != 0) end.CopyTo(_pool.AsSpan(mark + start.Length));
+        if (start.Length != 0) start.CopyTo(_pool.AsSpan(mark));
         _poolCount = needed;
         if (_frameCount == _frames.Length) Array.Resize(ref _frames, _frames.Length * 2);
         _frames[_frameCount++] = new ControlFrame
@@ -365,7 +365,7 @@ internal sealed partial class FunctionValidator
             EndCount = end.Length,
             PoolMark = mark,
         };
-        Push(start);
+        if (start.Length != 0) Push(start);
     }
 
     /// <summary>Checks the end of the innermost frame and pops it; its end types stay readable until the next push.</summary>
