@@ -18,6 +18,19 @@ namespace Weft.Validation;
 /// the code is unreachable reads as <see cref="ValType.Bottom"/> (or a reference to <see cref="HeapType.Bottom"/>).</para>
 /// <para>Errors are <see cref="InvalidModuleException"/>s with the spec's wording; an ill-nested body (an else without
 /// if, a missing end) is a <see cref="MalformedModuleException"/>, as the binary format makes it.</para>
+/// <code>
+/// var checker = new FunctionValidator(valid);
+/// checker.Begin(functionIndex);
+/// var reader = new InstructionReader(checker.Code);
+/// while (!reader.AtEnd)
+/// {
+///     reader.Read(out var instruction);
+///     var operand = checker.PeekOperand(0);   // types before the instruction ...
+///     checker.Step(instruction);
+///     var result = checker.PeekOperand(0);    // ... and after it
+/// }
+/// checker.End();
+/// </code>
 /// </remarks>
 internal sealed partial class FunctionValidator
 {
