@@ -37,7 +37,9 @@ internal sealed partial class WastParser
 
     private ResultPattern ParseResult()
     {
-        _cursor.ExpectLParen();
+        var open = _cursor.Expect(TokenKind.LParen);
+        // (either ...) nests by recursion.
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack()) _cursor.Fail("nesting too deep", open);
         var head = _cursor.Next();
         if (head.Kind != TokenKind.Keyword) _cursor.Unexpected(head);
         ResultPattern result;

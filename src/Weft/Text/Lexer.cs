@@ -327,6 +327,8 @@ internal sealed class Lexer
     private bool ReadAnnotation(bool nested)
     {
         int start = _pos;
+        // Annotations nest by recursion: refuse input nested deeper than the stack allows.
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack()) Fail("nesting too deep", start);
         _pos += 2;
         string name;
         if (_pos < _source.Length && _source[_pos] == '"')
@@ -567,12 +569,20 @@ internal sealed class Lexer
         return false;
     }
 
+    // The length of the longest prefix made of digits with single underscores between them (linear, so that a
+    // huge adversarial token costs no more than its length).
     private static int DigitRun(ReadOnlySpan<byte> text, bool hex)
     {
-        int i = 0;
-        while (i < text.Length && (text[i] == '_' || (hex ? IsHex(text[i]) : text[i] >= '0' && text[i] <= '9'))) i++;
-        // Keep the run only if its underscores sit between digits.
-        while (i > 0 && !IsDigits(text[..i], hex)) i--;
+        if (text.Length == 0 || !IsDigit(text[0], hex)) return 0;
+        int i = 1;
+        while (i < text.Length)
+        {
+            if (IsDigit(text[i], hex)) i++;
+            else if (text[i] == '_' && i + 1 < text.Length && IsDigit(text[i + 1], hex)) i += 2;
+            else break;
+        }
         return i;
     }
+
+    private static bool IsDigit(byte c, bool hex) => hex ? IsHex(c) : c >= '0' && c <= '9';
 }

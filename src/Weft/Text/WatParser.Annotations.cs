@@ -4,7 +4,9 @@ using Weft.Syntax;
 namespace Weft.Text;
 
 // Annotations (spec appendix "Custom Annotations"): (@custom "name" (before|after section)? "bytes"*) becomes a
-// custom section; every other annotation is ignored.
+// custom section; (@name "...") names the module (before its first field) or a function (right after `func` and its
+// id), as the reference's name handler accepts them; branch hints are checked for form but not encoded; every other
+// annotation is ignored.
 internal sealed partial class WatParser
 {
     // Binary section ids in the order the sections appear in a module.
@@ -22,22 +24,47 @@ internal sealed partial class WatParser
     private List<CustomSection> ParseCustomAnnotations(int moduleKeyword)
     {
         var placed = new List<(int Key, CustomSection Section)>();
-        foreach (var annotation in _c.Lexer.Annotations)
+        foreach (var annotation in ModuleAnnotations(moduleKeyword))
         {
             if (annotation.Name != "custom") continue;
-            if (moduleKeyword >= 0 && (annotation.TokenIndex <= moduleKeyword || annotation.TokenIndex > _close)) continue;
-            foreach (var field in _fieldSpans)
-            {
-                int close = _c.MatchOf(field.Open);
-                if (annotation.TokenIndex > field.Open && (close < 0 || annotation.TokenIndex <= close))
-                {
-                    _c.Lexer.Fail("misplaced @custom annotation", annotation.Start);
-                }
-            }
+            if (ContainingField(annotation.TokenIndex) is not null) _c.Lexer.Fail("misplaced @custom annotation", annotation.Start);
             placed.Add(ParseCustom(annotation));
         }
         // The reference orders custom sections by placement, keeping source order among equal ones.
         return [.. placed.OrderBy(p => p.Key).Select(p => p.Section)];
+    }
+
+    /// <summary>
+    /// The annotations of this module: those after its <c>module</c> keyword up to its closing parenthesis (all of
+    /// them for a module that is the whole input). The lexer lists annotations in source order.
+    /// </summary>
+    private IEnumerable<Annotation> ModuleAnnotations(int moduleKeyword)
+    {
+        var all = _c.Lexer.Annotations;
+        int lo = 0, hi = all.Count;
+        while (moduleKeyword >= 0 && lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (all[mid].TokenIndex <= moduleKeyword) lo = mid + 1;
+            else hi = mid;
+        }
+        for (int i = lo; i < all.Count && (moduleKeyword < 0 || all[i].TokenIndex <= _close); i++) yield return all[i];
+    }
+
+    /// <summary>The module field whose parentheses enclose a token position, if any.</summary>
+    private FieldSpan? ContainingField(int tokenIndex)
+    {
+        int lo = 0, hi = _fieldSpans.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (_fieldSpans[mid].Open < tokenIndex) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo == 0) return null;
+        var field = _fieldSpans[lo - 1];
+        int close = _c.MatchOf(field.Open);
+        return close < 0 || tokenIndex <= close ? field : null;
     }
 
     private (int Key, CustomSection Section) ParseCustom(Annotation annotation)
@@ -82,5 +109,84 @@ internal sealed partial class WatParser
 
         byte afterId = after ? s_sectionOrder[ordinal].Id : ordinal == 0 ? (byte)0 : s_sectionOrder[ordinal - 1].Id;
         return (ordinal * 2 + (after ? 1 : 0), new CustomSection(name, content.ToArray(), afterId));
+    }
+
+    /// <summary>Collects the module and function names given by <c>@name</c> annotations, if any.</summary>
+    private NameSection? ParseNameAnnotations(int moduleKeyword)
+    {
+        string? moduleName = null;
+        Dictionary<uint, string>? functionNames = null;
+        var lexer = _c.Lexer;
+        foreach (var annotation in ModuleAnnotations(moduleKeyword))
+        {
+            if (annotation.Name != "name") continue;
+            var body = annotation.Body;
+            if (body.Length == 0 || body[0].Kind != TokenKind.String) lexer.Fail("@name annotation: string expected", annotation.Start);
+            var bytes = lexer.StringBytes(body[0]);
+            if (!System.Text.Unicode.Utf8.IsValid(bytes)) lexer.Fail("malformed UTF-8 encoding", annotation.Start);
+            if (body.Length > 1) lexer.Fail("@name annotation: unexpected token", body[1].Start);
+            string name = Encoding.UTF8.GetString(bytes);
+
+            var container = ContainingField(annotation.TokenIndex);
+            if (container is null)
+            {
+                bool beforeFields = _fieldSpans.Count == 0 || annotation.TokenIndex <= _fieldSpans[0].Open;
+                if (!beforeFields) lexer.Fail("misplaced @name annotation", annotation.Start);
+                if (moduleName is not null) lexer.Fail("@name annotation: multiple module names", annotation.Start);
+                moduleName = name;
+                continue;
+            }
+            var span = container.Value;
+            switch (span.Kind)
+            {
+                case "func":
+                {
+                    // Only right after `func` and its id: later it would name locals, which are not supported.
+                    var before = _c.At(annotation.TokenIndex - 1);
+                    bool atHead = annotation.TokenIndex == span.Open + 2
+                        || (annotation.TokenIndex == span.Open + 3 && before.Kind == TokenKind.Id);
+                    if (!atHead) lexer.Fail("@name annotation: misplaced annotation", annotation.Start);
+                    functionNames ??= [];
+                    if (!functionNames.TryAdd(span.Index, name)) lexer.Fail("@name annotation: multiple function names", annotation.Start);
+                    break;
+                }
+                case "tag":
+                    break;
+                case "type":
+                case "rec":
+                    lexer.Fail("@name annotation: type and field names not yet supported", annotation.Start);
+                    break;
+                default:
+                    lexer.Fail("misplaced @name annotation", annotation.Start);
+                    break;
+            }
+        }
+        if (moduleName is null && functionNames is null) return null;
+        return new NameSection { ModuleName = moduleName, FunctionNames = functionNames ?? [] };
+    }
+
+    /// <summary>
+    /// Checks <c>(@metadata.code.branch_hint "\00"|"\01")</c> annotations the way the reference's parser does: inside
+    /// a function, with a valid hint, at most one before an instruction. (The hints are not turned into a section.)
+    /// </summary>
+    private void CheckBranchHints(int moduleKeyword)
+    {
+        const string Prefix = "@metadata.code.branch_hint annotation: ";
+        var lexer = _c.Lexer;
+        int previous = -1;
+        foreach (var annotation in ModuleAnnotations(moduleKeyword))
+        {
+            if (annotation.Name != "metadata.code.branch_hint") continue;
+            var payload = new List<byte>();
+            foreach (var token in annotation.Body)
+            {
+                if (token.Kind != TokenKind.String) lexer.Fail(Prefix + "unexpected token", token.Start);
+                payload.AddRange(lexer.StringBytes(token));
+            }
+            if (ContainingField(annotation.TokenIndex) is not { Kind: "func" }) lexer.Fail(Prefix + "not in a function", annotation.Start);
+            if (payload.Count != 1 || payload[0] > 1) lexer.Fail(Prefix + "invalid hint value", annotation.Start);
+            if (annotation.TokenIndex == previous) lexer.Fail(Prefix + "duplicate annotation", annotation.Start);
+            previous = annotation.TokenIndex;
+        }
     }
 }

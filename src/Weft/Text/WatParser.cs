@@ -24,8 +24,8 @@ internal sealed partial class WatParser
         _close = close;
     }
 
-    /// <summary>A module field: where it opens (its <c>(</c>) and its head keyword.</summary>
-    private readonly record struct FieldSpan(int Open, string Kind);
+    /// <summary>A module field: where it opens (its <c>(</c>), its head keyword and, for a function, its index.</summary>
+    private readonly record struct FieldSpan(int Open, string Kind, uint Index = 0);
 
     /// <summary>Parses a standalone .wat module, written as <c>(module $id? ...)</c> or as bare module fields.</summary>
     public static Module ParseModule(byte[] source)
@@ -89,7 +89,9 @@ internal sealed partial class WatParser
         if (!closed) _c.Unexpected(_c.Peek());
         _c.MoveTo(_close < 0 ? int.MaxValue : _close);
         var customs = ParseCustomAnnotations(moduleKeyword);
-        return BuildModule(customs);
+        var names = ParseNameAnnotations(moduleKeyword);
+        CheckBranchHints(moduleKeyword);
+        return BuildModule(customs, names);
     }
 
     /// <summary>
@@ -116,7 +118,7 @@ internal sealed partial class WatParser
                     }
                     break;
                 case "func":
-                    Bind(_funcSpace, IdAfter(2), _c.Peek(2));
+                    _fieldSpans.Add(new FieldSpan(open, kind, Bind(_funcSpace, IdAfter(2), _c.Peek(2))));
                     break;
                 case "table":
                     Bind(_tableSpace, IdAfter(2), _c.Peek(2));
@@ -148,7 +150,7 @@ internal sealed partial class WatParser
                     _c.Unexpected(head);
                     break;
             }
-            _fieldSpans.Add(new FieldSpan(open, kind));
+            if (kind != "func") _fieldSpans.Add(new FieldSpan(open, kind));
             int close = _c.MatchOf(open);
             if (close < 0 || (_close >= 0 && close > _close)) return false;
             _c.MoveTo(close + 1);
@@ -211,7 +213,7 @@ internal sealed partial class WatParser
         return false;
     }
 
-    private Module BuildModule(List<CustomSection> customs) => new()
+    private Module BuildModule(List<CustomSection> customs, NameSection? names) => new()
     {
         RecGroups = [.. _recGroups],
         Imports = [.. _imports],
@@ -227,6 +229,7 @@ internal sealed partial class WatParser
         Codes = [.. _codes],
         Data = [.. _datas],
         CustomSections = customs,
+        Names = names,
     };
 
     /// <summary>The abstract heap type named by a keyword, if it is one.</summary>

@@ -1,3 +1,4 @@
+using Weft.Tests.Conformance;
 using Weft.Script;
 using Weft.Tests.Text;
 
@@ -5,13 +6,13 @@ namespace Weft.Tests.Script;
 
 public class WastParserSuiteTests
 {
-    public static TheoryData<string> Scripts() => SpecSuite.ScriptData();
+    public static TheoryData<string> Scripts() => TextSuite.ScriptData();
 
-    [SuiteTheory]
+    [SpecSuiteTheory]
     [MemberData(nameof(Scripts))]
     public void EveryScriptParses(string script)
     {
-        var bytes = File.ReadAllBytes(SpecSuite.FullPath(script));
+        var bytes = File.ReadAllBytes(TextSuite.FullPath(script));
         var parsed = WastParser.Parse(bytes, script);
         Assert.NotEmpty(parsed.Commands);
     }

@@ -1,3 +1,4 @@
+using Weft.Tests.Conformance;
 using System.Text;
 using Weft.Script;
 using Weft.Text;
@@ -11,14 +12,14 @@ namespace Weft.Tests.Text;
 /// </summary>
 public class WatParserSuiteTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Scripts() => SpecSuite.ScriptData();
+    public static TheoryData<string> Scripts() => TextSuite.ScriptData();
 
     /// <summary>The outcome of checking one script.</summary>
     internal sealed record Outcome(int ModulesParsed, int MalformedPassed, List<string> Failures);
 
     internal static Outcome Check(string script)
     {
-        var parsed = WastParser.Parse(File.ReadAllBytes(SpecSuite.FullPath(script)), script);
+        var parsed = WastParser.Parse(File.ReadAllBytes(TextSuite.FullPath(script)), script);
         int modules = 0, malformed = 0;
         var failures = new List<string>();
         foreach (var command in parsed.Commands)
@@ -36,6 +37,9 @@ public class WatParserSuiteTests(ITestOutputHelper output)
                     break;
                 case AssertModuleCommand { Assertion: ModuleAssertion.Invalid or ModuleAssertion.Unlinkable, Module: var m }:
                     CheckParses(m);
+                    break;
+                case AssertModuleCommand { Assertion: ModuleAssertion.MalformedCustom, Module: var m } a:
+                    CheckMalformed(m, a.Message, a.Line);
                     break;
             }
         }
@@ -83,7 +87,7 @@ public class WatParserSuiteTests(ITestOutputHelper output)
         }
     }
 
-    [SuiteTheory]
+    [SpecSuiteTheory]
     [MemberData(nameof(Scripts))]
     public void TextModulesParseAndMalformedOnesFailAsExpected(string script)
     {
@@ -91,12 +95,12 @@ public class WatParserSuiteTests(ITestOutputHelper output)
         Assert.True(outcome.Failures.Count == 0, string.Join("\n", outcome.Failures));
     }
 
-    [SuiteFact]
+    [SpecSuiteFact]
     public void ReportsCounts()
     {
         int modules = 0, malformed = 0;
         var failures = new List<string>();
-        foreach (var script in SpecSuite.Scripts())
+        foreach (var script in TextSuite.Scripts())
         {
             var outcome = Check(script);
             modules += outcome.ModulesParsed;
