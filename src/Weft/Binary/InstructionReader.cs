@@ -8,6 +8,7 @@ namespace Weft.Binary;
 /// Decodes the instructions of an encoded expression one at a time, with no allocation. It checks the encoding only
 /// (opcodes, immediates, LEB128 ranges); block structure and types are the validator's business.
 /// </summary>
+[SkipLocalsInit]
 internal ref struct InstructionReader
 {
     private WasmReader _reader;
@@ -33,6 +34,72 @@ internal ref struct InstructionReader
     /// <summary>Decodes the next instruction.</summary>
     public Instruction Read()
     {
+        Read(out var instruction);
+        return instruction;
+    }
+
+    /// <summary>
+    /// Decodes the next instruction into <paramref name="instruction"/>. Hot loops (the validator, the compiler) use this
+    /// form: the instruction is built in place instead of being copied out through return values.
+    /// </summary>
+    public void Read(out Instruction instruction)
+    {
+        int position = _reader.Position;
+        var data = _reader.Data;
+        if ((uint)position < (uint)data.Length)
+        {
+            // Fast path for the bulk of real code: one-byte opcodes with no immediate or one one-byte index.
+            int opcode = data[position];
+            switch (s_fastShapes[opcode])
+            {
+                case FastShape.NoImmediates:
+                    _reader.Position = position + 1;
+                    instruction = new Instruction { Opcode = (Opcode)opcode, Position = position };
+                    return;
+                case FastShape.ByteIndex when (uint)(position + 1) < (uint)data.Length && data[position + 1] < 0x80:
+                    _reader.Position = position + 2;
+                    instruction = new Instruction { Opcode = (Opcode)opcode, Position = position, Index = data[position + 1] };
+                    return;
+                case FastShape.Block when (uint)(position + 1) < (uint)data.Length && data[position + 1] == 0x40:
+                    _reader.Position = position + 2;
+                    instruction = new Instruction { Opcode = (Opcode)opcode, Position = position };
+                    return;
+            }
+        }
+        ReadSlow(out instruction);
+    }
+
+    private enum FastShape : byte
+    {
+        Other,
+        NoImmediates,
+        ByteIndex,
+        Block,
+    }
+
+    private static readonly FastShape[] s_fastShapes = ComputeFastShapes();
+
+    private static FastShape[] ComputeFastShapes()
+    {
+        var shapes = new FastShape[256];
+        for (int code = 0; code < 256; code++)
+        {
+            if (code is OpcodeTable.GcPrefix or OpcodeTable.MiscPrefix or OpcodeTable.SimdPrefix) continue;
+            if (OpcodeTable.Single(code) is not { } info) continue;
+            shapes[code] = info.Immediates switch
+            {
+                ImmediateKind.None => FastShape.NoImmediates,
+                ImmediateKind.Label or ImmediateKind.Function or ImmediateKind.Local or ImmediateKind.Global
+                    or ImmediateKind.Table or ImmediateKind.Tag or ImmediateKind.Memory => FastShape.ByteIndex,
+                ImmediateKind.BlockType => FastShape.Block, // with the empty block type 0x40 (BlockType.Empty is the default)
+                _ => FastShape.Other,
+            };
+        }
+        return shapes;
+    }
+
+    private void ReadSlow(out Instruction instruction)
+    {
         int position = _reader.Position;
         int first = _reader.ReadByte();
         OpcodeInfo info;
@@ -49,29 +116,32 @@ internal ref struct InstructionReader
             if (found is null) FailIllegal(position, first, null);
             info = found.Value;
         }
-        return ReadImmediates(info, position);
+        ReadImmediates(info, position, out instruction);
     }
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private readonly void FailIllegal(int position, int first, uint? sub) => WasmReader.Fail(sub is null ? $"illegal opcode {first:x2}" : $"illegal opcode {first:x2} {sub:x2}", _reader.BaseOffset + position);
 
-    private Instruction ReadImmediates(OpcodeInfo info, int position)
+    private void ReadImmediates(in OpcodeInfo info, int position, out Instruction result)
     {
         var op = info.Opcode;
         switch (info.Immediates)
         {
             case ImmediateKind.None:
-                return new Instruction { Opcode = op, Position = position };
+                result = new Instruction { Opcode = op, Position = position };
+                return;
             case ImmediateKind.BlockType:
-                return new Instruction { Opcode = op, Position = position, BlockType = _reader.ReadBlockType() };
+                result = new Instruction { Opcode = op, Position = position, BlockType = _reader.ReadBlockType() };
+                return;
             case ImmediateKind.TryTable:
             {
                 var bt = _reader.ReadBlockType();
                 uint count = _reader.ReadCount();
                 int start = _reader.Position;
                 for (uint i = 0; i < count; i++) ReadCatchClause(ref _reader);
-                return new Instruction { Opcode = op, Position = position, BlockType = bt, VectorOffset = start, VectorCount = count };
+                result = new Instruction { Opcode = op, Position = position, BlockType = bt, VectorOffset = start, VectorCount = count };
+                return;
             }
             case ImmediateKind.BrTable:
             {
@@ -79,7 +149,8 @@ internal ref struct InstructionReader
                 int start = _reader.Position;
                 for (uint i = 0; i < count; i++) _reader.ReadU32();
                 uint defaultLabel = _reader.ReadU32();
-                return new Instruction { Opcode = op, Position = position, Index = defaultLabel, VectorOffset = start, VectorCount = count };
+                result = new Instruction { Opcode = op, Position = position, Index = defaultLabel, VectorOffset = start, VectorCount = count };
+                return;
             }
             case ImmediateKind.Label:
             case ImmediateKind.Function:
@@ -90,9 +161,11 @@ internal ref struct InstructionReader
             case ImmediateKind.Tag:
             case ImmediateKind.Data:
             case ImmediateKind.Element:
-                return new Instruction { Opcode = op, Position = position, Index = _reader.ReadU32() };
+                result = new Instruction { Opcode = op, Position = position, Index = _reader.ReadU32() };
+                return;
             case ImmediateKind.Memory:
-                return new Instruction { Opcode = op, Position = position, Index = _reader.ReadU32() };
+                result = new Instruction { Opcode = op, Position = position, Index = _reader.ReadU32() };
+                return;
             case ImmediateKind.CallIndirect:
             case ImmediateKind.MemoryCopy:
             case ImmediateKind.MemoryInit:
@@ -106,32 +179,40 @@ internal ref struct InstructionReader
             {
                 uint a = _reader.ReadU32();
                 uint b = _reader.ReadU32();
-                return new Instruction { Opcode = op, Position = position, Index = a, Index2 = b };
+                result = new Instruction { Opcode = op, Position = position, Index = a, Index2 = b };
+                return;
             }
             case ImmediateKind.I32:
-                return new Instruction { Opcode = op, Position = position, Value = (ulong)(long)_reader.ReadS32() };
+                result = new Instruction { Opcode = op, Position = position, Value = (ulong)(long)_reader.ReadS32() };
+                return;
             case ImmediateKind.I64:
-                return new Instruction { Opcode = op, Position = position, Value = (ulong)_reader.ReadS64() };
+                result = new Instruction { Opcode = op, Position = position, Value = (ulong)_reader.ReadS64() };
+                return;
             case ImmediateKind.F32:
-                return new Instruction { Opcode = op, Position = position, Value = _reader.ReadFixed32() };
+                result = new Instruction { Opcode = op, Position = position, Value = _reader.ReadFixed32() };
+                return;
             case ImmediateKind.F64:
-                return new Instruction { Opcode = op, Position = position, Value = _reader.ReadFixed64() };
+                result = new Instruction { Opcode = op, Position = position, Value = _reader.ReadFixed64() };
+                return;
             case ImmediateKind.V128:
             case ImmediateKind.Shuffle:
             {
                 ulong lo = _reader.ReadFixed64();
                 ulong hi = _reader.ReadFixed64();
-                return new Instruction { Opcode = op, Position = position, Value = lo, Value2 = hi };
+                result = new Instruction { Opcode = op, Position = position, Value = lo, Value2 = hi };
+                return;
             }
             case ImmediateKind.SelectTypes:
             {
                 uint count = _reader.ReadCount();
                 int start = _reader.Position;
                 for (uint i = 0; i < count; i++) _reader.ReadValType();
-                return new Instruction { Opcode = op, Position = position, VectorOffset = start, VectorCount = count };
+                result = new Instruction { Opcode = op, Position = position, VectorOffset = start, VectorCount = count };
+                return;
             }
             case ImmediateKind.HeapType:
-                return new Instruction { Opcode = op, Position = position, HeapType = _reader.ReadHeapType() };
+                result = new Instruction { Opcode = op, Position = position, HeapType = _reader.ReadHeapType() };
+                return;
             case ImmediateKind.BrOnCast:
             {
                 int flagsAt = _reader.Offset;
@@ -140,21 +221,25 @@ internal ref struct InstructionReader
                 uint label = _reader.ReadU32();
                 var ht1 = _reader.ReadHeapType();
                 var ht2 = _reader.ReadHeapType();
-                return new Instruction { Opcode = op, Position = position, Byte = flags, Index = label, HeapType = ht1, HeapType2 = ht2 };
+                result = new Instruction { Opcode = op, Position = position, Byte = flags, Index = label, HeapType = ht1, HeapType2 = ht2 };
+                return;
             }
             case ImmediateKind.MemArg:
             {
                 ReadMemArg(out uint memory, out byte align, out ulong offset);
-                return new Instruction { Opcode = op, Position = position, Index = memory, Byte = align, Value = offset };
+                result = new Instruction { Opcode = op, Position = position, Index = memory, Byte = align, Value = offset };
+                return;
             }
             case ImmediateKind.MemArgLane:
             {
                 ReadMemArg(out uint memory, out byte align, out ulong offset);
                 byte lane = _reader.ReadByte();
-                return new Instruction { Opcode = op, Position = position, Index = memory, Byte = align, Value = offset, Index2 = lane };
+                result = new Instruction { Opcode = op, Position = position, Index = memory, Byte = align, Value = offset, Index2 = lane };
+                return;
             }
             case ImmediateKind.Lane:
-                return new Instruction { Opcode = op, Position = position, Byte = _reader.ReadByte() };
+                result = new Instruction { Opcode = op, Position = position, Byte = _reader.ReadByte() };
+                return;
             default:
                 throw new InvalidOperationException($"unhandled immediate kind {info.Immediates}");
         }

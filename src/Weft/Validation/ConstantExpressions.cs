@@ -47,7 +47,7 @@ internal static class ConstantExpressions
         reader = new InstructionReader(expression.Code.Span, baseOffset);
         while (!reader.AtEnd)
         {
-            var instruction = reader.Read();
+            reader.Read(out var instruction);
             checker.Step(instruction);
         }
         checker.End();

@@ -18,6 +18,19 @@ namespace Weft.Validation;
 /// the code is unreachable reads as <see cref="ValType.Bottom"/> (or a reference to <see cref="HeapType.Bottom"/>).</para>
 /// <para>Errors are <see cref="InvalidModuleException"/>s with the spec's wording; an ill-nested body (an else without
 /// if, a missing end) is a <see cref="MalformedModuleException"/>, as the binary format makes it.</para>
+/// <code>
+/// var checker = new FunctionValidator(valid);
+/// checker.Begin(functionIndex);
+/// var reader = new InstructionReader(checker.Code);
+/// while (!reader.AtEnd)
+/// {
+///     reader.Read(out var instruction);
+///     var operand = checker.PeekOperand(0);   // types before the instruction ...
+///     checker.Step(instruction);
+///     var result = checker.PeekOperand(0);    // ... and after it
+/// }
+/// checker.End();
+/// </code>
 /// </remarks>
 internal sealed partial class FunctionValidator
 {
@@ -65,7 +78,13 @@ internal sealed partial class FunctionValidator
     public int FrameCount => _frameCount;
 
     /// <summary>Whether the rest of the innermost frame is unreachable (its operand stack is polymorphic).</summary>
-    public bool IsUnreachable => _frames[_frameCount - 1].Unreachable;
+    public bool IsUnreachable => _frameCount > 0 && _frames[_frameCount - 1].Unreachable;
+
+    /// <summary>The function index given to <see cref="Begin"/>, or -1 for a constant expression.</summary>
+    public int FunctionIndex { get; private set; } = -1;
+
+    /// <summary>The type of the function being checked (null for a constant expression).</summary>
+    public DefinedType? FunctionType { get; private set; }
 
     /// <summary>The number of locals, parameters included.</summary>
     public int LocalCount => _localCount;
@@ -80,7 +99,8 @@ internal sealed partial class FunctionValidator
     public ValType PeekOperand(int depth)
     {
         int index = _operandCount - 1 - depth;
-        return index >= _frames[_frameCount - 1].Height ? _operands[index] : ValType.Bottom;
+        int height = _frameCount > 0 ? _frames[_frameCount - 1].Height : 0;
+        return index >= height ? _operands[index] : ValType.Bottom;
     }
 
     /// <summary>A control frame, <paramref name="depth"/> frames out from the innermost (0), i.e. label index order.</summary>
@@ -106,7 +126,7 @@ internal sealed partial class FunctionValidator
         var reader = new InstructionReader(_code.Span, _codeOffset >= 0 ? (int)_codeOffset : 0);
         while (!reader.AtEnd)
         {
-            var instruction = reader.Read();
+            reader.Read(out var instruction);
             Step(instruction);
         }
         End();
@@ -122,16 +142,18 @@ internal sealed partial class FunctionValidator
         var body = _module.Module.Codes[defined];
         var type = _module.Functions[functionIndex];
         Reset(body.Code, body.Offset);
+        FunctionIndex = functionIndex;
+        FunctionType = type;
         var parameters = type.Params;
         ulong total = (ulong)parameters.Length;
         foreach (var decl in body.Locals) total += decl.Count;
         if (total > MaxLocals) throw new InvalidModuleException("too many locals", body.Offset);
         EnsureLocals((int)total);
-        foreach (var t in parameters) AddLocal(t);
+        foreach (var t in parameters) AddLocal(t, initialized: true);
         foreach (var decl in body.Locals)
         {
             var t = CanonicalValType(decl.Type);
-            for (uint i = 0; i < decl.Count; i++) AddLocal(t);
+            for (uint i = 0; i < decl.Count; i++) AddLocal(t, t.IsDefaultable);
         }
         PushFrame(FrameKind.Function, [], type.Results, 0);
     }
@@ -167,6 +189,8 @@ internal sealed partial class FunctionValidator
         _finished = false;
         _constant = false;
         _visibleGlobals = 0;
+        FunctionIndex = -1;
+        FunctionType = null;
     }
 
     private void EnsureLocals(int count)
@@ -180,10 +204,11 @@ internal sealed partial class FunctionValidator
         }
     }
 
-    private void AddLocal(ValType type)
+    /// <summary>Parameters and defaultable locals start initialized; non-defaultable ones must be set first.</summary>
+    private void AddLocal(ValType type, bool initialized)
     {
         _locals[_localCount] = type;
-        _localInit[_localCount] = type.IsDefaultable;
+        _localInit[_localCount] = initialized;
         _localCount++;
     }
 
@@ -336,9 +361,9 @@ internal sealed partial class FunctionValidator
         int needed = mark + start.Length + end.Length;
         if (needed > _pool.Length) Array.Resize(ref _pool, Math.Max(_pool.Length * 2, needed));
         // else/catch reopen a frame whose types may still sit at this mark: the end types lie after the start types,
-        // so moving them first (an overlap-safe copy) keeps both sources intact.
-        end.CopyTo(_pool.AsSpan(mark + start.Length));
-        start.CopyTo(_pool.AsSpan(mark));
+        // so moving them first (an overlap-safe copy) keeps both sources intact. Most blocks have no types at all.
+        if (end.Length != 0) end.CopyTo(_pool.AsSpan(mark + start.Length));
+        if (start.Length != 0) start.CopyTo(_pool.AsSpan(mark));
         _poolCount = needed;
         if (_frameCount == _frames.Length) Array.Resize(ref _frames, _frames.Length * 2);
         _frames[_frameCount++] = new ControlFrame
@@ -353,7 +378,7 @@ internal sealed partial class FunctionValidator
             EndCount = end.Length,
             PoolMark = mark,
         };
-        Push(start);
+        if (start.Length != 0) Push(start);
     }
 
     /// <summary>Checks the end of the innermost frame and pops it; its end types stay readable until the next push.</summary>

@@ -19,6 +19,7 @@ internal sealed class ValidModule
     private readonly DefinedType[] _tags;
     private readonly ValType[] _elements;
     private readonly BitArray _declared;
+    private readonly int[] _importIndices;
     private Dictionary<DefinedType, int>? _typeIndices;
 
     internal ValidModule(Module module, DefinedType[] types, int functions, int tables, int memories, int globals, int tags)
@@ -32,6 +33,7 @@ internal sealed class ValidModule
         _tags = new DefinedType[tags];
         _elements = new ValType[module.Elements.Count];
         _declared = new BitArray(functions);
+        _importIndices = new int[module.Imports.Count];
     }
 
     /// <summary>The module as decoded or parsed.</summary>
@@ -100,6 +102,13 @@ internal sealed class ValidModule
     /// </summary>
     public bool IsDeclared(uint functionIndex) => functionIndex < (uint)_declared.Length && _declared[(int)functionIndex];
 
+    /// <summary>
+    /// The index, in its kind's index space, of the entity that import number <paramref name="import"/> (its position in
+    /// <see cref="Module.Imports"/>) provides; e.g. the third function import is function 2. Its declared type, in
+    /// canonical form for linking, is then <c>Functions[i]</c>, <c>Tables[i]</c>, and so on.
+    /// </summary>
+    public int IndexOfImport(int import) => _importIndices[import];
+
     /// <summary>The canonical type at a module type index (which must be in range).</summary>
     public DefinedType Type(uint typeIndex) => _types[typeIndex];
 
@@ -125,15 +134,37 @@ internal sealed class ValidModule
         return _typeIndices.TryGetValue(type, out int index) ? index : -1;
     }
 
-    internal void AddFunction(DefinedType type) => _functions[FunctionCount++] = type;
+    internal int AddFunction(DefinedType type)
+    {
+        _functions[FunctionCount] = type;
+        return FunctionCount++;
+    }
 
-    internal void AddTable(TableType type) => _tables[TableCount++] = type;
+    internal int AddTable(TableType type)
+    {
+        _tables[TableCount] = type;
+        return TableCount++;
+    }
 
-    internal void AddMemory(MemoryType type) => _memories[MemoryCount++] = type;
+    internal int AddMemory(MemoryType type)
+    {
+        _memories[MemoryCount] = type;
+        return MemoryCount++;
+    }
 
-    internal void AddGlobal(GlobalType type) => _globals[GlobalCount++] = type;
+    internal int AddGlobal(GlobalType type)
+    {
+        _globals[GlobalCount] = type;
+        return GlobalCount++;
+    }
 
-    internal void AddTag(DefinedType type) => _tags[TagCount++] = type;
+    internal int AddTag(DefinedType type)
+    {
+        _tags[TagCount] = type;
+        return TagCount++;
+    }
+
+    internal void SetImportIndex(int import, int index) => _importIndices[import] = index;
 
     internal void AddElement(ValType type) => _elements[ElementCount++] = type;
 

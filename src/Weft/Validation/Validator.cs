@@ -46,25 +46,79 @@ internal static class Validator
         DeclareReferences(valid);
         var checker = new FunctionValidator(valid);
 
-        foreach (var import in module.Imports) CheckImport(valid, import.Type);
+        for (int i = 0; i < module.Imports.Count; i++) valid.SetImportIndex(i, CheckImport(valid, module.Imports[i].Type));
         foreach (var tag in module.Tags) valid.AddTag(CheckTagType(valid, tag));
         foreach (uint typeIndex in module.Functions) valid.AddFunction(FuncTypeAt(valid, typeIndex));
         foreach (var memory in module.Memories) valid.AddMemory(CheckMemoryType(memory));
-        foreach (var table in module.Tables) valid.AddTable(CheckTable(valid, checker, table));
-        foreach (var global in module.Globals) valid.AddGlobal(CheckGlobal(valid, checker, global));
-        foreach (var data in module.Data) CheckData(valid, checker, data);
-        foreach (var element in module.Elements) valid.AddElement(CheckElement(valid, checker, element));
+        for (int i = 0; i < module.Tables.Count; i++)
+        {
+            try
+            {
+                valid.AddTable(CheckTable(valid, checker, module.Tables[i]));
+            }
+            catch (InvalidModuleException e)
+            {
+                throw InContext(e, "table", importedTables + i);
+            }
+        }
+        for (int i = 0; i < module.Globals.Count; i++)
+        {
+            try
+            {
+                valid.AddGlobal(CheckGlobal(valid, checker, module.Globals[i]));
+            }
+            catch (InvalidModuleException e)
+            {
+                throw InContext(e, "global", importedGlobals + i);
+            }
+        }
+        for (int i = 0; i < module.Data.Count; i++)
+        {
+            try
+            {
+                CheckData(valid, checker, module.Data[i]);
+            }
+            catch (InvalidModuleException e)
+            {
+                throw InContext(e, "data segment", i);
+            }
+        }
+        for (int i = 0; i < module.Elements.Count; i++)
+        {
+            try
+            {
+                valid.AddElement(CheckElement(valid, checker, module.Elements[i]));
+            }
+            catch (InvalidModuleException e)
+            {
+                throw InContext(e, "element segment", i);
+            }
+        }
 
         if (module.Codes.Count != module.Functions.Count)
         {
             throw new MalformedModuleException("function and code section have inconsistent lengths", -1);
         }
-        for (int i = 0; i < module.Codes.Count; i++) checker.Validate(importedFunctions + i);
+        for (int i = 0; i < module.Codes.Count; i++)
+        {
+            try
+            {
+                checker.Validate(importedFunctions + i);
+            }
+            catch (InvalidModuleException e)
+            {
+                throw InContext(e, "function", importedFunctions + i);
+            }
+        }
 
         if (module.Start is { } start) CheckStart(valid, start);
         CheckExports(valid);
         return valid;
     }
+
+    /// <summary>The same error, with where it happened added to the message (the reason stays the spec's).</summary>
+    private static InvalidModuleException InContext(InvalidModuleException error, string what, int index) =>
+        new(error.Reason, error.Offset, string.Create(CultureInfo.InvariantCulture, $"in {what} {index}"));
 
     /// <summary>
     /// Spec 3.4.10: C.refs, the functions a body may take references to, are those referenced anywhere in the module
@@ -168,18 +222,16 @@ internal static class Validator
         return type;
     }
 
-    /// <summary>Spec 3.4.8 imports: the extern type must be valid; the entity joins its index space.</summary>
-    private static void CheckImport(ValidModule valid, ExternType type)
+    /// <summary>Spec 3.4.8 imports: the extern type must be valid; the entity joins its index space at the returned index.</summary>
+    private static int CheckImport(ValidModule valid, ExternType type) => type switch
     {
-        switch (type)
-        {
-            case FuncImportType func: valid.AddFunction(FuncTypeAt(valid, func.TypeIndex)); break;
-            case TableType table: valid.AddTable(CheckTableType(valid, table)); break;
-            case MemoryType memory: valid.AddMemory(CheckMemoryType(memory)); break;
-            case GlobalType global: valid.AddGlobal(CheckGlobalType(valid, global)); break;
-            case TagType tag: valid.AddTag(CheckTagType(valid, tag)); break;
-        }
-    }
+        FuncImportType func => valid.AddFunction(FuncTypeAt(valid, func.TypeIndex)),
+        TableType table => valid.AddTable(CheckTableType(valid, table)),
+        MemoryType memory => valid.AddMemory(CheckMemoryType(memory)),
+        GlobalType global => valid.AddGlobal(CheckGlobalType(valid, global)),
+        TagType tag => valid.AddTag(CheckTagType(valid, tag)),
+        _ => throw new InvalidOperationException($"unknown import type {type}"),
+    };
 
     // ---- definitions (spec 3.4.10) ----
 
