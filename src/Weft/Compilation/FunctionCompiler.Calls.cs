@@ -62,6 +62,7 @@ internal sealed partial class FunctionCompiler
         var notNull = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, function);
         _il.Emit(OpCodes.Brtrue, notNull);
+        _il.Emit(OpCodes.Ldloc, index);
         Call(RuntimeMembers.UninitializedElement);
         _il.MarkLabel(notNull);
 

@@ -49,10 +49,11 @@ internal static class Traps
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void UndefinedElement() => throw new TrapException(TrapKind.UndefinedElement);
 
-    /// <summary>"uninitialized element".</summary>
+    /// <summary>"uninitialized element N" (the reference interpreter names the table index).</summary>
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void UninitializedElement() => throw new TrapException(TrapKind.UninitializedElement);
+    public static void UninitializedElement(ulong index) =>
+        throw new TrapException(TrapKind.UninitializedElement, $"uninitialized element {index}");
 
     /// <summary>"indirect call type mismatch".</summary>
     [DoesNotReturn]
