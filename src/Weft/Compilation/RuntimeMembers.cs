@@ -49,5 +49,7 @@ internal static class RuntimeMembers
     public static readonly MethodInfo UninitializedElement = Method(typeof(Traps), nameof(Traps.UninitializedElement));
     public static readonly MethodInfo NullFunctionReference = Method(typeof(Traps), nameof(Traps.NullFunctionReference));
     public static readonly MethodInfo NullReference = Method(typeof(Traps), nameof(Traps.NullReference));
+    public static readonly MethodInfo ConsumeFuel = Method(typeof(ExecutionChecks), nameof(ExecutionChecks.ConsumeFuel));
+    public static readonly MethodInfo CheckInterrupt = Method(typeof(ExecutionChecks), nameof(ExecutionChecks.CheckInterrupt));
     public static readonly MethodInfo CheckIndirectCall = Method(typeof(CallHelpers), nameof(CallHelpers.CheckIndirectCall));
 }
