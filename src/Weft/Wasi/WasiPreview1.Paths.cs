@@ -34,7 +34,8 @@ internal sealed partial class WasiPreview1
         if (type != FileType.Unknown && create && (openFlags & OFlags.Excl) != 0) return Errno.Exist;
         if (type == FileType.Directory)
         {
-            if ((openFlags & OFlags.Trunc) != 0 || (requested & Rights.FdWrite) != 0) return Errno.IsDir;
+            // Asking to write a directory fails as open(2) does, unless the program said it wants a directory.
+            if ((openFlags & OFlags.Trunc) != 0 || ((requested & Rights.FdWrite) != 0 && (openFlags & OFlags.Directory) == 0)) return Errno.IsDir;
             var opened = new DirectoryDescriptor(target.HostPath, null)
             {
                 RightsBase = requested & Rights.Directory,
