@@ -15,7 +15,7 @@ namespace Weft;
 /// File.WriteAllBytes("copy.wasm", module.ToBinary());
 /// </code>
 /// </example>
-public sealed class WasmModule
+public sealed partial class WasmModule
 {
     private readonly byte[]? _binary;
     private readonly Lock _compileLock = new();
