@@ -1,6 +1,6 @@
 using Weft.Tests.Conformance;
 
-namespace Weft.Tests.Programs;
+namespace Weft.Tests.Cli;
 
 /// <summary>
 /// The C programs of bench/programs, built for wasm32-wasi and committed, run with <c>weft run</c> and print exactly
