@@ -52,8 +52,3 @@ internal sealed class HostFunction : Function
     /// <inheritdoc/>
     public override string ToString() => $"host function {Callback.Method.Name}";
 }
-
-/// <summary>An untyped host function: reads its arguments and writes its results.</summary>
-/// <param name="arguments">The arguments, one per parameter.</param>
-/// <param name="results">Where to put the results, one per result type.</param>
-public delegate void HostCallback(ReadOnlySpan<WasmValue> arguments, Span<WasmValue> results);
