@@ -18,7 +18,14 @@ public sealed class BenchProgramTests
 
     [Theory]
     [MemberData(nameof(Programs))]
-    public void OutputEqualsTheNativeBuild(string line)
+    public void OutputEqualsTheNativeBuild(string line) => RunAndCompare(line, []);
+
+    /// <summary>The same with fuel and deadline checks compiled in (at every function entry and loop back-edge).</summary>
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void OutputIsTheSameWithFuelAndDeadlineChecks(string line) => RunAndCompare(line, ["--fuel", "1000000000000", "--timeout", "10m"]);
+
+    private static void RunAndCompare(string line, string[] options)
     {
         var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         string name = words[0];
@@ -26,6 +33,7 @@ public sealed class BenchProgramTests
         try
         {
             var args = new List<string> { "run", Path.Combine(s_folder, "wasm", name + ".wasm") };
+            args.AddRange(options);
             if (words.Contains("{dir}"))
             {
                 args.AddRange(["--dir", Directory.CreateDirectory(Path.Combine(work, "scratch")).FullName + "::scratch"]);
