@@ -102,7 +102,7 @@ internal static partial class HostFiles
         PathTooLongException => Errno.NameTooLong,
         UnauthorizedAccessException u => u.HResult is > 0 and < 4096 ? FromOsError(u.HResult) : Errno.Access,
         IOException io => FromOsError(io.HResult),
-        ArgumentException => Errno.Inval,
+        ArgumentException or OverflowException => Errno.Inval,
         NotSupportedException => Errno.NotSup,
         _ => null,
     };

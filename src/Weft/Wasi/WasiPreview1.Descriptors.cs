@@ -10,6 +10,7 @@ internal sealed partial class WasiPreview1
     private Errno FdRead(Caller c, int fd, int iovs, int count, int result)
     {
         var d = _descriptors.Get(fd);
+        if (d is DirectoryDescriptor) return Errno.IsDir;
         d.Require(Rights.FdRead);
         long total = 0;
         foreach (var (pointer, length) in ReadIovecs(c, iovs, count))

@@ -141,16 +141,15 @@ internal sealed partial class WasiPreview1
         }
     }
 
-    /// <summary>An iovec array: (pointer, length) pairs of 8 bytes each.</summary>
+    /// <summary>An iovec array: (pointer, length) pairs of 8 bytes each (EFAULT if it is not all in memory).</summary>
     private static (int Pointer, int Length)[] ReadIovecs(Caller caller, int iovs, int count)
     {
         if (count < 0) throw new WasiErrorException(Errno.Inval);
-        var memory = MemoryOf(caller);
+        var raw = Bytes(caller, iovs, checked(count * 8));
         var result = new (int, int)[count];
         for (int i = 0; i < count; i++)
         {
-            ulong at = (uint)iovs + (ulong)i * 8;
-            result[i] = (memory.Read<int>(at), memory.Read<int>(at + 4));
+            result[i] = (BitConverter.ToInt32(raw[(i * 8)..]), BitConverter.ToInt32(raw[(i * 8 + 4)..]));
         }
         return result;
     }

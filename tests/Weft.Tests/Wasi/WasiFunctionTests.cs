@@ -299,6 +299,17 @@ public sealed class WasiFunctionTests : IDisposable
     }
 
     [Fact]
+    public void BadPointersAndCountsAreErrorsNotCrashes()
+    {
+        Assert.Equal(21, _wasi.Call("fd_write", 1, 0, 100_000, WasiHarness.Out)); // EFAULT: the iovecs run past memory
+        Assert.Equal(Inval, _wasi.Call("fd_write", 1, 0, int.MaxValue, WasiHarness.Out));
+        Assert.Equal(Inval, _wasi.Call("fd_write", 1, 0, -1, WasiHarness.Out));
+        Assert.Equal(21, _wasi.Call("fd_fdstat_get", 1, 131072 - 8));
+        Assert.Equal(21, _wasi.Call("args_get", -4, 0));
+        Assert.Equal(Inval, _wasi.Call("poll_oneoff", 0, 0, int.MaxValue, WasiHarness.Out));
+    }
+
+    [Fact]
     public void InvalidUtf8PathsAreEilseq()
     {
         _wasi.Memory.GetSpan(700, 2)[0] = 0xFF;
