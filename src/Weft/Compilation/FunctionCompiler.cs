@@ -172,6 +172,7 @@ internal sealed partial class FunctionCompiler
             default:
                 if (TryEmitMemory(ins)) break;
                 if (TryEmitNumeric(ins.Opcode)) break;
+                if (TryEmitGc(ins)) break;
                 throw new NotSupportedException($"instruction {OpcodeTable.NameOf(ins.Opcode)} is not supported yet");
         }
     }
