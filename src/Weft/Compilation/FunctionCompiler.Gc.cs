@@ -16,11 +16,7 @@ internal sealed partial class FunctionCompiler
     private static readonly MethodInfo s_i31Create = RuntimeMembers.Method(typeof(I31Ref), nameof(I31Ref.Create));
     private static readonly FieldInfo s_i31Value = typeof(I31Ref).GetField(nameof(I31Ref.SignedValue), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly FieldInfo s_arrayLength = typeof(GcArray).GetField(nameof(GcArray.ElementCount), BindingFlags.NonPublic | BindingFlags.Instance)!;
-    private static readonly MethodInfo s_nullStructure = RuntimeMembers.Method(typeof(Traps), nameof(Traps.NullStructure));
-    private static readonly MethodInfo s_nullArray = RuntimeMembers.Method(typeof(Traps), nameof(Traps.NullArray));
-    private static readonly MethodInfo s_nullI31 = RuntimeMembers.Method(typeof(Traps), nameof(Traps.NullI31));
-    private static readonly MethodInfo s_outOfBoundsArray = RuntimeMembers.Method(typeof(Traps), nameof(Traps.OutOfBoundsArray));
-    private static readonly MethodInfo s_castFailure = RuntimeMembers.Method(typeof(Traps), nameof(Traps.CastFailure));
+    private static readonly MethodInfo s_trap = RuntimeMembers.Method(typeof(TrapFactory), nameof(TrapFactory.Of));
 
     private bool TryEmitGc(in Instruction ins)
     {
@@ -68,13 +64,24 @@ internal sealed partial class FunctionCompiler
 
     private DefinedType TypeAt(uint typeIndex) => _module.Valid.Type(typeIndex);
 
-    /// <summary>Traps with <paramref name="trap"/> if the reference on top of the stack is null; the reference stays.</summary>
-    private void EmitNullCheck(MethodInfo trap)
+    /// <summary>
+    /// Throws a trap: the IL ends the path with <c>throw</c>, so RyuJIT knows a failed check does not continue (it then
+    /// removes its own bounds check behind ours, and a loop with checks still has no call that could write memory).
+    /// </summary>
+    private void EmitTrap(TrapKind kind)
+    {
+        _il.Emit(OpCodes.Ldc_I4, (int)kind);
+        Call(s_trap);
+        _il.Emit(OpCodes.Throw);
+    }
+
+    /// <summary>Traps with <paramref name="kind"/> if the reference on top of the stack is null; the reference stays.</summary>
+    private void EmitNullCheck(TrapKind kind)
     {
         var ok = _il.DefineLabel();
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Brtrue, ok);
-        Call(trap);
+        EmitTrap(kind);
         _il.MarkLabel(ok);
     }
 
@@ -99,7 +106,7 @@ internal sealed partial class FunctionCompiler
         var type = TypeAt(typeIndex);
         var field = StructClasses.For(type).Fields[fieldIndex];
         Pop();
-        EmitNullCheck(s_nullStructure);
+        EmitNullCheck(TrapKind.NullStructureReference);
         _il.Emit(OpCodes.Ldfld, field);
         EmitUnpack(field.FieldType, signed);
         Push(ClrTypes.KindOf(type.Fields[(int)fieldIndex].Storage.Type));
@@ -111,7 +118,7 @@ internal sealed partial class FunctionCompiler
         var value = Temp(Pop());
         Pop();
         _il.Emit(OpCodes.Stloc, value);
-        EmitNullCheck(s_nullStructure);
+        EmitNullCheck(TrapKind.NullStructureReference);
         _il.Emit(OpCodes.Ldloc, value);
         _il.Emit(OpCodes.Stfld, field);
         Free(value);
@@ -224,7 +231,7 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private LocalBuilder EmitCheckedElements(Type element, LocalBuilder index)
     {
-        EmitNullCheck(s_nullArray);
+        EmitNullCheck(TrapKind.NullArrayReference);
         _il.Emit(OpCodes.Ldfld, ElementsField(element));
         var elements = Temp(element.MakeArrayType());
         _il.Emit(OpCodes.Stloc, elements);
@@ -234,7 +241,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldlen);
         _il.Emit(OpCodes.Conv_I4);
         _il.Emit(OpCodes.Blt_Un, ok);
-        Call(s_outOfBoundsArray);
+        EmitTrap(TrapKind.OutOfBoundsArrayAccess);
         _il.MarkLabel(ok);
         return elements;
     }
@@ -278,7 +285,7 @@ internal sealed partial class FunctionCompiler
     private void EmitArrayLen()
     {
         Pop();
-        EmitNullCheck(s_nullArray);
+        EmitNullCheck(TrapKind.NullArrayReference);
         _il.Emit(OpCodes.Ldfld, s_arrayLength);
         Push(StackKind.I32);
     }
@@ -315,7 +322,7 @@ internal sealed partial class FunctionCompiler
     private void EmitI31Get(bool signed)
     {
         Pop();
-        EmitNullCheck(s_nullI31);
+        EmitNullCheck(TrapKind.NullI31Reference);
         _il.Emit(OpCodes.Ldfld, s_i31Value);
         if (!signed)
         {
@@ -342,7 +349,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Dup);
         EmitTest(heap, nullable);
         _il.Emit(OpCodes.Brtrue, ok);
-        Call(s_castFailure);
+        EmitTrap(TrapKind.CastFailure);
         _il.MarkLabel(ok);
     }
 

@@ -15,7 +15,8 @@ namespace Weft.Gc;
 /// Externalizing and internalizing keep the object itself, so a host object seen as <c>anyref</c> is in no subtype of
 /// <c>any</c> (not eq, not i31, not a struct), and an internal reference seen as <c>externref</c> is just an extern.
 /// The small helpers are called from compiled code; RyuJIT inlines them, and the <c>nullable</c> argument is a
-/// constant there.
+/// constant there. The exact type is tested first, inline; a proper subtype costs the display check, out of line.
+/// Struct types are tested by the compiler with <c>isinst</c> on their class instead (see FunctionCompiler.Gc).
 /// </remarks>
 internal static class GcCasts
 {
@@ -43,17 +44,17 @@ internal static class GcCasts
     /// <summary>ref.test against a concrete struct or array type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsInstanceOf(object? value, DefinedType type, bool nullable) =>
-        value is GcObject g ? g.Rtt.IsSubtypeOf(type) : value is null && nullable;
+        value is GcObject g ? ReferenceEquals(g.Rtt, type) || g.Rtt.IsSubtypeOf(type) : value is null && nullable;
 
     /// <summary>ref.test against a concrete array type whose elements (and so its subtypes' elements) are stored as <typeparamref name="T"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsArrayOf<T>(object? value, DefinedType type, bool nullable) =>
-        value is GcArray<T> a ? a.Rtt.IsSubtypeOf(type) : value is null && nullable;
+        value is GcArray<T> a ? ReferenceEquals(a.Rtt, type) || a.Rtt.IsSubtypeOf(type) : value is null && nullable;
 
     /// <summary>ref.test against a concrete function type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFunctionOf(object? value, DefinedType type, bool nullable) =>
-        value is Function f ? f.CanonicalType.IsSubtypeOf(type) : value is null && nullable;
+        value is Function f ? ReferenceEquals(f.CanonicalType, type) || f.CanonicalType.IsSubtypeOf(type) : value is null && nullable;
 
     /// <summary>ref.test eq.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
