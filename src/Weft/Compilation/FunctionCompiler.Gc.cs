@@ -90,8 +90,28 @@ internal sealed partial class FunctionCompiler
     private void EmitStructNew(uint typeIndex)
     {
         var layout = StructClasses.For(TypeAt(typeIndex));
-        Pop(layout.Fields.Length);
-        _il.Emit(OpCodes.Newobj, layout.Constructor);
+        if (layout.Constructor is { } constructor)
+        {
+            Pop(layout.Fields.Length);
+            _il.Emit(OpCodes.Newobj, constructor);
+            Push(StackKind.Ref);
+            return;
+        }
+        // A very wide struct: allocate it with default fields, then store the operands from the last one down.
+        var instance = Temp(layout.ClrType);
+        _il.Emit(OpCodes.Newobj, layout.DefaultConstructor);
+        _il.Emit(OpCodes.Stloc, instance);
+        for (int i = layout.Fields.Length - 1; i >= 0; i--)
+        {
+            var value = Temp(Pop());
+            _il.Emit(OpCodes.Stloc, value);
+            _il.Emit(OpCodes.Ldloc, instance);
+            _il.Emit(OpCodes.Ldloc, value);
+            _il.Emit(OpCodes.Stfld, layout.Fields[i]);
+            Free(value);
+        }
+        _il.Emit(OpCodes.Ldloc, instance);
+        Free(instance);
         Push(StackKind.Ref);
     }
 

@@ -83,7 +83,7 @@ internal static class StructClasses
         var allFields = new FieldInfo[fields.Length];
         parent?.Fields.CopyTo(allFields, 0);
         own.CopyTo(allFields, inherited);
-        if (allFields.Length > 0)
+        if (allFields.Length is > 0 and <= StructLayout.MaxConstructorFields)
         {
             var full = builder.DefineConstructor(MethodAttributes.Public | MethodAttributes.HideBySig, CallingConventions.Standard,
                 allFields.Select(f => StructLayout.FieldParameterType(f.FieldType)).ToArray());
@@ -104,7 +104,9 @@ internal static class StructClasses
         var created = builder.CreateType();
         var createdFields = new FieldInfo[fields.Length];
         parent?.Fields.CopyTo(createdFields, 0);
-        for (int i = inherited; i < fields.Length; i++) createdFields[i] = created.GetField($"f{i}", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)!;
+        // One lookup of all fields (GetField by name per field would be quadratic for structs with thousands).
+        var declared = created.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        for (int i = inherited; i < fields.Length; i++) createdFields[i] = declared[$"f{i}"];
         var layout = new StructLayout(type, created, createdFields, created.GetField(TypeFieldName)!);
         s_layouts[type] = layout;
         return layout;

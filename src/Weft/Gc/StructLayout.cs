@@ -22,7 +22,7 @@ internal sealed class StructLayout
         ClrType = clrType;
         Fields = fields;
         TypeField = typeField;
-        Constructor = clrType.GetConstructor(fields.Select(f => FieldParameterType(f.FieldType)).ToArray())!;
+        Constructor = fields.Length <= MaxConstructorFields ? clrType.GetConstructor(fields.Select(f => FieldParameterType(f.FieldType)).ToArray()) : null;
         DefaultConstructor = clrType.GetConstructor(System.Type.EmptyTypes)!;
     }
 
@@ -38,8 +38,14 @@ internal sealed class StructLayout
     /// <summary>The class's static readonly field holding <see cref="Type"/> (a JIT-time constant in compiled code).</summary>
     public FieldInfo TypeField { get; }
 
-    /// <summary>The constructor taking every field, packed fields as i32 (struct.new).</summary>
-    public ConstructorInfo Constructor { get; }
+    /// <summary>
+    /// Structs with more fields than this get no constructor taking every field: RyuJIT rejects methods with many
+    /// thousands of parameters, and such a struct.new is rare enough to store its fields one by one.
+    /// </summary>
+    public const int MaxConstructorFields = 256;
+
+    /// <summary>The constructor taking every field, packed fields as i32 (struct.new); null beyond <see cref="MaxConstructorFields"/>.</summary>
+    public ConstructorInfo? Constructor { get; }
 
     /// <summary>The constructor leaving every field at its default (struct.new_default).</summary>
     public ConstructorInfo DefaultConstructor { get; }

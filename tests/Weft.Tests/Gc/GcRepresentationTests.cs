@@ -86,6 +86,24 @@ public sealed class GcRepresentationTests : IDisposable
     }
 
     [Fact]
+    public void WideStructsWork()
+    {
+        // Past 256 fields struct.new stores the fields one by one (RyuJIT rejects constructors with thousands of parameters).
+        const int Fields = 1000;
+        var text = new System.Text.StringBuilder("(module (type $s (struct");
+        for (int i = 0; i < Fields; i++) text.Append(i % 2 == 0 ? " (field (mut i8))" : " (field i64)");
+        text.Append(")) (func (export \"make\") (result (ref $s)) (struct.new $s");
+        for (int i = 0; i < Fields; i++) text.Append(i % 2 == 0 ? $" (i32.const {i + 256})" : $" (i64.const {i})");
+        text.Append(")) (func (export \"get\") (param (ref $s)) (result i32) (struct.get_u $s 998 (local.get 0))))");
+        var wide = GcTestModules.Instantiate(_store, text.ToString());
+        var instance = (GcStruct)wide.Call("make")!;
+        Assert.Equal(Fields, instance.FieldCount);
+        Assert.Equal((998 + 256) & 0xFF, wide.CallI32("get", WasmValue.FromReference(instance)));
+        Assert.Equal(999L, instance.GetInt64(999));
+        Assert.Equal(0, instance.GetInt32(0));
+    }
+
+    [Fact]
     public void ExternalizingKeepsTheObjectItself()
     {
         var host = new Uri("https://example.org/");
