@@ -25,6 +25,9 @@ namespace Weft;
 /// <item>Nothing is lost while the store lives: callbacks wait in the queue until a safe point comes. Disposing the
 /// store drops the queue (its memories are gone, so the callbacks could not do their work).</item>
 /// </list>
+/// <para>Lifetimes: GC objects and host objects passed to wasm as <c>externref</c> are ordinary .NET objects. They stay
+/// alive while anything references them: the host, a global, a table, a GC object, or a running call's locals; wasm
+/// keeps no other hidden reference. A store does not own them: they may outlive it and be passed between stores.</para>
 /// <para>The callback must not reference the target itself (directly or through a closure): a reference from the
 /// callback does not keep the target alive, but the target would be resurrected for the callback after its
 /// collection. Capture what the callback needs instead (a buffer address, an id).</para>
