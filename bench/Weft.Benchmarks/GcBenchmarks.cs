@@ -17,6 +17,8 @@ internal static class GcBenchmarkModule
           (type $leaf (sub final $mid (struct (field i32) (field i32) (field i32))))
           (type $final (struct (field i32)))
           (type $node (struct (field i32) (field (ref null $node))))
+          (type $anys (array (mut anyref)))
+          (type $bases (array (mut (ref null $base))))
           (memory 1)
           (global $list (mut (ref null $node)) (ref.null $node))
           (global $last (mut (ref null $node)) (ref.null $node))
@@ -51,31 +53,39 @@ internal static class GcBenchmarkModule
               (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
             (global.set $list (local.get $head)))
 
-          ;; n field reads through a typed reference: the baseline of the casts below
-          (func (export "no_cast") (param $x (ref $base)) (param $n i32) (result i32)
-            (local $sum i32)
+          ;; n field reads of objects taken in turn from an array of 1024 typed references: the casts' baseline
+          (func (export "no_cast") (param $a (ref $bases)) (param $n i32) (result i32)
+            (local $i i32) (local $sum i32)
             (loop $next
-              (local.set $sum (i32.add (local.get $sum) (struct.get $base 0 (local.get $x))))
+              (local.set $sum (i32.add (local.get $sum)
+                (struct.get $base 0 (array.get $bases (local.get $a) (local.get $i)))))
+              (local.set $i (i32.and (i32.add (local.get $i) (i32.const 1)) (i32.const 1023)))
               (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
             (local.get $sum))
 
-          ;; n casts of an anyref, each followed by the same field read
-          (func (export "cast_base") (param $x anyref) (param $n i32) (result i32)
-            (local $sum i32)
+          ;; the same from an array of 1024 anyrefs, each cast before the read
+          (func (export "cast_base") (param $a (ref $anys)) (param $n i32) (result i32)
+            (local $i i32) (local $sum i32)
             (loop $next
-              (local.set $sum (i32.add (local.get $sum) (struct.get $base 0 (ref.cast (ref $base) (local.get $x)))))
+              (local.set $sum (i32.add (local.get $sum)
+                (struct.get $base 0 (ref.cast (ref $base) (array.get $anys (local.get $a) (local.get $i))))))
+              (local.set $i (i32.and (i32.add (local.get $i) (i32.const 1)) (i32.const 1023)))
               (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
             (local.get $sum))
-          (func (export "cast_final") (param $x anyref) (param $n i32) (result i32)
-            (local $sum i32)
+          (func (export "cast_final") (param $a (ref $anys)) (param $n i32) (result i32)
+            (local $i i32) (local $sum i32)
             (loop $next
-              (local.set $sum (i32.add (local.get $sum) (struct.get $final 0 (ref.cast (ref $final) (local.get $x)))))
+              (local.set $sum (i32.add (local.get $sum)
+                (struct.get $final 0 (ref.cast (ref $final) (array.get $anys (local.get $a) (local.get $i))))))
+              (local.set $i (i32.and (i32.add (local.get $i) (i32.const 1)) (i32.const 1023)))
               (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
             (local.get $sum))
-          (func (export "cast_array") (param $x anyref) (param $n i32) (result i32)
-            (local $sum i32)
+          (func (export "cast_array") (param $a (ref $anys)) (param $n i32) (result i32)
+            (local $i i32) (local $sum i32)
             (loop $next
-              (local.set $sum (i32.add (local.get $sum) (array.len (ref.cast (ref $ints) (local.get $x)))))
+              (local.set $sum (i32.add (local.get $sum)
+                (array.len (ref.cast (ref $ints) (array.get $anys (local.get $a) (local.get $i))))))
+              (local.set $i (i32.and (i32.add (local.get $i) (i32.const 1)) (i32.const 1023)))
               (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
             (local.get $sum))
 
@@ -151,52 +161,64 @@ public class GcStructAllocationBenchmarks
 }
 
 /// <summary>
-/// ref.cast of an anyref followed by a field read, against the same read through a typed reference: to a non-final
-/// struct type from an object of that type and from a subtype two levels down, to a final struct type, and to an
-/// array type.
+/// ref.cast of an anyref followed by a field read, for 1024 objects in turn, against the same reads through typed
+/// references: to a non-final struct type from objects of that type and from a subtype two levels down, to a final
+/// struct type, and to an array type.
 /// </summary>
 public class GcCastBenchmarks
 {
+    private const int Objects = 1024;
     private Store _store = null!;
     private Function _noCast = null!;
     private Function _castBase = null!;
     private Function _castFinal = null!;
     private Function _castArray = null!;
-    private WasmValue _base;
-    private WasmValue _leaf;
-    private WasmValue _final;
-    private WasmValue _ints;
+    private WasmValue _typedBases;
+    private WasmValue _bases;
+    private WasmValue _leaves;
+    private WasmValue _finals;
+    private WasmValue _arrays;
 
     [GlobalSetup]
     public void Setup()
     {
         _store = new Store();
-        var instance = new Linker().Instantiate(_store, WasmModule.FromText(GcBenchmarkModule.Text));
+        var module = WasmModule.FromText(GcBenchmarkModule.Text);
+        var instance = new Linker().Instantiate(_store, module);
         _noCast = instance.GetFunction("no_cast")!;
         _castBase = instance.GetFunction("cast_base")!;
         _castFinal = instance.GetFunction("cast_final")!;
         _castArray = instance.GetFunction("cast_array")!;
-        _base = instance.GetFunction("new_base")!.Invoke()[0];
-        _leaf = instance.GetFunction("new_leaf")!.Invoke()[0];
-        _final = instance.GetFunction("new_final")!.Invoke()[0];
-        _ints = instance.GetFunction("new_ints")!.Invoke()[0];
+        // Type 7 is (array (mut anyref)), type 8 (array (mut (ref null $base))).
+        WasmValue Fill(int arrayType, string factory)
+        {
+            var array = module.GetGcType(arrayType).NewArray(Objects);
+            var make = instance.GetFunction(factory)!;
+            for (int i = 0; i < Objects; i++) array.SetReference(i, make.Invoke()[0].AsReference());
+            return WasmValue.FromReference(array);
+        }
+        _typedBases = Fill(8, "new_base");
+        _bases = Fill(7, "new_base");
+        _leaves = Fill(7, "new_leaf");
+        _finals = Fill(7, "new_final");
+        _arrays = Fill(7, "new_ints");
     }
 
     [GlobalCleanup]
     public void Cleanup() => _store.Dispose();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = GcBenchmarkModule.N)]
-    public int NoCast() => _noCast.Invoke(_base, GcBenchmarkModule.N)[0].AsInt32();
+    public int NoCast() => _noCast.Invoke(_typedBases, GcBenchmarkModule.N)[0].AsInt32();
 
     [Benchmark(OperationsPerInvoke = GcBenchmarkModule.N)]
-    public int CastToNonFinalSameType() => _castBase.Invoke(_base, GcBenchmarkModule.N)[0].AsInt32();
+    public int CastToNonFinalSameType() => _castBase.Invoke(_bases, GcBenchmarkModule.N)[0].AsInt32();
 
     [Benchmark(OperationsPerInvoke = GcBenchmarkModule.N)]
-    public int CastToNonFinalFromSubtype() => _castBase.Invoke(_leaf, GcBenchmarkModule.N)[0].AsInt32();
+    public int CastToNonFinalFromSubtype() => _castBase.Invoke(_leaves, GcBenchmarkModule.N)[0].AsInt32();
 
     [Benchmark(OperationsPerInvoke = GcBenchmarkModule.N)]
-    public int CastToFinal() => _castFinal.Invoke(_final, GcBenchmarkModule.N)[0].AsInt32();
+    public int CastToFinal() => _castFinal.Invoke(_finals, GcBenchmarkModule.N)[0].AsInt32();
 
     [Benchmark(OperationsPerInvoke = GcBenchmarkModule.N)]
-    public int CastToArray() => _castArray.Invoke(_ints, GcBenchmarkModule.N)[0].AsInt32();
+    public int CastToArray() => _castArray.Invoke(_arrays, GcBenchmarkModule.N)[0].AsInt32();
 }

@@ -443,38 +443,59 @@ internal sealed partial class FunctionCompiler
         Call(RuntimeMembers.Method(typeof(GcCasts), helper));
     }
 
+    private static readonly MethodInfo s_getType = typeof(object).GetMethod(nameof(GetType))!;
+    private static readonly MethodInfo s_typeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
+    private static readonly MethodInfo s_typeEquals = typeof(Type).GetMethod("op_Equality", [typeof(Type), typeof(Type)])!;
+
     private void EmitConcreteTest(uint typeIndex, bool nullable)
     {
         var type = TypeAt(typeIndex);
         if (type.IsStruct)
         {
-            // The CLR class hierarchy is the declared-supertype hierarchy, so isinst on the type's class is the test;
-            // for a final type the class is sealed and isinst is one compare of the method table.
-            var layout = StructClasses.For(type);
-            if (nullable)
-            {
-                var isNull = _il.DefineLabel();
-                var done = _il.DefineLabel();
-                _il.Emit(OpCodes.Dup);
-                _il.Emit(OpCodes.Brfalse, isNull);
-                _il.Emit(OpCodes.Isinst, layout.ClrType);
-                _il.Emit(OpCodes.Ldnull);
-                _il.Emit(OpCodes.Cgt_Un);
-                _il.Emit(OpCodes.Br, done);
-                _il.MarkLabel(isNull);
-                _il.Emit(OpCodes.Pop);
-                _il.Emit(OpCodes.Ldc_I4_1);
-                _il.MarkLabel(done);
-                return;
-            }
-            _il.Emit(OpCodes.Isinst, layout.ClrType);
-            _il.Emit(OpCodes.Ldnull);
-            _il.Emit(OpCodes.Cgt_Un);
+            EmitStructTest(StructClasses.For(type).ClrType, type.Final, nullable);
             return;
         }
         EmitLoadCanonicalType(typeIndex);
         _il.Emit(nullable ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
         if (type.IsFunc) Call(RuntimeMembers.Method(typeof(GcCasts), nameof(GcCasts.IsFunctionOf)));
         else Call(RuntimeMembers.Method(typeof(GcCasts), nameof(GcCasts.IsArrayOf)).MakeGenericMethod(ElementClrType(type)));
+    }
+
+    /// <summary>
+    /// A struct type test. The CLR class hierarchy is the declared-supertype hierarchy, so <c>isinst</c> on the type's
+    /// class is the test. For a final type the class is sealed and RyuJIT makes that one compare of the method table;
+    /// otherwise <c>isinst</c> calls a runtime helper, so the exact class, the common case, is compared first
+    /// (<c>GetType() == typeof(C)</c> also compiles to one method-table compare).
+    /// </summary>
+    private void EmitStructTest(Type clrType, bool final, bool nullable)
+    {
+        var value = Temp(typeof(object));
+        var isNull = _il.DefineLabel();
+        var matches = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        _il.Emit(OpCodes.Stloc, value);
+        _il.Emit(OpCodes.Ldloc, value);
+        _il.Emit(OpCodes.Brfalse, isNull);
+        if (!final)
+        {
+            _il.Emit(OpCodes.Ldloc, value);
+            _il.Emit(OpCodes.Call, s_getType);
+            _il.Emit(OpCodes.Ldtoken, clrType);
+            _il.Emit(OpCodes.Call, s_typeFromHandle);
+            _il.Emit(OpCodes.Call, s_typeEquals);
+            _il.Emit(OpCodes.Brtrue, matches);
+        }
+        _il.Emit(OpCodes.Ldloc, value);
+        _il.Emit(OpCodes.Isinst, clrType);
+        _il.Emit(OpCodes.Ldnull);
+        _il.Emit(OpCodes.Cgt_Un);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(matches);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(isNull);
+        _il.Emit(nullable ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+        _il.MarkLabel(done);
+        Free(value);
     }
 }
