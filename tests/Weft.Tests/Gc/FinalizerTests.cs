@@ -19,6 +19,7 @@ public sealed class FinalizerTests : IDisposable
           (func (export "count") (result i32) (global.get $count))
           (func (export "hold") (param externref) (global.set $held (local.get 0)))
           (func (export "nop"))
+          (func (export "trap") unreachable)
           (func (export "call_host") (call $inside)))
         """;
 
@@ -89,6 +90,17 @@ public sealed class FinalizerTests : IDisposable
         Assert.Equal(1, _store.RunPendingFinalizers());
         Assert.Equal(2, ran);
         Assert.Equal(0, _store.RunPendingFinalizers());
+    }
+
+    [Fact]
+    public void QueueAlsoRunsWhenACallTraps()
+    {
+        int ran = 0;
+        BoxWithFinalizer(() => ran++);
+        CollectUntilQueued(1);
+        var trap = Assert.Throws<TrapException>(() => _instance.Func("trap").Invoke());
+        Assert.Equal(TrapKind.Unreachable, trap.Kind);
+        Assert.Equal(1, ran);
     }
 
     [Fact]
