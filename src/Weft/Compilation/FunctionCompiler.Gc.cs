@@ -10,13 +10,13 @@ namespace Weft.Compilation;
 // GC instructions (spec 4.4.3 "aggregate reference instructions", 4.4.2 casts). A struct is an instance of its
 // canonical type's CLR class, an array a GcArray<T> over a typed .NET array, an i31 an I31Ref. The immediates name the
 // static type, and validation guarantees the operand has it, so field and element access need no cast: a null check,
-// then ldfld / ldelem (arrays with their own bounds check, which RyuJIT then drops from ldelem).
+// then ldfld / ldelem (arrays with their own bounds check, which RyuJIT then drops from ldelem). Failing checks end in
+// an IL throw (EmitTrap), so RyuJIT knows they do not continue and keeps loops free of calls.
 internal sealed partial class FunctionCompiler
 {
     private static readonly MethodInfo s_i31Create = RuntimeMembers.Method(typeof(I31Ref), nameof(I31Ref.Create));
     private static readonly FieldInfo s_i31Value = typeof(I31Ref).GetField(nameof(I31Ref.SignedValue), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly FieldInfo s_arrayLength = typeof(GcArray).GetField(nameof(GcArray.ElementCount), BindingFlags.NonPublic | BindingFlags.Instance)!;
-    private static readonly MethodInfo s_trap = RuntimeMembers.Method(typeof(TrapFactory), nameof(TrapFactory.Of));
 
     private bool TryEmitGc(in Instruction ins)
     {
@@ -63,17 +63,6 @@ internal sealed partial class FunctionCompiler
     }
 
     private DefinedType TypeAt(uint typeIndex) => _module.Valid.Type(typeIndex);
-
-    /// <summary>
-    /// Throws a trap: the IL ends the path with <c>throw</c>, so RyuJIT knows a failed check does not continue (it then
-    /// removes its own bounds check behind ours, and a loop with checks still has no call that could write memory).
-    /// </summary>
-    private void EmitTrap(TrapKind kind)
-    {
-        _il.Emit(OpCodes.Ldc_I4, (int)kind);
-        Call(s_trap);
-        _il.Emit(OpCodes.Throw);
-    }
 
     /// <summary>Traps with <paramref name="kind"/> if the reference on top of the stack is null; the reference stays.</summary>
     private void EmitNullCheck(TrapKind kind)
