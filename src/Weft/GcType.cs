@@ -127,11 +127,12 @@ public sealed class GcType
     }
 
     /// <summary>
-    /// Creates a numeric array holding a copy of <paramref name="elements"/>, given in the element's .NET type or a
-    /// smaller type viewing the same bytes (e.g. bytes for any numeric array; their count must fill whole elements).
+    /// Creates a numeric array holding a copy of the bytes of <paramref name="elements"/> (little-endian), normally
+    /// given in the element's .NET type (<c>int</c> for <c>(array i32)</c>) or as bytes for any numeric array; the bytes
+    /// must fill whole elements.
     /// </summary>
     /// <exception cref="InvalidOperationException">This is not an array type, or its elements are references.</exception>
-    /// <exception cref="ArgumentException"><typeparamref name="T"/> cannot view the elements, or the data does not fill whole elements.</exception>
+    /// <exception cref="ArgumentException">The data does not fill whole elements.</exception>
     public GcArray NewArrayFrom<T>(ReadOnlySpan<T> elements) where T : unmanaged
     {
         CheckArray();

@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics;
-using Weft.Compilation;
 using Weft.Syntax;
 
 namespace Weft.Gc;
@@ -26,9 +25,6 @@ internal static class GcStorage
             _ => typeof(object),
         },
     };
-
-    /// <summary>What the value of a storage type is on the IL stack (packed types travel as i32).</summary>
-    public static StackKind StackKindOf(StorageType storage) => ClrTypes.KindOf(storage.Type);
 
     /// <summary>The size in bytes of one element of a numeric storage type (spec: |st|).</summary>
     public static int ByteSize(StorageType storage) => storage.Packed switch
