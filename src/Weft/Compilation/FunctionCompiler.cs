@@ -73,6 +73,7 @@ internal sealed partial class FunctionCompiler
             }
             Emit(instruction);
         }
+        EmitFunctionPads();
     }
 
     // Dead code after an unconditional transfer is not emitted: IL requires an empty stack at an instruction that
@@ -101,8 +102,12 @@ internal sealed partial class FunctionCompiler
                 return;
             case Opcode.Catch:
             case Opcode.CatchAll:
-            case Opcode.Delegate:
                 if (_skipDepth == 0) Emit(instruction);
+                return;
+            case Opcode.Delegate:
+                // delegate ends its try like end does.
+                if (_skipDepth > 0) _skipDepth--;
+                else Emit(instruction);
                 return;
             default:
                 return;
@@ -172,6 +177,7 @@ internal sealed partial class FunctionCompiler
             default:
                 if (TryEmitMemory(ins)) break;
                 if (TryEmitNumeric(ins.Opcode)) break;
+                if (TryEmitException(ins)) break;
                 throw new NotSupportedException($"instruction {OpcodeTable.NameOf(ins.Opcode)} is not supported yet");
         }
     }
