@@ -14,9 +14,6 @@ internal static class PendingScripts
         ("core/memory64/table_init64.wast", "GC constant expressions (issue 5)"),
         ("core/simd/", "SIMD (issue 6)"),
         ("core/relaxed-simd/", "relaxed SIMD (issue 6)"),
-        ("core/exceptions/", "exception handling (issue 7)"),
-        ("core/instance.wast", "exception handling (issue 7)"),
-        ("legacy/", "legacy exception handling (issue 7)"),
         ("custom/", "custom annotation checks (assert_*_custom)"),
     ];
 
@@ -24,7 +21,6 @@ internal static class PendingScripts
     private static readonly HashSet<string> s_passing =
     [
         "core/gc/binary-gc.wast",
-        "core/exceptions/tag.wast",
         "core/simd/simd_select.wast",
         "core/simd/simd_linking.wast",
     ];
