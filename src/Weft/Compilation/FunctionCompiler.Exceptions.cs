@@ -35,6 +35,9 @@ internal sealed partial class FunctionCompiler
     /// <summary>Code emitted after the whole body, outside every region: return, rethrow-to-caller and tail-call pads.</summary>
     private readonly List<Action> _functionPads = [];
 
+    private (int Index, LocalBuilder Shadow)[] _shadows = [];
+    private (int Index, LocalBuilder Shadow)[] _parameterShadows = [];
+    private LocalBuilder? _contextShadow;
     private Label? _returnPad;
     private LocalBuilder[] _returnValues = [];
     private Label? _callerPad;
@@ -125,7 +128,7 @@ internal sealed partial class FunctionCompiler
         if (handler is not null)
         {
             _il.Emit(OpCodes.Stloc, handler.Region!.Exception);
-            _il.Emit(OpCodes.Leave, handler.Region.Dispatch);
+            _il.Emit(OpCodes.Leave, handler.Region.Caught);
             return;
         }
         if (!InRegion)
@@ -163,14 +166,22 @@ internal sealed partial class FunctionCompiler
     /// <summary>Spills the stack, opens the IL region and reloads the block's parameters inside it.</summary>
     private void OpenRegion(ControlFrame frame)
     {
+        // Fresh locals, each set once: RyuJIT keeps a local that lives into a handler in a register only then.
         var kinds = _stack.ToArray();
-        var saved = SpillTop(kinds.Length);
+        var saved = new LocalBuilder[kinds.Length];
+        for (int i = kinds.Length - 1; i >= 0; i--)
+        {
+            saved[i] = _il.DeclareLocal(ClrTypes.Of(kinds[i]));
+            _il.Emit(OpCodes.Stloc, saved[i]);
+        }
+        _stack.Clear();
         frame.Region = new TryRegion
         {
             Saved = saved,
             SavedKinds = kinds,
-            Exception = Temp(typeof(WasmException)),
+            Exception = _il.DeclareLocal(typeof(WasmException)),
             Dispatch = _il.DefineLabel(),
+            Caught = _il.DefineLabel(),
         };
         // Labels marked just before (a loop head, an else) must not point at the region's first instruction.
         _il.Emit(OpCodes.Nop);
@@ -293,8 +304,7 @@ internal sealed partial class FunctionCompiler
             // try_table, or a legacy try without catch arms: the clauses are matched at the dispatch.
             CloseRegion(frame);
             _frames.RemoveAt(_frames.Count - 1);
-            _il.MarkLabel(region.Dispatch);
-            ReloadMemoryLengths();
+            EmitDispatchEntry(region);
             if (!EmitClauses(region)) EmitPassOutward(region);
         }
         else
@@ -372,8 +382,7 @@ internal sealed partial class FunctionCompiler
         if (region.Open)
         {
             CloseRegion(frame);
-            _il.MarkLabel(region.Dispatch);
-            ReloadMemoryLengths();
+            EmitDispatchEntry(region);
             region.Tests = _il.DefineLabel();
             _il.Emit(OpCodes.Br, region.Tests);
         }
@@ -405,7 +414,7 @@ internal sealed partial class FunctionCompiler
         var region = frame.Region!;
         CloseRegion(frame);
         _frames.RemoveAt(_frames.Count - 1);
-        _il.MarkLabel(region.Dispatch);
+        EmitDispatchEntry(region);
         var target = FrameAt(label);
         ControlFrame? handler = target.Region is { Open: true } ? target
             : target.RegionDepth > 0 ? _regions[target.RegionDepth - 1]
@@ -423,9 +432,86 @@ internal sealed partial class FunctionCompiler
         _stack.Clear();
         _stack.AddRange(region.SavedKinds.AsSpan(0, frame.Height));
         _stack.AddRange(frame.Results);
-        foreach (var local in region.Saved) Free(local);
-        Free(region.Exception);
         if (!frame.Branched) Top.Unreachable = true;
+    }
+
+    /// <summary>
+    /// Where the catch block leaves to: the locals and the memory caches get their values back (see
+    /// <see cref="PrepareShadows"/>; the callee may have grown memory), and exceptions raised directly in this
+    /// function join at <see cref="TryRegion.Caught"/>.
+    /// </summary>
+    private void EmitDispatchEntry(TryRegion region)
+    {
+        _il.MarkLabel(region.Dispatch);
+        _il.Emit(OpCodes.Ldloc, _contextShadow!);
+        _il.Emit(OpCodes.Starg, _paramCount);
+        foreach (var (index, shadow) in _shadows.Concat(_parameterShadows))
+        {
+            _il.Emit(OpCodes.Ldloc, shadow);
+            if (index < _paramCount) _il.Emit(OpCodes.Starg, index);
+            else _il.Emit(OpCodes.Stloc, _locals[index]!);
+        }
+        for (int m = 0; m < _memories.Length; m++)
+        {
+            if (_memories[m] is { } cache) EmitFillCache((uint)m, cache);
+        }
+        _il.MarkLabel(region.Caught);
+    }
+
+    /// <summary>
+    /// RyuJIT keeps a local that is live into or out of a handler on the stack (for the whole method, unless it is
+    /// set only once, and even then it reloads it at uses). Wasm locals are typically set many times (loop
+    /// counters, accumulators), so the dispatch reads none of them: each local the function sets has a shadow,
+    /// copied from the local before every call inside a region (the only place a caught exception can come from:
+    /// traps are not caught, throws in this function arrive by ordinary flow) and back at the dispatch; parameters
+    /// the function never sets, the context among them, are copied once here. The locals stay in registers, and a
+    /// call inside a region pays one store per local the function sets.
+    /// </summary>
+    private void PrepareShadows()
+    {
+        var assigned = new bool[_localKinds.Length];
+        bool hasRegions = false;
+        var reader = new Binary.InstructionReader(Code);
+        while (!reader.AtEnd)
+        {
+            var ins = reader.Read();
+            if (ins.Opcode is Opcode.LocalSet or Opcode.LocalTee) assigned[ins.Index] = true;
+            else if (ins.Opcode is Opcode.Try or Opcode.TryTable) hasRegions = true;
+        }
+        if (!hasRegions) return;
+        var shadows = new List<(int, LocalBuilder)>();
+        var parameterShadows = new List<(int, LocalBuilder)>();
+        for (int i = 0; i < assigned.Length; i++)
+        {
+            if (assigned[i])
+            {
+                shadows.Add((i, _il.DeclareLocal(ClrTypes.Of(_localKinds[i]))));
+            }
+            else if (i < _paramCount)
+            {
+                var shadow = _il.DeclareLocal(ClrTypes.Of(_localKinds[i]));
+                _il.Emit(OpCodes.Ldarg, i);
+                _il.Emit(OpCodes.Stloc, shadow);
+                parameterShadows.Add((i, shadow));
+            }
+        }
+        _shadows = [.. shadows];
+        _parameterShadows = [.. parameterShadows];
+        _contextShadow = _il.DeclareLocal(_module.Type);
+        EmitLoadContext();
+        _il.Emit(OpCodes.Stloc, _contextShadow);
+    }
+
+    /// <summary>Before a call inside a region: the shadows take the locals' current values.</summary>
+    private void EmitSyncShadows()
+    {
+        if (!InRegion) return;
+        foreach (var (index, shadow) in _shadows)
+        {
+            if (index < _paramCount) _il.Emit(OpCodes.Ldarg, index);
+            else _il.Emit(OpCodes.Ldloc, _locals[index]!);
+            _il.Emit(OpCodes.Stloc, shadow);
+        }
     }
 
     /// <summary>Pushes (as an i32) whether the region's exception has tag x; tags are compared by identity.</summary>

@@ -10,17 +10,23 @@ namespace Weft.Compilation;
 /// </summary>
 internal sealed class TryRegion
 {
-    /// <summary>The IL stack at entry, deepest first (the block's parameters last).</summary>
+    /// <summary>The IL stack at entry, deepest first (the block's parameters last); locals of their own, each set once.</summary>
     public required LocalBuilder[] Saved;
 
     /// <summary>The kinds of <see cref="Saved"/>.</summary>
     public required StackKind[] SavedKinds;
 
-    /// <summary>The exception being handled: set by the catch block, or by code that delivers an exception directly.</summary>
+    /// <summary>The exception being handled: set by the catch block, or by code of this function that raises it directly.</summary>
     public required LocalBuilder Exception;
 
-    /// <summary>Where an exception for this region's handlers arrives (outside the region, IL stack empty).</summary>
+    /// <summary>Where the catch block leaves to with the exception (outside the region, IL stack empty).</summary>
     public required Label Dispatch;
+
+    /// <summary>
+    /// Just after <see cref="Dispatch"/>'s restoring of locals: where exceptions raised in this function arrive
+    /// (by ordinary control flow, so locals are current).
+    /// </summary>
+    public required Label Caught;
 
     /// <summary>The try_table's catch clauses (empty for a legacy try).</summary>
     public CatchClause[] Clauses = [];
