@@ -199,6 +199,43 @@ public sealed class ControlFlowTests : IDisposable
             (block $h (result i32)
               (try_table (result i32) (catch $e $h) (call $rec (local.get 0)))))
 
+          ;; Locals set in a region are seen by the handler: through a callee's throw, a direct throw and a delegate.
+          (func $thrower (param i32) (throw $e (local.get 0)))
+          (func $quiet)
+          (func (export "locals-after-callee-throw") (param $p i32) (result i32)
+            (local $a i32) (local $b i64)
+            (local.set $a (i32.const 1))
+            (block $h (result i32)
+              (try_table (result i32) (catch $e $h)
+                (local.set $a (i32.const 2))
+                (local.set $p (i32.add (local.get $p) (i32.const 10)))
+                (local.set $b (i64.const 5))
+                (call $thrower (i32.const 3))
+                (local.set $a (i32.const 99))
+                (i32.const 0)))
+            (i32.add (local.get $a))
+            (i32.add (local.get $p))
+            (i32.add (i32.wrap_i64 (local.get $b))))
+          (func (export "locals-after-direct-throw") (param $p i32) (result i32)
+            (local $a i32)
+            (block $h (result i32)
+              (try_table (result i32) (catch $e $h)
+                (call $quiet)
+                (local.set $a (i32.const 7))
+                (local.set $p (i32.const 1000))
+                (throw $e (i32.const 1))))
+            (i32.add (local.get $a))
+            (i32.add (local.get $p)))
+          (func (export "locals-after-delegate") (result i32)
+            (local $a i32)
+            (try $outer (result i32)
+              (do
+                (try
+                  (do (local.set $a (i32.const 40)) (call $thrower (i32.const 2)))
+                  (delegate $outer))
+                (i32.const 0))
+              (catch $e (local.get $a) (i32.add))))
+
           (func (export "dead") (result i32)
             (return (i32.const 8))
             (block (try_table (catch_all 0) (throw $e0)))
@@ -300,6 +337,14 @@ public sealed class ControlFlowTests : IDisposable
     public void ExceptionPassesThroughManyNonMatchingHandlers()
     {
         Assert.Equal(42, _instance.CallI32("deep", 1000));
+    }
+
+    [Fact]
+    public void HandlersSeeTheLocalsAsTheyWereWhenTheExceptionWasRaised()
+    {
+        Assert.Equal(3 + 2 + 110 + 5, _instance.CallI32("locals-after-callee-throw", 100));
+        Assert.Equal(1 + 7 + 1000, _instance.CallI32("locals-after-direct-throw", 100));
+        Assert.Equal(42, _instance.CallI32("locals-after-delegate"));
     }
 
     [Fact]
