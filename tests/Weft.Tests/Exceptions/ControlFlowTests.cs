@@ -130,6 +130,13 @@ public sealed class ControlFlowTests : IDisposable
             (i32.const 100)
             (i32.add))
 
+          (func $tail-loop (export "tail-loop") (param i32) (result i32)
+            (block $h
+              (try_table (catch_all $h)
+                (if (i32.eqz (local.get 0)) (then (return (i32.const 77))))
+                (return_call $tail-loop (i32.sub (local.get 0) (i32.const 1)))))
+            (i32.const -1))
+
           (func $grow-and-throw (drop (memory.grow (i32.const 1))) (throw $e0))
           (func (export "grow") (result i32)
             (block $h (try_table (catch $e0 $h) (call $grow-and-throw)))
@@ -299,6 +306,9 @@ public sealed class ControlFlowTests : IDisposable
         var e = Assert.Throws<WasmException>(() => _instance.Call(name, 3));
         Assert.Equal(3, e.Payload[0].AsInt32());
     }
+
+    [Fact]
+    public void TailCallsFromRegionsRunInConstantStack() => Assert.Equal(77, _instance.CallI32("tail-loop", 1_000_000));
 
     [Fact]
     public void HandlersSeeMemoryGrownByTheThrowingCallee()
