@@ -140,6 +140,9 @@ internal sealed partial class FunctionCompiler
         int extra = _stack.Count - argumentCount;
         // Inside a protected region the call is made from a pad after a leave, which empties the stack anyway.
         if (extra <= 0 || InRegion) return;
+        // The mirrored stack keeps the dropped values: the code after the call is dead, but the ends of the
+        // enclosing blocks still expect their heights.
+        var saved = _stack.ToArray();
         var kinds = _stack.Skip(extra).ToArray();
         var temps = SpillTop(argumentCount);
         for (int i = 0; i < extra; i++)
@@ -148,6 +151,8 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Pop);
         }
         Reload(temps, kinds);
+        _stack.Clear();
+        _stack.AddRange(saved);
     }
 
     private void FinishCall(FuncType type, bool tail)

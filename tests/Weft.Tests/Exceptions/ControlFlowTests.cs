@@ -130,6 +130,13 @@ public sealed class ControlFlowTests : IDisposable
             (i32.const 100)
             (i32.add))
 
+          (func (export "return-call-below") (param i32) (result i32)
+            (i32.const 1)
+            (block (result i32)
+              (if (local.get 0) (then (return_call $maybe-throw (i32.const 0))))
+              (i32.const 3))
+            (i32.add))
+
           (func $tail-loop (export "tail-loop") (param i32) (result i32)
             (block $h
               (try_table (catch_all $h)
@@ -305,6 +312,13 @@ public sealed class ControlFlowTests : IDisposable
         Assert.Equal(5, _instance.CallI32(name, 0));
         var e = Assert.Throws<WasmException>(() => _instance.Call(name, 3));
         Assert.Equal(3, e.Payload[0].AsInt32());
+    }
+
+    [Fact]
+    public void TailCallDropsValuesBelowInsideABlock()
+    {
+        Assert.Equal(4, _instance.CallI32("return-call-below", 0));
+        Assert.Equal(5, _instance.CallI32("return-call-below", 1));
     }
 
     [Fact]
