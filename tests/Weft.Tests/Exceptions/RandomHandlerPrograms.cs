@@ -20,18 +20,21 @@ internal sealed class RandomHandlerPrograms
     private readonly StringBuilder _text = new();
     private readonly List<Label> _labels = [];
 
-    private readonly bool _legacyOnly;
+    private readonly ProgramForm _form;
 
-    private RandomHandlerPrograms(int seed, bool legacyOnly)
+    private RandomHandlerPrograms(int seed, ProgramForm form)
     {
         _random = new Random(seed);
-        _legacyOnly = legacyOnly;
+        _form = form;
     }
 
-    /// <summary>The module text; <paramref name="legacyOnly"/> leaves out try_table and exnref (for engines without them).</summary>
-    public static string Module(int seed, int functions, bool legacyOnly = false)
+    private bool NoRefs => _form != ProgramForm.Full;
+
+    /// <summary>The module text of a seed, in one of the <see cref="ProgramForm"/>s.</summary>
+    public static string Module(int seed, int functions, ProgramForm form = ProgramForm.Full)
     {
-        var generator = new RandomHandlerPrograms(seed, legacyOnly);
+        bool legacyOnly = form != ProgramForm.Full && form != ProgramForm.NoRefs;
+        var generator = new RandomHandlerPrograms(seed, form);
         var text = generator._text;
         text.AppendLine("(module");
         text.AppendLine("  (tag $e (param i32))");
@@ -42,7 +45,7 @@ internal sealed class RandomHandlerPrograms
         text.AppendLine("    (i32.add (local.get 0) (i32.const 1)))");
         for (int i = 0; i < functions; i++)
         {
-            string exnref = legacyOnly ? "" : " (local $ex exnref)";
+            string exnref = generator.NoRefs ? "" : " (local $ex exnref)";
             text.Append(CultureInfo.InvariantCulture, $"  (func (export \"f{i}\") (param i32) (result i32) (local $x i32){exnref} (local $fuel i32)\n");
             text.AppendLine("    (local.set $x (local.get 0))");
             generator.Statements(1);
@@ -79,8 +82,8 @@ internal sealed class RandomHandlerPrograms
     private void Statement(int depth)
     {
         int choice = _random.Next(depth >= MaxDepth ? 2 : 18);
-        if (_legacyOnly && choice is 6 or 14) choice = 0;
-        if (_legacyOnly && choice is 7 or 8) choice = 9;
+        if (NoRefs && choice is 6 or 14) choice = 0;
+        if (_form == ProgramForm.LegacyOnly && choice is 7 or 8) choice = 9;
         var t = _text;
         switch (choice)
         {
@@ -228,30 +231,48 @@ internal sealed class RandomHandlerPrograms
 
     private void TryTable(int depth)
     {
-        _text.Append("(try_table");
-        int clauses = _random.Next(4);
-        for (int i = 0; i < clauses; i++)
+        var clauses = new List<(string Kind, int Depth)>();
+        int count = _random.Next(4);
+        for (int i = 0; i < count; i++)
         {
             // Catch targets are never loops: a handler that branches back to retry could loop forever.
             switch (_random.Next(5))
             {
                 case 0 when PickLabel(l => l.Type == LabelType.I32) is { } l:
-                    _text.Append(CultureInfo.InvariantCulture, $" (catch $e {Depth(l)})");
+                    clauses.Add(("catch $e", Depth(l)));
                     break;
                 case 1 when PickLabel(l => l.Type == LabelType.Void && !l.IsLoop) is { } l:
-                    _text.Append(CultureInfo.InvariantCulture, $" (catch $f {Depth(l)})");
+                    clauses.Add(("catch $f", Depth(l)));
                     break;
                 case 2 when PickLabel(l => l.Type == LabelType.Void && !l.IsLoop) is { } l:
-                    _text.Append(CultureInfo.InvariantCulture, $" (catch_all {Depth(l)})");
+                    clauses.Add(("catch_all", Depth(l)));
                     break;
                 case 3 when PickLabel(l => l.Type == LabelType.Exn) is { } l:
-                    _text.Append(CultureInfo.InvariantCulture, $" (catch_ref $f {Depth(l)})");
+                    clauses.Add(("catch_ref $f", Depth(l)));
                     break;
                 case 4 when PickLabel(l => l.Type == LabelType.Exn) is { } l:
-                    _text.Append(CultureInfo.InvariantCulture, $" (catch_all_ref {Depth(l)})");
+                    clauses.Add(("catch_all_ref", Depth(l)));
                     break;
             }
         }
+        if (_form == ProgramForm.NoRefsAsLegacy)
+        {
+            // The same handlers as legacy catch arms that branch (one label further out, past the try's own).
+            _text.Append("(try (do ");
+            Nested(new Label(LabelType.Void), depth, () => Statements(depth + 1));
+            _text.Append(')');
+            var seen = new HashSet<string>();
+            foreach (var (kind, target) in clauses)
+            {
+                if (!seen.Add(kind)) continue;
+                _text.Append(CultureInfo.InvariantCulture, $" ({kind} (br {target + 1}))");
+                if (kind == "catch_all") break;
+            }
+            _text.Append(')');
+            return;
+        }
+        _text.Append("(try_table");
+        foreach (var (kind, target) in clauses) _text.Append(CultureInfo.InvariantCulture, $" ({kind} {target})");
         _text.Append(' ');
         Nested(new Label(LabelType.Void), depth, () => Statements(depth + 1));
         _text.Append(')');
@@ -300,4 +321,17 @@ internal sealed class RandomHandlerPrograms
             default: _text.Append("(i32.rem_u (local.get $fuel) (i32.const 3))"); break;
         }
     }
+}
+
+/// <summary>The shapes <see cref="RandomHandlerPrograms"/> generates.</summary>
+internal enum ProgramForm
+{
+    /// <summary>Everything, exnref included.</summary>
+    Full,
+    /// <summary>No exnref (catch_ref, throw_ref): try_table with catch and catch_all only, and legacy try.</summary>
+    NoRefs,
+    /// <summary>The same program as <see cref="NoRefs"/> for the same seed, each try_table written as a legacy try.</summary>
+    NoRefsAsLegacy,
+    /// <summary>Legacy exception handling only.</summary>
+    LegacyOnly,
 }
