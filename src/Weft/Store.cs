@@ -38,10 +38,16 @@ public sealed class Store : IDisposable
     }
 
     /// <summary>Prepares the current thread to run wasm: computes the stack limit on the outermost entry.</summary>
-    internal void EnterWasm()
+    internal unsafe void EnterWasm()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (EntryDepth++ == 0) StackLimit = StackBounds.CurrentThreadLimit();
+        if (EntryDepth++ == 0)
+        {
+            byte here;
+            nuint position = (nuint)(&here);
+            nuint budget = position > (nuint)Limits.MaxWasmStack ? position - (nuint)Limits.MaxWasmStack : 0;
+            StackLimit = Math.Max(StackBounds.CurrentThreadLimit(), budget);
+        }
     }
 
     /// <summary>Leaves wasm after <see cref="EnterWasm"/>.</summary>

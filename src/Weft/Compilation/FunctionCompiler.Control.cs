@@ -9,7 +9,6 @@ namespace Weft.Compilation;
 // the carried values to temporaries, pop the rest and reload; when nothing lies below, they branch directly.
 internal sealed partial class FunctionCompiler
 {
-    private static readonly System.Reflection.MethodInfo s_unreachable = typeof(TrapFactory).GetMethod(nameof(TrapFactory.Unreachable))!;
 
     private (StackKind[] Params, StackKind[] Results) KindsOf(BlockType blockType) => blockType.Kind switch
     {
@@ -39,8 +38,7 @@ internal sealed partial class FunctionCompiler
 
     private void EmitUnreachable()
     {
-        Call(s_unreachable);
-        _il.Emit(OpCodes.Throw);
+        EmitTrap(TrapKind.Unreachable);
         Top.Unreachable = true;
     }
 

@@ -27,7 +27,6 @@ internal sealed partial class FunctionCompiler
     private static readonly FieldInfo s_exceptionTag = typeof(WasmException).GetField(nameof(WasmException.TagField), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly FieldInfo s_exceptionValues = typeof(WasmException).GetField(nameof(WasmException.Values), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo s_emptyPayload = typeof(Array).GetMethod(nameof(Array.Empty))!.MakeGenericMethod(typeof(WasmValue));
-    private static readonly MethodInfo s_nullExceptionReference = RuntimeMembers.Method(typeof(ExceptionSupport), nameof(ExceptionSupport.NullExceptionReference));
 
     /// <summary>The frames whose IL protected region is open, outermost first.</summary>
     private readonly List<ControlFrame> _regions = [];
@@ -100,7 +99,7 @@ internal sealed partial class FunctionCompiler
         var notNull = _il.DefineLabel();
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Brtrue, notNull);
-        Call(s_nullExceptionReference);
+        EmitTrap(TrapKind.NullExceptionReference);
         _il.MarkLabel(notNull);
         _il.Emit(OpCodes.Castclass, typeof(WasmException));
         EmitRaise();

@@ -60,7 +60,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStore);
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.StoreStackLimit);
         _il.Emit(OpCodes.Bge_Un, enough);
-        Call(RuntimeMembers.StackExhausted);
+        EmitTrap(TrapKind.CallStackExhausted);
         _il.MarkLabel(enough);
 
         _memories = new MemoryCache?[usage.Memories.Length];
@@ -218,7 +218,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Add);
             _il.Emit(OpCodes.Ldloc, cache.Length);
             _il.Emit(OpCodes.Ble_Un, ok);
-            Call(RuntimeMembers.OutOfBoundsMemory);
+            EmitTrap(TrapKind.OutOfBoundsMemoryAccess);
             _il.MarkLabel(ok);
             return address;
         }
@@ -251,7 +251,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldc_I8, (long)size);
         _il.Emit(OpCodes.Bge_Un, ok);
         _il.MarkLabel(fail);
-        Call(RuntimeMembers.OutOfBoundsMemory);
+        EmitTrap(TrapKind.OutOfBoundsMemoryAccess);
         _il.MarkLabel(ok);
         return address;
     }

@@ -116,7 +116,7 @@ internal sealed class ModuleCompiler
 internal sealed record CompilerOptions
 {
     /// <summary>The default options.</summary>
-    public static CompilerOptions Default { get; } = new();
+    public static CompilerOptions Default { get; } = new() { AggressiveOptimization = Environment.GetEnvironmentVariable("WEFT_TIERING") == "0" };
 
     /// <summary>Compile every function fully optimized on first call instead of going through tiered compilation.</summary>
     public bool AggressiveOptimization { get; init; }
