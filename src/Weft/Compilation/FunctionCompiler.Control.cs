@@ -49,6 +49,24 @@ internal sealed partial class FunctionCompiler
         var frame = PushFrame(FrameKind.Loop, blockType);
         frame.Head = _il.DefineLabel();
         _il.MarkLabel(frame.Head);
+        EmitExecutionChecks(); // every back-edge comes through the head
+    }
+
+    // Fuel and interrupt checks (function entries and loop heads), emitted only when the options ask for them.
+    private void EmitExecutionChecks()
+    {
+        if (_module.Options.ConsumeFuel)
+        {
+            EmitLoadContext();
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStore);
+            Call(RuntimeMembers.ConsumeFuel);
+        }
+        if (_module.Options.Interruptible)
+        {
+            EmitLoadContext();
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStore);
+            Call(RuntimeMembers.CheckInterrupt);
+        }
     }
 
     private void EmitIf(BlockType blockType)

@@ -62,6 +62,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Bge_Un, enough);
         EmitTrap(TrapKind.CallStackExhausted);
         _il.MarkLabel(enough);
+        EmitExecutionChecks();
 
         _memories = new MemoryCache?[usage.Memories.Length];
         for (int m = 0; m < usage.Memories.Length; m++)

@@ -46,5 +46,7 @@ internal static class RuntimeMembers
 
     public static readonly MethodInfo CreateTrap = Method(typeof(TrapFactory), nameof(TrapFactory.Create));
     public static readonly MethodInfo CreateUninitializedElement = Method(typeof(TrapFactory), nameof(TrapFactory.UninitializedElement));
+    public static readonly MethodInfo ConsumeFuel = Method(typeof(ExecutionChecks), nameof(ExecutionChecks.ConsumeFuel));
+    public static readonly MethodInfo CheckInterrupt = Method(typeof(ExecutionChecks), nameof(ExecutionChecks.CheckInterrupt));
     public static readonly MethodInfo CheckIndirectCall = Method(typeof(CallHelpers), nameof(CallHelpers.CheckIndirectCall));
 }

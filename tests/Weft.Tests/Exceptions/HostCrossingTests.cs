@@ -95,6 +95,28 @@ public class HostCrossingTests
     }
 
     [Fact]
+    public void TypedEntryPointsLetWasmExceptionsThrough()
+    {
+        using var store = new Store();
+        var instance = Wasm.Instantiate(store, """
+            (module
+              (tag $e (export "e") (param i32))
+              (func (export "throw") (param i32) (throw $e (local.get 0)))
+              (func (export "maybe") (param i32) (result i32)
+                (if (local.get 0) (then (throw $e (i32.const 9))))
+                (i32.const 1)))
+            """);
+        var action = instance.GetAction<int>("throw")!;
+        var e = Assert.Throws<WasmException>(() => action(6));
+        Assert.Same(instance.GetTag("e"), e.Tag);
+        Assert.Equal(6, e.Payload[0].AsInt32());
+
+        var function = instance.GetFunction<int, int>("maybe")!;
+        Assert.Equal(1, function(0));
+        Assert.Equal(9, Assert.Throws<WasmException>(() => function(1)).Payload[0].AsInt32());
+    }
+
+    [Fact]
     public void ExceptionsCrossInstancesAndTagIdentityDecides()
     {
         using var store = new Store();
