@@ -58,6 +58,7 @@ internal sealed partial class FunctionCompiler
     {
         var usage = ScanUsage();
         EmitPrologue(usage);
+        PrepareShadows();
         var results = _type.Results.Select(ClrTypes.KindOf).ToArray();
         _frames.Add(new ControlFrame { Kind = FrameKind.Function, Params = [], Results = results, End = _il.DefineLabel(), Height = 0 });
         var reader = new InstructionReader(Code);
@@ -73,6 +74,7 @@ internal sealed partial class FunctionCompiler
             }
             Emit(instruction);
         }
+        EmitFunctionPads();
     }
 
     // Dead code after an unconditional transfer is not emitted: IL requires an empty stack at an instruction that
@@ -101,8 +103,12 @@ internal sealed partial class FunctionCompiler
                 return;
             case Opcode.Catch:
             case Opcode.CatchAll:
-            case Opcode.Delegate:
                 if (_skipDepth == 0) Emit(instruction);
+                return;
+            case Opcode.Delegate:
+                // delegate ends its try like end does.
+                if (_skipDepth > 0) _skipDepth--;
+                else Emit(instruction);
                 return;
             default:
                 return;
@@ -173,6 +179,7 @@ internal sealed partial class FunctionCompiler
                 if (TryEmitMemory(ins)) break;
                 if (TryEmitNumeric(ins.Opcode)) break;
                 if (TryEmitGc(ins)) break;
+                if (TryEmitException(ins)) break;
                 throw new NotSupportedException($"instruction {OpcodeTable.NameOf(ins.Opcode)} is not supported yet");
         }
     }

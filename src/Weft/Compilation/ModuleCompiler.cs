@@ -30,6 +30,7 @@ internal sealed class ModuleCompiler
         GlobalTypes = module.GlobalSpace.ToArray();
         MemoryTypes = module.MemorySpace.ToArray();
         TableTypes = module.TableSpace.ToArray();
+        TagTypes = module.TagSpace.Select(t => FuncTypeAt(t.TypeIndex)).ToArray();
 
         var name = new AssemblyName(GeneratedAssemblyName);
         var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.RunAndCollect);
@@ -90,6 +91,9 @@ internal sealed class ModuleCompiler
 
     /// <summary>The type of every table index.</summary>
     public TableType[] TableTypes { get; }
+
+    /// <summary>The function type of every tag index (imports first): its parameters are the payload.</summary>
+    public FuncType[] TagTypes { get; }
 
     /// <summary>The field of each global kept as a field; null for shared cells.</summary>
     public FieldBuilder?[] GlobalFields { get; }

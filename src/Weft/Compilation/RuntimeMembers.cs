@@ -15,6 +15,7 @@ internal static class RuntimeMembers
     public static readonly FieldInfo ContextTables = typeof(InstanceContext).GetField(nameof(InstanceContext.Tables))!;
     public static readonly FieldInfo ContextGlobals = typeof(InstanceContext).GetField(nameof(InstanceContext.Globals))!;
     public static readonly FieldInfo ContextFunctions = typeof(InstanceContext).GetField(nameof(InstanceContext.Functions))!;
+    public static readonly FieldInfo ContextTags = typeof(InstanceContext).GetField(nameof(InstanceContext.Tags))!;
     public static readonly FieldInfo ContextTypes = typeof(InstanceContext).GetField(nameof(InstanceContext.Types))!;
     public static readonly FieldInfo ContextElements = typeof(InstanceContext).GetField(nameof(InstanceContext.ElementSegments))!;
     public static readonly FieldInfo ContextData = typeof(InstanceContext).GetField(nameof(InstanceContext.DataSegments))!;

@@ -11,16 +11,12 @@ internal static class PendingScripts
     [
         ("core/simd/", "SIMD (issue 6)"),
         ("core/relaxed-simd/", "relaxed SIMD (issue 6)"),
-        ("core/exceptions/", "exception handling (issue 7)"),
-        ("core/instance.wast", "exception handling (issue 7)"),
-        ("legacy/", "legacy exception handling (issue 7)"),
         ("custom/", "custom annotation checks (assert_*_custom)"),
     ];
 
     // Scripts inside a pending folder that need nothing pending.
     private static readonly HashSet<string> s_passing =
     [
-        "core/exceptions/tag.wast",
         "core/simd/simd_select.wast",
         "core/simd/simd_linking.wast",
     ];
