@@ -77,7 +77,7 @@ internal static partial class SimdOps
     public static V128 F32x4Pmin(V128 a, V128 b)
     {
         if (Sse.IsSupported) return Sse.Min(b.AsSingle(), a.AsSingle()).AsByte();
-        return Vector128.ConditionalSelect(Vector128.LessThan(b.AsSingle(), a.AsSingle()), b.AsSingle(), a.AsSingle()).AsByte();
+        return SimdPortable.F32x4Pmin(a, b);
     }
 
     /// <summary>Pseudo-maximum: a &lt; b ? b : a, which is exactly maxps(b, a).</summary>
@@ -85,7 +85,7 @@ internal static partial class SimdOps
     public static V128 F32x4Pmax(V128 a, V128 b)
     {
         if (Sse.IsSupported) return Sse.Max(b.AsSingle(), a.AsSingle()).AsByte();
-        return Vector128.ConditionalSelect(Vector128.LessThan(a.AsSingle(), b.AsSingle()), b.AsSingle(), a.AsSingle()).AsByte();
+        return SimdPortable.F32x4Pmax(a, b);
     }
 
     // roundps / frint* round to an integral value in the requested direction, keep -0 and quiet a NaN: exactly
@@ -180,14 +180,14 @@ internal static partial class SimdOps
     public static V128 F64x2Pmin(V128 a, V128 b)
     {
         if (Sse2.IsSupported) return Sse2.Min(b.AsDouble(), a.AsDouble()).AsByte();
-        return Vector128.ConditionalSelect(Vector128.LessThan(b.AsDouble(), a.AsDouble()), b.AsDouble(), a.AsDouble()).AsByte();
+        return SimdPortable.F64x2Pmin(a, b);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 F64x2Pmax(V128 a, V128 b)
     {
         if (Sse2.IsSupported) return Sse2.Max(b.AsDouble(), a.AsDouble()).AsByte();
-        return Vector128.ConditionalSelect(Vector128.LessThan(a.AsDouble(), b.AsDouble()), b.AsDouble(), a.AsDouble()).AsByte();
+        return SimdPortable.F64x2Pmax(a, b);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -79,7 +79,7 @@ internal static partial class SimdOps
     {
         if (Sse2.IsSupported) return Sse2.Average(a, b);
         if (AdvSimd.IsSupported) return AdvSimd.FusedAddRoundedHalving(a, b);
-        return (a | b) - ((a ^ b) >> 1);
+        return SimdPortable.I8x16AvgrU(a, b);
     }
 
     /// <summary>Narrows the 16 signed i16 lanes of a and b to i8 with signed saturation.</summary>
@@ -163,7 +163,7 @@ internal static partial class SimdOps
         var y = b.AsUInt16();
         if (Sse2.IsSupported) return Sse2.Average(x, y).AsByte();
         if (AdvSimd.IsSupported) return AdvSimd.FusedAddRoundedHalving(x, y).AsByte();
-        return ((x | y) - ((x ^ y) >> 1)).AsByte();
+        return SimdPortable.I16x8AvgrU(a, b);
     }
 
     /// <summary>
@@ -242,8 +242,7 @@ internal static partial class SimdOps
         // pairwise sum (at most 2 * 128 in magnitude, so its saturation never applies).
         if (Ssse3.IsSupported) return Ssse3.MultiplyAddAdjacent(Vector128.Create((byte)1), a.AsSByte()).AsByte();
         if (AdvSimd.IsSupported) return AdvSimd.AddPairwiseWidening(a.AsSByte()).AsByte();
-        var x = a.AsInt16();
-        return (((x << 8) >> 8) + (x >> 8)).AsByte();
+        return SimdPortable.I16x8ExtaddPairwiseI8x16S(a);
     }
 
     /// <summary>Adds adjacent pairs of unsigned i8 lanes into i16 lanes.</summary>
@@ -252,8 +251,7 @@ internal static partial class SimdOps
     {
         if (Ssse3.IsSupported) return Ssse3.MultiplyAddAdjacent(a, Vector128.Create((sbyte)1)).AsByte();
         if (AdvSimd.IsSupported) return AdvSimd.AddPairwiseWidening(a).AsByte();
-        var x = a.AsUInt16();
-        return ((x & Vector128.Create((ushort)0xFF)) + (x >> 8)).AsByte();
+        return SimdPortable.I16x8ExtaddPairwiseI8x16U(a);
     }
 
     // ---- i32x4
@@ -302,10 +300,7 @@ internal static partial class SimdOps
     public static V128 I32x4DotI16x8S(V128 a, V128 b)
     {
         if (Sse2.IsSupported) return Sse2.MultiplyAddAdjacent(a.AsInt16(), b.AsInt16()).AsByte();
-        // Even lanes sign-extended in place, odd lanes shifted down: two i32 products per lane, added with wrap.
-        var x = a.AsInt32();
-        var y = b.AsInt32();
-        return ((((x << 16) >> 16) * ((y << 16) >> 16)) + ((x >> 16) * (y >> 16))).AsByte();
+        return SimdPortable.I32x4DotI16x8S(a, b);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -342,8 +337,7 @@ internal static partial class SimdOps
     {
         if (Sse2.IsSupported) return Sse2.MultiplyAddAdjacent(a.AsInt16(), Vector128.Create((short)1)).AsByte();
         if (AdvSimd.IsSupported) return AdvSimd.AddPairwiseWidening(a.AsInt16()).AsByte();
-        var x = a.AsInt32();
-        return (((x << 16) >> 16) + (x >> 16)).AsByte();
+        return SimdPortable.I32x4ExtaddPairwiseI16x8S(a);
     }
 
     /// <summary>Adds adjacent pairs of unsigned i16 lanes into i32 lanes.</summary>
@@ -351,8 +345,7 @@ internal static partial class SimdOps
     public static V128 I32x4ExtaddPairwiseI16x8U(V128 a)
     {
         if (AdvSimd.IsSupported) return AdvSimd.AddPairwiseWidening(a.AsUInt16()).AsByte();
-        var x = a.AsUInt32();
-        return ((x & Vector128.Create(0xFFFFu)) + (x >> 16)).AsByte();
+        return SimdPortable.I32x4ExtaddPairwiseI16x8U(a);
     }
 
     // ---- i64x2
@@ -399,28 +392,28 @@ internal static partial class SimdOps
     public static V128 I64x2ExtmulLowI32x4S(V128 a, V128 b)
     {
         if (Sse41.IsSupported) return Sse41.Multiply(Sse2.Shuffle(a.AsInt32(), 0b01_01_00_00), Sse2.Shuffle(b.AsInt32(), 0b01_01_00_00)).AsByte();
-        return (Vector128.WidenLower(a.AsInt32()) * Vector128.WidenLower(b.AsInt32())).AsByte();
+        return SimdPortable.I64x2ExtmulLowI32x4S(a, b);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 I64x2ExtmulHighI32x4S(V128 a, V128 b)
     {
         if (Sse41.IsSupported) return Sse41.Multiply(Sse2.Shuffle(a.AsInt32(), 0b11_11_10_10), Sse2.Shuffle(b.AsInt32(), 0b11_11_10_10)).AsByte();
-        return (Vector128.WidenUpper(a.AsInt32()) * Vector128.WidenUpper(b.AsInt32())).AsByte();
+        return SimdPortable.I64x2ExtmulHighI32x4S(a, b);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 I64x2ExtmulLowI32x4U(V128 a, V128 b)
     {
         if (Sse2.IsSupported) return Sse2.Multiply(Sse2.Shuffle(a.AsUInt32(), 0b01_01_00_00), Sse2.Shuffle(b.AsUInt32(), 0b01_01_00_00)).AsByte();
-        return (Vector128.WidenLower(a.AsUInt32()) * Vector128.WidenLower(b.AsUInt32())).AsByte();
+        return SimdPortable.I64x2ExtmulLowI32x4U(a, b);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V128 I64x2ExtmulHighI32x4U(V128 a, V128 b)
     {
         if (Sse2.IsSupported) return Sse2.Multiply(Sse2.Shuffle(a.AsUInt32(), 0b11_11_10_10), Sse2.Shuffle(b.AsUInt32(), 0b11_11_10_10)).AsByte();
-        return (Vector128.WidenUpper(a.AsUInt32()) * Vector128.WidenUpper(b.AsUInt32())).AsByte();
+        return SimdPortable.I64x2ExtmulHighI32x4U(a, b);
     }
 
     // ---- comparisons: all-ones lanes for true (spec: vrelop)

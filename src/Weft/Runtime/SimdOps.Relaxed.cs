@@ -54,7 +54,7 @@ internal static partial class SimdOps
     {
         if (Fma.IsSupported) return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).AsByte();
         if (AdvSimd.IsSupported) return AdvSimd.FusedMultiplyAdd(c.AsSingle(), a.AsSingle(), b.AsSingle()).AsByte();
-        return ((a.AsSingle() * b.AsSingle()) + c.AsSingle()).AsByte();
+        return SimdPortable.F32x4MulAdd(a, b, c);
     }
 
     /// <summary>-(a * b) + c, fused exactly when <see cref="F32x4RelaxedMadd"/> is.</summary>
@@ -63,7 +63,7 @@ internal static partial class SimdOps
     {
         if (Fma.IsSupported) return Fma.MultiplyAddNegated(a.AsSingle(), b.AsSingle(), c.AsSingle()).AsByte();
         if (AdvSimd.IsSupported) return AdvSimd.FusedMultiplySubtract(c.AsSingle(), a.AsSingle(), b.AsSingle()).AsByte();
-        return ((-a.AsSingle() * b.AsSingle()) + c.AsSingle()).AsByte();
+        return SimdPortable.F32x4MulAdd(F32x4Neg(a), b, c);
     }
 
     /// <summary>a * b + c on f64 lanes; see <see cref="F32x4RelaxedMadd"/>.</summary>
@@ -72,7 +72,7 @@ internal static partial class SimdOps
     {
         if (Fma.IsSupported) return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).AsByte();
         if (AdvSimd.Arm64.IsSupported) return AdvSimd.Arm64.FusedMultiplyAdd(c.AsDouble(), a.AsDouble(), b.AsDouble()).AsByte();
-        return ((a.AsDouble() * b.AsDouble()) + c.AsDouble()).AsByte();
+        return SimdPortable.F64x2MulAdd(a, b, c);
     }
 
     /// <summary>-(a * b) + c on f64 lanes; see <see cref="F32x4RelaxedMadd"/>.</summary>
@@ -81,7 +81,7 @@ internal static partial class SimdOps
     {
         if (Fma.IsSupported) return Fma.MultiplyAddNegated(a.AsDouble(), b.AsDouble(), c.AsDouble()).AsByte();
         if (AdvSimd.Arm64.IsSupported) return AdvSimd.Arm64.FusedMultiplySubtract(c.AsDouble(), a.AsDouble(), b.AsDouble()).AsByte();
-        return ((-a.AsDouble() * b.AsDouble()) + c.AsDouble()).AsByte();
+        return SimdPortable.F64x2MulAdd(F64x2Neg(a), b, c);
     }
 
     // laneselect is bitselect on every machine: it is always allowed, and with AVX-512 it is one vpternlog.

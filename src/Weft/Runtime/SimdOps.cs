@@ -152,7 +152,7 @@ internal static partial class SimdOps
     public static V128 I8x16Shuffle(V128 a, V128 b, V128 mask)
     {
         if (Avx512Vbmi.VL.IsSupported) return Avx512Vbmi.VL.PermuteVar16x8x2(a, mask, b);
-        if (Ssse3.IsSupported) return Ssse3.Shuffle(a, mask) | Ssse3.Shuffle(b, mask ^ Vector128.Create((byte)0x80));
+        if (Ssse3.IsSupported) return ShuffleSsse3(a, b, mask);
         if (AdvSimd.Arm64.IsSupported)
         {
             // tbl yields 0 for an index of 16 or more, so each table contributes exactly its own lanes.
@@ -161,6 +161,11 @@ internal static partial class SimdOps
         }
         return SimdPortable.I8x16Shuffle(a, b, mask);
     }
+
+    /// <summary>The SSSE3 form of <see cref="I8x16Shuffle"/>: one pshufb per source, each zeroing the other's lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V128 ShuffleSsse3(V128 a, V128 b, V128 mask) =>
+        Ssse3.Shuffle(a, mask) | Ssse3.Shuffle(b, mask ^ Vector128.Create((byte)0x80));
 
     /// <summary>i8x16.swizzle: lane i is a[s[i]], or 0 when s[i] is 16 or more.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -37,6 +37,62 @@ internal static class SimdPortable
         return (x + (x >> 4)) & Vector128.Create((byte)0x0F);
     }
 
+    public static V128 I8x16AvgrU(V128 a, V128 b) => (a | b) - ((a ^ b) >> 1);
+
+    public static V128 I16x8AvgrU(V128 a, V128 b)
+    {
+        var x = a.AsUInt16();
+        var y = b.AsUInt16();
+        return ((x | y) - ((x ^ y) >> 1)).AsByte();
+    }
+
+    // Pairwise sums: in the wider lane view, the even source lane is the low half (sign- or zero-extended in place),
+    // the odd one the high half shifted down.
+
+    public static V128 I16x8ExtaddPairwiseI8x16S(V128 a)
+    {
+        var x = a.AsInt16();
+        return (((x << 8) >> 8) + (x >> 8)).AsByte();
+    }
+
+    public static V128 I16x8ExtaddPairwiseI8x16U(V128 a)
+    {
+        var x = a.AsUInt16();
+        return ((x & Vector128.Create((ushort)0xFF)) + (x >> 8)).AsByte();
+    }
+
+    public static V128 I32x4ExtaddPairwiseI16x8S(V128 a)
+    {
+        var x = a.AsInt32();
+        return (((x << 16) >> 16) + (x >> 16)).AsByte();
+    }
+
+    public static V128 I32x4ExtaddPairwiseI16x8U(V128 a)
+    {
+        var x = a.AsUInt32();
+        return ((x & Vector128.Create(0xFFFFu)) + (x >> 16)).AsByte();
+    }
+
+    /// <summary>Two i32 products per lane (even halves sign-extended in place, odd halves shifted down), added with wrap.</summary>
+    public static V128 I32x4DotI16x8S(V128 a, V128 b)
+    {
+        var x = a.AsInt32();
+        var y = b.AsInt32();
+        return ((((x << 16) >> 16) * ((y << 16) >> 16)) + ((x >> 16) * (y >> 16))).AsByte();
+    }
+
+    public static V128 I64x2ExtmulLowI32x4S(V128 a, V128 b) =>
+        (Vector128.WidenLower(a.AsInt32()) * Vector128.WidenLower(b.AsInt32())).AsByte();
+
+    public static V128 I64x2ExtmulHighI32x4S(V128 a, V128 b) =>
+        (Vector128.WidenUpper(a.AsInt32()) * Vector128.WidenUpper(b.AsInt32())).AsByte();
+
+    public static V128 I64x2ExtmulLowI32x4U(V128 a, V128 b) =>
+        (Vector128.WidenLower(a.AsUInt32()) * Vector128.WidenLower(b.AsUInt32())).AsByte();
+
+    public static V128 I64x2ExtmulHighI32x4U(V128 a, V128 b) =>
+        (Vector128.WidenUpper(a.AsUInt32()) * Vector128.WidenUpper(b.AsUInt32())).AsByte();
+
     public static V128 I8x16NarrowI16x8S(V128 a, V128 b)
     {
         Span<sbyte> lanes = stackalloc sbyte[16];
@@ -128,6 +184,21 @@ internal static class SimdPortable
 
     public static V128 F64x2Nearest(V128 a) => Map(a.AsDouble(), Numerics.F64Nearest);
 
+    /// <summary>pmin: b &lt; a ? b : a (a NaN in either operand gives a).</summary>
+    public static V128 F32x4Pmin(V128 a, V128 b) => Map(a.AsSingle(), b.AsSingle(), static (x, y) => y < x ? y : x);
+
+    /// <summary>pmax: a &lt; b ? b : a.</summary>
+    public static V128 F32x4Pmax(V128 a, V128 b) => Map(a.AsSingle(), b.AsSingle(), static (x, y) => x < y ? y : x);
+
+    public static V128 F64x2Pmin(V128 a, V128 b) => Map(a.AsDouble(), b.AsDouble(), static (x, y) => y < x ? y : x);
+
+    public static V128 F64x2Pmax(V128 a, V128 b) => Map(a.AsDouble(), b.AsDouble(), static (x, y) => x < y ? y : x);
+
+    /// <summary>The unfused a * b + c, two roundings (the relaxed madd of machines without FMA).</summary>
+    public static V128 F32x4MulAdd(V128 a, V128 b, V128 c) => ((a.AsSingle() * b.AsSingle()) + c.AsSingle()).AsByte();
+
+    public static V128 F64x2MulAdd(V128 a, V128 b, V128 c) => ((a.AsDouble() * b.AsDouble()) + c.AsDouble()).AsByte();
+
     public static V128 I32x4TruncSatF32x4S(V128 a)
     {
         var x = a.AsSingle();
@@ -155,6 +226,10 @@ internal static class SimdPortable
         var x = a.AsDouble();
         return Vector128.Create(Numerics.I32TruncSatF64U(x[0]), Numerics.I32TruncSatF64U(x[1]), 0, 0).AsByte();
     }
+
+    public static V128 F64x2ConvertLowI32x4S(V128 a) => Vector128.Create((double)a.AsInt32()[0], a.AsInt32()[1]).AsByte();
+
+    public static V128 F64x2ConvertLowI32x4U(V128 a) => Vector128.Create((double)a.AsUInt32()[0], a.AsUInt32()[1]).AsByte();
 
     public static V128 F32x4DemoteF64x2Zero(V128 a)
     {
