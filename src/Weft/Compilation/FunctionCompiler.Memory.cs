@@ -212,7 +212,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Add);
             _il.Emit(OpCodes.Ldloc, cache.Length);
             _il.Emit(OpCodes.Ble_Un, ok);
-            Call(RuntimeMembers.OutOfBoundsMemory);
+            EmitOutOfBoundsMemory();
             _il.MarkLabel(ok);
             return address;
         }
@@ -245,9 +245,20 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldc_I8, (long)size);
         _il.Emit(OpCodes.Bge_Un, ok);
         _il.MarkLabel(fail);
-        Call(RuntimeMembers.OutOfBoundsMemory);
+        EmitOutOfBoundsMemory();
         _il.MarkLabel(ok);
         return address;
+    }
+
+    /// <summary>
+    /// The trap call, followed by a <c>throw</c> that is never reached: it tells RyuJIT that the failing path does not
+    /// come back, so the check's cold block stays out of the loop and values live across it keep their registers.
+    /// </summary>
+    private void EmitOutOfBoundsMemory()
+    {
+        Call(RuntimeMembers.OutOfBoundsMemory);
+        _il.Emit(OpCodes.Ldnull);
+        _il.Emit(OpCodes.Throw);
     }
 
     private void EmitMemorySize(uint index)
