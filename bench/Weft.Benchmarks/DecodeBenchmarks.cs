@@ -3,7 +3,7 @@ using Weft.Binary;
 
 namespace Weft.Benchmarks;
 
-/// <summary>Decode throughput of <see cref="ModuleReader"/> (bytes to module, bodies fully decoded; no validation).</summary>
+/// <summary>Decode (and decode+validate) throughput of <see cref="ModuleReader"/> and the validator.</summary>
 [MemoryDiagnoser]
 public class DecodeBenchmarks
 {
@@ -17,6 +17,7 @@ public class DecodeBenchmarks
     public static IEnumerable<string> Inputs()
     {
         yield return DecodeInputs.Synthetic10MB;
+        yield return DecodeInputs.Valid10MB;
         if (Weft.Tests.Binary.SpecSuite.Root is not null)
         {
             yield return DecodeInputs.SuiteAll;
@@ -36,6 +37,15 @@ public class DecodeBenchmarks
     {
         int functions = 0;
         foreach (byte[] module in _modules) functions += ModuleReader.Read(module).Codes.Count;
+        return functions;
+    }
+
+    /// <summary>Decoding followed by validation: what <c>WasmModule.FromBytes</c> costs before any compilation.</summary>
+    [Benchmark]
+    public int DecodeAndValidate()
+    {
+        int functions = 0;
+        foreach (byte[] module in _modules) functions += Weft.Validation.Validator.Validate(ModuleReader.Read(module)).FunctionCount;
         return functions;
     }
 }

@@ -11,6 +11,8 @@ internal static class DecodeInputs
     public const string Synthetic10MB = "synthetic-10MB";
 
     /// <summary>Every binary module of the spec suite that decodes, read one after another.</summary>
+    public const string Valid10MB = "valid-10MB";
+
     public const string SuiteAll = "suite-all";
 
     /// <summary>The largest binary module of the spec suite.</summary>
@@ -32,16 +34,17 @@ internal static class DecodeInputs
         var inputs = new Dictionary<string, byte[][]>
         {
             [Synthetic10MB] = [ModuleWriter.Write(SyntheticModules.Generate(seed: 1, functions: 18_000, instructionsPerFunction: 250))],
+            [Valid10MB] = [ValidModuleGenerator.Generate(10_000_000)],
         };
         var suite = new List<byte[]>();
         foreach (var module in SpecSuite.BinaryModules)
         {
             try
             {
-                ModuleReader.Read(module.Bytes);
+                Weft.Validation.Validator.Validate(ModuleReader.Read(module.Bytes));
                 suite.Add(module.Bytes);
             }
-            catch (MalformedModuleException)
+            catch (WeftException)
             {
             }
         }

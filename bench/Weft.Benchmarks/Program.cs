@@ -12,6 +12,11 @@ internal static class Program
     // generating and building a separate project under this repository's strict build settings.
     private static void Main(string[] args)
     {
+        if (args is ["--kernels", ..])
+        {
+            Kernels.KernelComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+            return;
+        }
         if (args is ["--quick", ..])
         {
             QuickTiming.Run();

@@ -20,6 +20,13 @@ public sealed class StoreLimits
     public int? MaxInstances { get; init; }
 
     /// <summary>
+    /// The most .NET stack that wasm code (with the host functions it calls) may use on one thread before it traps with
+    /// "call stack exhausted". Also bounded by the thread's real stack. Default 4 MiB; deeper stacks make an
+    /// exhaustion trap slower to unwind.
+    /// </summary>
+    public ulong MaxWasmStack { get; init; } = 4UL << 20;
+
+    /// <summary>
     /// How much address space to reserve for a 64-bit memory that declares no maximum (a 32-bit memory reserves at
     /// most 4 GiB). Its base address never moves, so it cannot grow past this. Default 16 GiB.
     /// </summary>

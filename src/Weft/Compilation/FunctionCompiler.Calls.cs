@@ -49,7 +49,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, table);
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.TableLength);
         _il.Emit(OpCodes.Blt_Un, inBounds);
-        Call(RuntimeMembers.UndefinedElement);
+        EmitTrap(TrapKind.UndefinedElement);
         _il.MarkLabel(inBounds);
 
         _il.Emit(OpCodes.Ldloc, table);
@@ -63,7 +63,8 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, function);
         _il.Emit(OpCodes.Brtrue, notNull);
         _il.Emit(OpCodes.Ldloc, index);
-        Call(RuntimeMembers.UninitializedElement);
+        Call(RuntimeMembers.CreateUninitializedElement);
+        _il.Emit(OpCodes.Throw);
         _il.MarkLabel(notNull);
 
         // The common case is one reference compare of canonical types; subtypes take the slow path.
@@ -94,7 +95,7 @@ internal sealed partial class FunctionCompiler
         var notNull = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, function);
         _il.Emit(OpCodes.Brtrue, notNull);
-        Call(RuntimeMembers.NullFunctionReference);
+        EmitTrap(TrapKind.NullFunctionReference);
         _il.MarkLabel(notNull);
         EmitCallFunctionObject(function, type, tail);
         Free(function);

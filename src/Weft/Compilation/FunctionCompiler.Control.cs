@@ -9,7 +9,6 @@ namespace Weft.Compilation;
 // the carried values to temporaries, pop the rest and reload; when nothing lies below, they branch directly.
 internal sealed partial class FunctionCompiler
 {
-    private static readonly System.Reflection.MethodInfo s_unreachable = typeof(TrapFactory).GetMethod(nameof(TrapFactory.Unreachable))!;
 
     private (StackKind[] Params, StackKind[] Results) KindsOf(BlockType blockType) => blockType.Kind switch
     {
@@ -38,8 +37,7 @@ internal sealed partial class FunctionCompiler
 
     private void EmitUnreachable()
     {
-        Call(s_unreachable);
-        _il.Emit(OpCodes.Throw);
+        EmitTrap(TrapKind.Unreachable);
         Top.Unreachable = true;
     }
 
@@ -50,6 +48,24 @@ internal sealed partial class FunctionCompiler
         var frame = PushFrame(FrameKind.Loop, blockType);
         frame.Head = _il.DefineLabel();
         _il.MarkLabel(frame.Head);
+        EmitExecutionChecks(); // every back-edge comes through the head
+    }
+
+    // Fuel and interrupt checks (function entries and loop heads), emitted only when the options ask for them.
+    private void EmitExecutionChecks()
+    {
+        if (_module.Options.ConsumeFuel)
+        {
+            EmitLoadContext();
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStore);
+            Call(RuntimeMembers.ConsumeFuel);
+        }
+        if (_module.Options.Interruptible)
+        {
+            EmitLoadContext();
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStore);
+            Call(RuntimeMembers.CheckInterrupt);
+        }
     }
 
     private void EmitIf(BlockType blockType)

@@ -60,8 +60,9 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStore);
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.StoreStackLimit);
         _il.Emit(OpCodes.Bge_Un, enough);
-        Call(RuntimeMembers.StackExhausted);
+        EmitTrap(TrapKind.CallStackExhausted);
         _il.MarkLabel(enough);
+        EmitExecutionChecks();
 
         _memories = new MemoryCache?[usage.Memories.Length];
         for (int m = 0; m < usage.Memories.Length; m++)
@@ -212,7 +213,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Add);
             _il.Emit(OpCodes.Ldloc, cache.Length);
             _il.Emit(OpCodes.Ble_Un, ok);
-            EmitOutOfBoundsMemory();
+            EmitTrap(TrapKind.OutOfBoundsMemoryAccess);
             _il.MarkLabel(ok);
             return address;
         }
@@ -245,20 +246,9 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldc_I8, (long)size);
         _il.Emit(OpCodes.Bge_Un, ok);
         _il.MarkLabel(fail);
-        EmitOutOfBoundsMemory();
+        EmitTrap(TrapKind.OutOfBoundsMemoryAccess);
         _il.MarkLabel(ok);
         return address;
-    }
-
-    /// <summary>
-    /// The trap call, followed by a <c>throw</c> that is never reached: it tells RyuJIT that the failing path does not
-    /// come back, so the check's cold block stays out of the loop and values live across it keep their registers.
-    /// </summary>
-    private void EmitOutOfBoundsMemory()
-    {
-        Call(RuntimeMembers.OutOfBoundsMemory);
-        _il.Emit(OpCodes.Ldnull);
-        _il.Emit(OpCodes.Throw);
     }
 
     private void EmitMemorySize(uint index)

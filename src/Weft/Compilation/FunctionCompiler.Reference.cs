@@ -31,7 +31,7 @@ internal sealed partial class FunctionCompiler
         var ok = _il.DefineLabel();
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Brtrue, ok);
-        Call(RuntimeMembers.NullReference);
+        EmitTrap(TrapKind.NullReference);
         _il.MarkLabel(ok);
     }
 

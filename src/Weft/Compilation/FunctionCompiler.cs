@@ -240,4 +240,12 @@ internal sealed partial class FunctionCompiler
     private void EmitLoadContext() => _il.Emit(OpCodes.Ldarg, _paramCount);
 
     private void Call(MethodInfo method) => _il.Emit(OpCodes.Call, method);
+
+    /// <summary>Throws a trap: <c>throw</c> in the IL marks the path as never returning, so RyuJIT keeps it out of line.</summary>
+    private void EmitTrap(TrapKind kind)
+    {
+        _il.Emit(OpCodes.Ldc_I4, (int)kind);
+        Call(RuntimeMembers.CreateTrap);
+        _il.Emit(OpCodes.Throw);
+    }
 }

@@ -112,8 +112,23 @@ internal sealed class ModuleCompiler
 internal sealed record CompilerOptions
 {
     /// <summary>The default options.</summary>
-    public static CompilerOptions Default { get; } = new();
+    public static CompilerOptions Default { get; } = new() { AggressiveOptimization = Environment.GetEnvironmentVariable("WEFT_TIERING") == "0" };
 
     /// <summary>Compile every function fully optimized on first call instead of going through tiered compilation.</summary>
     public bool AggressiveOptimization { get; init; }
+
+    /// <summary>Spend the store's fuel at function entries and loop heads (see <see cref="Store.ConsumeFuel"/>).</summary>
+    public bool ConsumeFuel { get; init; }
+
+    /// <summary>Check the store's interrupt flag at function entries and loop heads (see <see cref="Store.Interruptible"/>).</summary>
+    public bool Interruptible { get; init; }
+
+    /// <summary>The default options plus fuel checks.</summary>
+    public static CompilerOptions WithFuel { get; } = new() { ConsumeFuel = true };
+
+    /// <summary>The default options plus interrupt checks.</summary>
+    public static CompilerOptions WithInterrupts { get; } = new() { Interruptible = true };
+
+    /// <summary>The default options plus fuel and interrupt checks.</summary>
+    public static CompilerOptions WithFuelAndInterrupts { get; } = new() { ConsumeFuel = true, Interruptible = true };
 }

@@ -43,11 +43,9 @@ internal static class RuntimeMembers
 
     public static MethodInfo Numeric(string name) => Method(typeof(Numerics), name);
 
-    public static readonly MethodInfo StackExhausted = Method(typeof(Traps), nameof(Traps.StackExhausted));
-    public static readonly MethodInfo OutOfBoundsMemory = Method(typeof(Traps), nameof(Traps.OutOfBoundsMemory));
-    public static readonly MethodInfo UndefinedElement = Method(typeof(Traps), nameof(Traps.UndefinedElement));
-    public static readonly MethodInfo UninitializedElement = Method(typeof(Traps), nameof(Traps.UninitializedElement));
-    public static readonly MethodInfo NullFunctionReference = Method(typeof(Traps), nameof(Traps.NullFunctionReference));
-    public static readonly MethodInfo NullReference = Method(typeof(Traps), nameof(Traps.NullReference));
+    public static readonly MethodInfo CreateTrap = Method(typeof(TrapFactory), nameof(TrapFactory.Create));
+    public static readonly MethodInfo CreateUninitializedElement = Method(typeof(TrapFactory), nameof(TrapFactory.UninitializedElement));
+    public static readonly MethodInfo ConsumeFuel = Method(typeof(ExecutionChecks), nameof(ExecutionChecks.ConsumeFuel));
+    public static readonly MethodInfo CheckInterrupt = Method(typeof(ExecutionChecks), nameof(ExecutionChecks.CheckInterrupt));
     public static readonly MethodInfo CheckIndirectCall = Method(typeof(CallHelpers), nameof(CallHelpers.CheckIndirectCall));
 }

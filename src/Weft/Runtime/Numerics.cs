@@ -23,22 +23,22 @@ internal static class Numerics
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int I32DivS(int a, int b)
     {
-        if (b == 0) Traps.DivideByZero();
-        if (b == -1 && a == int.MinValue) Traps.IntegerOverflow();
+        if (b == 0) throw TrapFactory.DivideByZero();
+        if (b == -1 && a == int.MinValue) throw TrapFactory.IntegerOverflow();
         return a / b;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int I32DivU(int a, int b)
     {
-        if (b == 0) Traps.DivideByZero();
+        if (b == 0) throw TrapFactory.DivideByZero();
         return (int)((uint)a / (uint)b);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int I32RemS(int a, int b)
     {
-        if (b == 0) Traps.DivideByZero();
+        if (b == 0) throw TrapFactory.DivideByZero();
         // The CLR traps on int.MinValue % -1; wasm defines it as 0.
         return b == -1 ? 0 : a % b;
     }
@@ -46,36 +46,36 @@ internal static class Numerics
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int I32RemU(int a, int b)
     {
-        if (b == 0) Traps.DivideByZero();
+        if (b == 0) throw TrapFactory.DivideByZero();
         return (int)((uint)a % (uint)b);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long I64DivS(long a, long b)
     {
-        if (b == 0) Traps.DivideByZero();
-        if (b == -1 && a == long.MinValue) Traps.IntegerOverflow();
+        if (b == 0) throw TrapFactory.DivideByZero();
+        if (b == -1 && a == long.MinValue) throw TrapFactory.IntegerOverflow();
         return a / b;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long I64DivU(long a, long b)
     {
-        if (b == 0) Traps.DivideByZero();
+        if (b == 0) throw TrapFactory.DivideByZero();
         return (long)((ulong)a / (ulong)b);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long I64RemS(long a, long b)
     {
-        if (b == 0) Traps.DivideByZero();
+        if (b == 0) throw TrapFactory.DivideByZero();
         return b == -1 ? 0 : a % b;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long I64RemU(long a, long b)
     {
-        if (b == 0) Traps.DivideByZero();
+        if (b == 0) throw TrapFactory.DivideByZero();
         return (long)((ulong)a % (ulong)b);
     }
 
@@ -172,64 +172,64 @@ internal static class Numerics
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int I32TruncF32S(float x)
     {
-        if (float.IsNaN(x)) Traps.InvalidConversion();
-        if (x >= TwoPow31F || x < -TwoPow31F) Traps.IntegerOverflow();
+        if (float.IsNaN(x)) throw TrapFactory.InvalidConversion();
+        if (x >= TwoPow31F || x < -TwoPow31F) throw TrapFactory.IntegerOverflow();
         return (int)x;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int I32TruncF32U(float x)
     {
-        if (float.IsNaN(x)) Traps.InvalidConversion();
-        if (x >= TwoPow32F || x <= -1f) Traps.IntegerOverflow();
+        if (float.IsNaN(x)) throw TrapFactory.InvalidConversion();
+        if (x >= TwoPow32F || x <= -1f) throw TrapFactory.IntegerOverflow();
         return (int)(uint)x;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int I32TruncF64S(double x)
     {
-        if (double.IsNaN(x)) Traps.InvalidConversion();
-        if (x >= TwoPow31 || x <= -TwoPow31 - 1) Traps.IntegerOverflow();
+        if (double.IsNaN(x)) throw TrapFactory.InvalidConversion();
+        if (x >= TwoPow31 || x <= -TwoPow31 - 1) throw TrapFactory.IntegerOverflow();
         return (int)x;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int I32TruncF64U(double x)
     {
-        if (double.IsNaN(x)) Traps.InvalidConversion();
-        if (x >= TwoPow32 || x <= -1.0) Traps.IntegerOverflow();
+        if (double.IsNaN(x)) throw TrapFactory.InvalidConversion();
+        if (x >= TwoPow32 || x <= -1.0) throw TrapFactory.IntegerOverflow();
         return (int)(uint)x;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long I64TruncF32S(float x)
     {
-        if (float.IsNaN(x)) Traps.InvalidConversion();
-        if (x >= TwoPow63F || x < -TwoPow63F) Traps.IntegerOverflow();
+        if (float.IsNaN(x)) throw TrapFactory.InvalidConversion();
+        if (x >= TwoPow63F || x < -TwoPow63F) throw TrapFactory.IntegerOverflow();
         return (long)x;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long I64TruncF32U(float x)
     {
-        if (float.IsNaN(x)) Traps.InvalidConversion();
-        if (x >= TwoPow64F || x <= -1f) Traps.IntegerOverflow();
+        if (float.IsNaN(x)) throw TrapFactory.InvalidConversion();
+        if (x >= TwoPow64F || x <= -1f) throw TrapFactory.IntegerOverflow();
         return (long)(ulong)x;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long I64TruncF64S(double x)
     {
-        if (double.IsNaN(x)) Traps.InvalidConversion();
-        if (x >= TwoPow63 || x < -TwoPow63) Traps.IntegerOverflow();
+        if (double.IsNaN(x)) throw TrapFactory.InvalidConversion();
+        if (x >= TwoPow63 || x < -TwoPow63) throw TrapFactory.IntegerOverflow();
         return (long)x;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long I64TruncF64U(double x)
     {
-        if (double.IsNaN(x)) Traps.InvalidConversion();
-        if (x >= TwoPow64 || x <= -1.0) Traps.IntegerOverflow();
+        if (double.IsNaN(x)) throw TrapFactory.InvalidConversion();
+        if (x >= TwoPow64 || x <= -1.0) throw TrapFactory.IntegerOverflow();
         return (long)(ulong)x;
     }
 

@@ -135,16 +135,37 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
             byte[] once = ModuleWriter.Write(module);
             byte[] twice = ModuleWriter.Write(ModuleReader.Read(once));
             if (!once.AsSpan().SequenceEqual(twice)) Report(failures, bytes, "Write(Read(Write(m))) != Write(m)");
+            CompileIfValid(module);
             return true;
         }
         catch (MalformedModuleException)
         {
             return false;
         }
+        catch (InvalidModuleException)
+        {
+            return true;
+        }
+        catch (CompilationException)
+        {
+            return true;
+        }
         catch (Exception e)
         {
             Report(failures, bytes, e.ToString());
             return false;
+        }
+    }
+
+    // A module that validates must compile to IL the JIT accepts: PrepareMethod JIT-compiles every function now, so an
+    // invalid program surfaces here instead of at a first call in production.
+    private static void CompileIfValid(Weft.Syntax.Module module)
+    {
+        var valid = Weft.Validation.Validator.Validate(module);
+        var compiled = WasmModule.FromValidated(module, valid).Compiled;
+        foreach (var method in compiled.ContextType.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly))
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);
         }
     }
 
