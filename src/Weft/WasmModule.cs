@@ -53,7 +53,7 @@ public sealed partial class WasmModule
             CompiledModule compiled;
             try
             {
-                compiled = ModuleCompiler.Compile(Syntax, options);
+                compiled = ModuleCompiler.Compile(Syntax, Valid, options);
             }
             catch (NotSupportedException e)
             {
@@ -108,6 +108,22 @@ public sealed partial class WasmModule
         return IsBinary(bytes)
             ? Create(ModuleLoader.Instance.Decode(bytes), bytes)
             : Create(ModuleLoader.Instance.ParseText(bytes, path), null);
+    }
+
+    /// <summary>
+    /// The struct or array type at a type index of this module, for creating GC objects from the host. The type is
+    /// canonical: modules that define the same type get the same <see cref="GcType"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">There is no such type index.</exception>
+    /// <exception cref="ArgumentException">The type is a function type.</exception>
+    public GcType GetGcType(int typeIndex)
+    {
+        if ((uint)typeIndex >= (uint)Valid.Types.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(typeIndex), typeIndex, $"the module has {Valid.Types.Length} types");
+        }
+        var type = Valid.Types[typeIndex];
+        return type.IsFunc ? throw new ArgumentException($"type {typeIndex} is a function type", nameof(typeIndex)) : GcType.Of(type);
     }
 
     /// <summary>Whether bytes start with the wasm binary magic number <c>\0asm</c>.</summary>

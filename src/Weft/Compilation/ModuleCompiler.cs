@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using Weft.Runtime;
 using Weft.Syntax;
+using Weft.Validation;
 using SyntaxModule = Weft.Syntax.Module;
 
 namespace Weft.Compilation;
@@ -18,9 +19,10 @@ internal sealed class ModuleCompiler
 
     private static int s_moduleCounter;
 
-    private ModuleCompiler(SyntaxModule module, CompilerOptions options)
+    private ModuleCompiler(SyntaxModule module, ValidModule valid, CompilerOptions options)
     {
         Module = module;
+        Valid = valid;
         Options = options;
         FunctionTypes = module.FunctionSpace.Select(t => (FuncType)module.Types[(int)t].Composite).ToArray();
         ImportedFunctionCount = module.ImportCount(ExternKind.Func);
@@ -62,6 +64,9 @@ internal sealed class ModuleCompiler
     /// <summary>The module being compiled.</summary>
     public SyntaxModule Module { get; }
 
+    /// <summary>The validated module: the canonical type of every type index (GC instructions name types).</summary>
+    public ValidModule Valid { get; }
+
     /// <summary>The compiler options.</summary>
     public CompilerOptions Options { get; }
 
@@ -96,9 +101,9 @@ internal sealed class ModuleCompiler
     public FuncType FuncTypeAt(uint typeIndex) => (FuncType)Module.Types[(int)typeIndex].Composite;
 
     /// <summary>Compiles a module.</summary>
-    public static CompiledModule Compile(SyntaxModule module, CompilerOptions options)
+    public static CompiledModule Compile(SyntaxModule module, ValidModule valid, CompilerOptions options)
     {
-        var compiler = new ModuleCompiler(module, options);
+        var compiler = new ModuleCompiler(module, valid, options);
         for (int i = 0; i < compiler.Methods.Length; i++)
         {
             new FunctionCompiler(compiler, i).Compile();

@@ -140,6 +140,10 @@ internal static class HostAdapters
             {
                 throw new TrapException(TrapKind.HostError, $"host function returned {results[i].Kind} where {types[i]} was expected");
             }
+            if (types[i].IsRef && !Gc.GcCasts.Matches(results[i].AsReference(), types[i]))
+            {
+                throw new TrapException(TrapKind.HostError, $"host function returned a reference that does not match {types[i]}");
+            }
         }
         return results;
     }

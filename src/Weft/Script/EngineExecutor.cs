@@ -131,6 +131,7 @@ internal sealed class EngineSession : IScriptSession
             _ when externHierarchy => ActualValue.Extern(null),
             Function => ActualValue.Reference(RefCategory.Func),
             I31Ref => ActualValue.Reference(RefCategory.I31),
+            GcArray => ActualValue.Reference(RefCategory.Array),
             _ => ActualValue.Reference(RefCategory.Struct),
         };
     }

@@ -9,9 +9,6 @@ internal static class PendingScripts
 {
     private static readonly (string Prefix, string Reason)[] s_pending =
     [
-        ("core/gc/", "GC instructions (issue 5)"),
-        ("core/bulk-memory/table_init.wast", "GC constant expressions (issue 5)"),
-        ("core/memory64/table_init64.wast", "GC constant expressions (issue 5)"),
         ("core/exceptions/", "exception handling (issue 7)"),
         ("core/instance.wast", "exception handling (issue 7)"),
         ("legacy/", "legacy exception handling (issue 7)"),
@@ -21,7 +18,6 @@ internal static class PendingScripts
     // Scripts inside a pending folder that need nothing pending.
     private static readonly HashSet<string> s_passing =
     [
-        "core/gc/binary-gc.wast",
         "core/exceptions/tag.wast",
     ];
 
