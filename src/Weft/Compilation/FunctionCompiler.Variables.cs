@@ -6,30 +6,6 @@ namespace Weft.Compilation;
 // field of a shared Global cell when imported or exported.
 internal sealed partial class FunctionCompiler
 {
-    /// <summary>
-    /// Stores the default value in every declared local at entry. The IL locals are zeroed anyway, but a local RyuJIT
-    /// sees no definition for before the body stays in its stack slot, and a loop that accumulates into it then pays a
-    /// store and a load per iteration; with the explicit store the local lives in a register.
-    /// </summary>
-    private void EmitZeroLocals()
-    {
-        for (int i = _paramCount; i < _localKinds.Length; i++)
-        {
-            switch (_localKinds[i])
-            {
-                case StackKind.I32: _il.Emit(OpCodes.Ldc_I4_0); break;
-                case StackKind.I64: _il.Emit(OpCodes.Ldc_I8, 0L); break;
-                case StackKind.F32: _il.Emit(OpCodes.Ldc_R4, 0f); break;
-                case StackKind.F64: _il.Emit(OpCodes.Ldc_R8, 0d); break;
-                case StackKind.V128: Call(s_vectorZero); break;
-                default: _il.Emit(OpCodes.Ldnull); break;
-            }
-            _il.Emit(OpCodes.Stloc, _locals[i]!);
-        }
-    }
-
-    private static readonly System.Reflection.MethodInfo s_vectorZero = ClrTypes.V128.GetProperty(nameof(System.Runtime.Intrinsics.Vector128<byte>.Zero))!.GetMethod!;
-
     private void EmitLocalGet(uint index)
     {
         if (index < _paramCount) _il.Emit(OpCodes.Ldarg, (int)index);

@@ -58,7 +58,6 @@ internal sealed partial class FunctionCompiler
     {
         var usage = ScanUsage();
         EmitPrologue(usage);
-        EmitZeroLocals();
         var results = _type.Results.Select(ClrTypes.KindOf).ToArray();
         _frames.Add(new ControlFrame { Kind = FrameKind.Function, Params = [], Results = results, End = _il.DefineLabel(), Height = 0 });
         var reader = new InstructionReader(Code);
