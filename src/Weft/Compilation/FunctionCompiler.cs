@@ -10,7 +10,7 @@ namespace Weft.Compilation;
 /// Compiles one wasm function body to IL. The wasm operand stack maps onto the IL evaluation stack; the compiler
 /// mirrors it as a stack of <see cref="StackKind"/>s so it can spill, drop and re-push values where IL demands it
 /// (branches that drop operands, stores that need the address below the value). Instruction families live in
-/// partial files: Control, Variables, Numeric, Memory, Table, Reference, Gc.
+/// partial files: Control, Variables, Numeric, Memory, Table, Reference, Gc, Simd, SimdMemory.
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
@@ -180,6 +180,7 @@ internal sealed partial class FunctionCompiler
                 if (TryEmitNumeric(ins.Opcode)) break;
                 if (TryEmitGc(ins)) break;
                 if (TryEmitException(ins)) break;
+                if (TryEmitSimd(ins)) break;
                 throw new NotSupportedException($"instruction {OpcodeTable.NameOf(ins.Opcode)} is not supported yet");
         }
     }

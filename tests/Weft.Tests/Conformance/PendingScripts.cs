@@ -9,16 +9,12 @@ internal static class PendingScripts
 {
     private static readonly (string Prefix, string Reason)[] s_pending =
     [
-        ("core/simd/", "SIMD (issue 6)"),
-        ("core/relaxed-simd/", "relaxed SIMD (issue 6)"),
         ("custom/", "custom annotation checks (assert_*_custom)"),
     ];
 
     // Scripts inside a pending folder that need nothing pending.
     private static readonly HashSet<string> s_passing =
     [
-        "core/simd/simd_select.wast",
-        "core/simd/simd_linking.wast",
     ];
 
     /// <summary>Why a script is pending, or null if it must pass.</summary>
