@@ -18,7 +18,7 @@ internal sealed partial class ModuleReader
             r.Position = codeStart + length;
             if (r.Position != start + size) WasmReader.Fail("section size mismatch", start);
             _bodiesUseData |= usesData;
-            _codes.Add(new FunctionBody(locals, Slice(codeStart, r.Position), codeStart));
+            _codes.Add(new FunctionBody(locals, Slice(codeStart, r.Position), codeStart) { LocalsSize = codeStart - start });
         }
     }
 

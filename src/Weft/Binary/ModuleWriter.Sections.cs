@@ -169,15 +169,21 @@ internal sealed partial class ModuleWriter
         foreach (var code in _module.Codes)
         {
             body.Clear();
-            body.WriteU32((uint)code.Locals.Count);
-            foreach (var local in code.Locals)
-            {
-                body.WriteU32(local.Count);
-                body.WriteValType(local.Type);
-            }
+            WriteLocals(body, code.Locals);
             w.WriteU32((uint)(body.Length + code.Code.Length));
             w.WriteBytes(body.WrittenSpan);
             w.WriteBytes(code.Code.Span);
+        }
+    }
+
+    /// <summary>Encodes a body's local declarations (the runs of one type), as they start the body.</summary>
+    internal static void WriteLocals(WasmWriter w, IReadOnlyList<LocalDecl> locals)
+    {
+        w.WriteU32((uint)locals.Count);
+        foreach (var local in locals)
+        {
+            w.WriteU32(local.Count);
+            w.WriteValType(local.Type);
         }
     }
 }

@@ -4,9 +4,9 @@ namespace Weft.Binary;
 
 /// <summary>
 /// Encodes a <see cref="Module"/> in the binary format, canonically: smallest LEB128s, non-empty sections only, in the
-/// spec's order, custom sections put back after the section recorded in <see cref="CustomSection.After"/>. Function
-/// bodies and constant expressions are written verbatim. For every module the reader accepts,
-/// <c>Write(Read(Write(m)))</c> equals <c>Write(m)</c>.
+/// spec's order, custom sections put back after the section recorded in <see cref="CustomSection.After"/> (the branch
+/// hint section at the latest just before the code section). Function bodies and constant expressions are written
+/// verbatim. For every module the reader accepts, <c>Write(Read(Write(m)))</c> equals <c>Write(m)</c>.
 /// </summary>
 internal sealed partial class ModuleWriter
 {
@@ -99,11 +99,21 @@ internal sealed partial class ModuleWriter
         var customs = _module.CustomSections;
         for (int i = 0; i < customs.Count; i++)
         {
-            if (_customWritten[i] || ModuleReader.RankOf(customs[i].After) >= rank) continue;
+            if (_customWritten[i] || PlacementRank(customs[i]) >= rank) continue;
             _customWritten[i] = true;
             WriteCustomSection(customs[i].Name, customs[i].Data.Span);
         }
     }
+
+    // The rank of the section a custom section follows. The branch hint section must precede the code section (its
+    // offsets point into code that an engine may compile as it streams), wherever it was recorded.
+    private static int PlacementRank(CustomSection custom)
+    {
+        int after = ModuleReader.RankOf(custom.After);
+        return custom.Name == BranchHintSection.Name ? Math.Min(after, s_beforeCode) : after;
+    }
+
+    private static readonly int s_beforeCode = ModuleReader.RankOf(10) - 1;
 
     private void WriteCustomSection(string name, ReadOnlySpan<byte> data)
     {

@@ -27,6 +27,13 @@ internal interface IModuleLoader
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
     ValidModule Validate(Module module);
 
+    /// <summary>
+    /// Checks the custom sections Weft knows (such as branch hints) against the module, which validation never does.
+    /// </summary>
+    /// <exception cref="MalformedModuleException">A known custom section does not follow its grammar.</exception>
+    /// <exception cref="InvalidModuleException">A known custom section does not fit the module.</exception>
+    void ValidateCustomSections(Module module);
+
     /// <summary>Parses a .wast script.</summary>
     /// <exception cref="MalformedModuleException">The script itself does not parse.</exception>
     WastScript ParseScript(byte[] source, string path);

@@ -25,6 +25,9 @@ internal sealed class ModuleLoader : IModuleLoader
     public ValidModule Validate(Module module) => Validator.Validate(module);
 
     /// <inheritdoc/>
+    public void ValidateCustomSections(Module module) => CustomSectionValidator.Validate(module);
+
+    /// <inheritdoc/>
     public WastScript ParseScript(byte[] source, string path) => WastParser.Parse(source, path);
 
     /// <summary>Encodes a module in the binary format (not part of <see cref="IModuleLoader"/>: the runner never encodes).</summary>

@@ -7,8 +7,6 @@ namespace Weft.Script;
 // except instantiation, which goes to the session.
 internal sealed partial class ScriptRunner
 {
-    private const string CustomNotSupported = "custom annotations are not supported";
-
     /// <summary>
     /// <c>(module ...)</c>: decode or parse, validate, and unless it is a definition instantiate it. Without execution,
     /// a module that decodes and validates passes (instantiation is then left unchecked).
@@ -91,14 +89,20 @@ internal sealed partial class ScriptRunner
     {
         switch (command.Assertion)
         {
-            case ModuleAssertion.Malformed: AssertMalformed(command); break;
-            case ModuleAssertion.Invalid: AssertInvalid(command); break;
+            // Weft reports malformed annotations as it reports any other parse error: the expected message tells them apart.
+            case ModuleAssertion.Malformed or ModuleAssertion.MalformedCustom: AssertMalformed(command); break;
+            case ModuleAssertion.Invalid: AssertInvalid(command, withCustomSections: false); break;
+            case ModuleAssertion.InvalidCustom: AssertInvalid(command, withCustomSections: true); break;
             case ModuleAssertion.Unlinkable: AssertUnlinkable(command); break;
-            default: Skip(command, CustomNotSupported); break;
+            default: throw new ArgumentOutOfRangeException(nameof(command), command.Assertion, "unknown module assertion");
         }
     }
 
-    /// <summary>Passes when decoding or parsing fails with the expected message; validation is not run.</summary>
+    /// <summary>
+    /// Passes when decoding or parsing fails with the expected message; validation is not run. For
+    /// <c>assert_malformed_custom</c> too: the reference's binary custom section decoding errors do not count there, and
+    /// Weft keeps binary custom sections verbatim, so only the text's annotations can fail it.
+    /// </summary>
     private void AssertMalformed(AssertModuleCommand command)
     {
         try
@@ -115,9 +119,11 @@ internal sealed partial class ScriptRunner
 
     /// <summary>
     /// Passes when the module is well-formed and validation fails with the expected message. A module that does not
-    /// even decode or parse fails the assertion, as in the reference runner (which lets that error escape).
+    /// even decode or parse fails the assertion, as in the reference runner (which lets that error escape). With
+    /// <paramref name="withCustomSections"/> (<c>assert_invalid_custom</c>) the known custom sections are checked after
+    /// the module validates, as the reference's validation with custom sections does.
     /// </summary>
-    private void AssertInvalid(AssertModuleCommand command)
+    private void AssertInvalid(AssertModuleCommand command, bool withCustomSections)
     {
         string expected = $"invalid \"{command.Message}\"";
         Module syntax;
@@ -134,10 +140,17 @@ internal sealed partial class ScriptRunner
         try
         {
             _ = _loader.Validate(syntax);
+            if (withCustomSections) _loader.ValidateCustomSections(syntax);
         }
         catch (InvalidModuleException e)
         {
             ExpectMessage(command, "invalid", command.Message, e.Reason, Location(e));
+            return;
+        }
+        catch (MalformedModuleException e) when (withCustomSections)
+        {
+            // A custom section that does not decode: the reference lets that error escape too.
+            Fail(command, expected, Describe(e));
             return;
         }
         Fail(command, expected, "a valid module");

@@ -22,4 +22,11 @@ public sealed class FunctionBody
 
     /// <summary>The byte offset of the code within the module binary (for error messages), or -1.</summary>
     public int Offset { get; }
+
+    /// <summary>
+    /// The size in bytes of the local declarations as they were encoded in the module binary, or -1 when the body was
+    /// not decoded. Code metadata (branch hints) measures instruction offsets from the start of the declarations, so it
+    /// needs their size as read, which may differ from the canonical size if an encoder padded its LEB128s.
+    /// </summary>
+    internal int LocalsSize { get; init; } = -1;
 }

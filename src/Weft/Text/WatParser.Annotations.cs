@@ -1,14 +1,29 @@
 using System.Text;
+using Weft.Binary;
 using Weft.Syntax;
 
 namespace Weft.Text;
 
 // Annotations (spec appendix "Custom Annotations"): (@custom "name" (before|after section)? "bytes"*) becomes a
 // custom section; (@name "...") names the module (before its first field) or a function (right after `func` and its
-// id), as the reference's name handler accepts them; branch hints are checked for form but not encoded; every other
-// annotation is ignored.
+// id), as the reference's name handler accepts them; (@metadata.code.branch_hint "\00"|"\01") hints the instruction
+// that follows it and all of them become the branch hint section; every other annotation is ignored.
 internal sealed partial class WatParser
 {
+    private const string BranchHintAnnotation = "metadata.code.branch_hint";
+
+    // The function fields (by the token index of their parenthesis) that hold branch hint annotations.
+    private HashSet<int> _hintedFields = [];
+
+    // For each function with branch hints (by function index): its body's index and its instruction starts by token.
+    private readonly Dictionary<uint, HintedBody> _hintedBodies = [];
+
+    private readonly record struct HintedBody(int CodeIndex, List<(int Token, int Offset)> Starts);
+
+    /// <summary>A custom section an annotation gives: its placement key (see <see cref="ParseCustom"/>) and the token
+    /// index it was written at, which orders sections of equal placement.</summary>
+    private readonly record struct PlacedSection(int Key, int Token, CustomSection Section);
+
     // Binary section ids in the order the sections appear in a module.
     private static readonly (string Name, byte Id)[] s_sectionOrder =
     [
@@ -21,18 +36,21 @@ internal sealed partial class WatParser
     /// token index of the <c>module</c> keyword (annotations after it and before the closing parenthesis belong to
     /// the module), or -1 when the module is the whole input.
     /// </summary>
-    private List<CustomSection> ParseCustomAnnotations(int moduleKeyword)
+    private List<PlacedSection> ParseCustomAnnotations(int moduleKeyword)
     {
-        var placed = new List<(int Key, CustomSection Section)>();
+        var placed = new List<PlacedSection>();
         foreach (var annotation in ModuleAnnotations(moduleKeyword))
         {
             if (annotation.Name != "custom") continue;
             if (ContainingField(annotation.TokenIndex) is not null) _c.Lexer.Fail("misplaced @custom annotation", annotation.Start);
             placed.Add(ParseCustom(annotation));
         }
-        // The reference orders custom sections by placement, keeping source order among equal ones.
-        return [.. placed.OrderBy(p => p.Key).Select(p => p.Section)];
+        return placed;
     }
+
+    /// <summary>The custom sections in module order: the reference orders them by placement, then by source position.</summary>
+    private static List<CustomSection> OrderCustomSections(List<PlacedSection> placed) =>
+        [.. placed.OrderBy(p => p.Key).ThenBy(p => p.Token).Select(p => p.Section)];
 
     /// <summary>
     /// The annotations of this module: those after its <c>module</c> keyword up to its closing parenthesis (all of
@@ -67,7 +85,8 @@ internal sealed partial class WatParser
         return close < 0 || tokenIndex <= close ? field : null;
     }
 
-    private (int Key, CustomSection Section) ParseCustom(Annotation annotation)
+    // The key is twice the ordinal of the section it is placed at, plus one when after it.
+    private PlacedSection ParseCustom(Annotation annotation)
     {
         var lexer = _c.Lexer;
         var body = annotation.Body;
@@ -108,7 +127,7 @@ internal sealed partial class WatParser
         if (i < body.Length) lexer.Fail("@custom annotation: unexpected token", body[i].Start);
 
         byte afterId = after ? s_sectionOrder[ordinal].Id : ordinal == 0 ? (byte)0 : s_sectionOrder[ordinal - 1].Id;
-        return (ordinal * 2 + (after ? 1 : 0), new CustomSection(name, content.ToArray(), afterId));
+        return new PlacedSection(ordinal * 2 + (after ? 1 : 0), annotation.TokenIndex, new CustomSection(name, content.ToArray(), afterId));
     }
 
     /// <summary>Collects the module and function names given by <c>@name</c> annotations, if any.</summary>
@@ -166,27 +185,81 @@ internal sealed partial class WatParser
     }
 
     /// <summary>
-    /// Checks <c>(@metadata.code.branch_hint "\00"|"\01")</c> annotations the way the reference's parser does: inside
-    /// a function, with a valid hint, at most one before an instruction. (The hints are not turned into a section.)
+    /// The function fields (by the token index of their parenthesis) that hold branch hint annotations: while they are
+    /// parsed, where each instruction starts is recorded (see <see cref="MarkInstruction"/>).
     /// </summary>
-    private void CheckBranchHints(int moduleKeyword)
+    private HashSet<int> HintedFunctionFields(int moduleKeyword)
+    {
+        var fields = new HashSet<int>();
+        foreach (var annotation in ModuleAnnotations(moduleKeyword))
+        {
+            if (annotation.Name == BranchHintAnnotation && ContainingField(annotation.TokenIndex) is { Kind: "func" } field) fields.Add(field.Open);
+        }
+        return fields;
+    }
+
+    /// <summary>
+    /// Turns the <c>(@metadata.code.branch_hint "\00"|"\01")</c> annotations into the branch hint section, checking
+    /// them as the reference's parser does: inside a function, with a valid hint, followed by an instruction of that
+    /// function, at most one per instruction. A hint belongs to the first instruction that starts after it in the
+    /// source (for a folded instruction, at its parenthesis). Whether that instruction may carry a hint (a
+    /// <c>br_if</c> or an <c>if</c>) is left to the custom section checker, as in the reference.
+    /// </summary>
+    private PlacedSection? ParseBranchHints(int moduleKeyword)
     {
         const string Prefix = "@metadata.code.branch_hint annotation: ";
         var lexer = _c.Lexer;
-        int previous = -1;
+        var hints = new List<(uint Function, int Target, int Offset, bool Likely, Annotation At)>();
         foreach (var annotation in ModuleAnnotations(moduleKeyword))
         {
-            if (annotation.Name != "metadata.code.branch_hint") continue;
+            if (annotation.Name != BranchHintAnnotation) continue;
             var payload = new List<byte>();
             foreach (var token in annotation.Body)
             {
                 if (token.Kind != TokenKind.String) lexer.Fail(Prefix + "unexpected token", token.Start);
                 payload.AddRange(lexer.StringBytes(token));
             }
-            if (ContainingField(annotation.TokenIndex) is not { Kind: "func" }) lexer.Fail(Prefix + "not in a function", annotation.Start);
+            var field = ContainingField(annotation.TokenIndex);
+            if (field is not { Kind: "func" }) lexer.Fail(Prefix + "not in a function", annotation.Start);
             if (payload.Count != 1 || payload[0] > 1) lexer.Fail(Prefix + "invalid hint value", annotation.Start);
-            if (annotation.TokenIndex == previous) lexer.Fail(Prefix + "duplicate annotation", annotation.Start);
-            previous = annotation.TokenIndex;
+            uint function = field.Value.Index;
+            if (!_hintedBodies.TryGetValue(function, out var body) || FirstStartFrom(body.Starts, annotation.TokenIndex) is not { } target)
+            {
+                lexer.Fail(Prefix + "invalid placement", annotation.Start);
+                return null;
+            }
+            int offset = BranchHintSection.LocalsSize(_codes[body.CodeIndex]) + target.Offset;
+            hints.Add((function, target.Token, offset, payload[0] == 1, annotation));
         }
+        if (hints.Count == 0) return null;
+
+        // Like the reference, duplicates are looked for once every annotation has been read.
+        for (int i = 1; i < hints.Count; i++)
+        {
+            if (hints[i].Function == hints[i - 1].Function && hints[i].Target <= hints[i - 1].Target) lexer.Fail(Prefix + "duplicate annotation", hints[i].At.Start);
+        }
+
+        // Functions come in source order, which is index order; within one, a folded instruction is encoded after its
+        // operands, so hints are sorted by offset as the section requires.
+        var functions = hints
+            .GroupBy(h => h.Function)
+            .Select(g => new BranchHintSection.Function(g.Key, [.. g.OrderBy(h => h.Offset).Select(h => new BranchHintSection.Hint((uint)h.Offset, h.Likely))]))
+            .ToList();
+        int code = Array.FindIndex(s_sectionOrder, s => s.Name == "code");
+        var section = new CustomSection(BranchHintSection.Name, BranchHintSection.Encode(functions), s_sectionOrder[code - 1].Id);
+        return new PlacedSection(code * 2, hints[0].At.TokenIndex, section);
+    }
+
+    // The first recorded instruction that starts at or after a token (the starts are sorted by token).
+    private static (int Token, int Offset)? FirstStartFrom(List<(int Token, int Offset)> starts, int token)
+    {
+        int lo = 0, hi = starts.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (starts[mid].Token < token) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo < starts.Count ? starts[lo] : null;
     }
 }

@@ -82,6 +82,7 @@ internal sealed partial class WatParser
 
     private void ParseFunc()
     {
+        int field = _c.Position;
         var open = OpenField("func");
         uint index = _nextFunc++;
         ParseInlineExports(ExternKind.Func, index);
@@ -125,7 +126,14 @@ internal sealed partial class WatParser
         var code = new WasmWriter();
         _labels.Clear();
         _labels.Add(null);
+        _instructionStarts = _hintedFields.Contains(field) ? [] : null;
         ParseInstructions(code);
+        if (_instructionStarts is { } starts)
+        {
+            starts.Sort((a, b) => a.Token.CompareTo(b.Token));
+            _hintedBodies.Add(index, new HintedBody(_codes.Count, starts));
+            _instructionStarts = null;
+        }
         _labels.Clear();
         _c.ExpectRParen();
         code.WriteByte((byte)Opcode.End);

@@ -13,6 +13,12 @@ internal sealed partial class WatParser
     private readonly Stack<WasmWriter> _scratch = new();
     private int _nesting;
 
+    // While a function with branch hints is parsed: where each instruction starts in the source (the token index of
+    // its keyword, or of its parenthesis when folded) and where its opcode is in the encoded body.
+    private List<(int Token, int Offset)>? _instructionStarts;
+
+    private void MarkInstruction(int token, int offset) => _instructionStarts?.Add((token, offset));
+
     /// <summary>Parses a constant expression (instructions up to the closing parenthesis, left unconsumed).</summary>
     private ConstExpr ParseConstExpr()
     {
@@ -73,6 +79,8 @@ internal sealed partial class WatParser
 
     private void ParsePlain(WasmWriter w)
     {
+        // A plain instruction's opcode is written first.
+        MarkInstruction(_c.Position, w.Length);
         var token = _c.Next();
         string name = _c.Text(token);
         switch (name)
@@ -88,6 +96,7 @@ internal sealed partial class WatParser
 
     private void ParseFolded(WasmWriter w)
     {
+        int start = _c.Position;
         var open = _c.Expect(TokenKind.LParen);
         Enter(open);
         var token = _c.Next();
@@ -100,6 +109,7 @@ internal sealed partial class WatParser
             {
                 string? label = _c.TryId();
                 var type = ParseBlockType();
+                MarkInstruction(start, w.Length);
                 InstructionWriter.Write(w, new Instruction { Opcode = name == "block" ? Opcode.Block : Opcode.Loop, BlockType = type });
                 _labels.Add(label);
                 ParseInstructions(w);
@@ -109,12 +119,15 @@ internal sealed partial class WatParser
                 break;
             }
             case "if":
-                ParseFoldedIf(w);
+                ParseFoldedIf(w, start);
                 break;
             case "try_table":
+                // Its clauses encode nothing before the opcode.
+                MarkInstruction(start, w.Length);
                 ParseTryTable(w, folded: true);
                 break;
             case "try":
+                MarkInstruction(start, w.Length);
                 ParseFoldedTry(w);
                 break;
             default:
@@ -125,6 +138,7 @@ internal sealed partial class WatParser
                 ParseOperation(scratch, token, name);
                 while (_c.Is(TokenKind.LParen)) ParseFolded(w);
                 _c.ExpectRParen();
+                MarkInstruction(start, w.Length);
                 w.WriteBytes(scratch.WrittenSpan);
                 _scratch.Push(scratch);
                 break;
@@ -184,11 +198,12 @@ internal sealed partial class WatParser
     }
 
     // (if label? blocktype foldedinstr* (then instr*) (else instr*)?) — after "(if".
-    private void ParseFoldedIf(WasmWriter w)
+    private void ParseFoldedIf(WasmWriter w, int start)
     {
         string? label = _c.TryId();
         var type = ParseBlockType();
         while (_c.Is(TokenKind.LParen) && !_c.AtForm("then")) ParseFolded(w);
+        MarkInstruction(start, w.Length);
         InstructionWriter.Write(w, new Instruction { Opcode = Opcode.If, BlockType = type });
         _labels.Add(label);
         if (!_c.TryForm("then")) _c.Unexpected(_c.Peek());

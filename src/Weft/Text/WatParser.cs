@@ -72,6 +72,7 @@ internal sealed partial class WatParser
     private Module ParseFields(int moduleKeyword)
     {
         bool closed = BindFieldNames();
+        _hintedFields = HintedFunctionFields(moduleKeyword);
         foreach (var field in _fieldSpans)
         {
             if (field.Kind is "type" or "rec")
@@ -88,10 +89,11 @@ internal sealed partial class WatParser
         }
         if (!closed) _c.Unexpected(_c.Peek());
         _c.MoveTo(_close < 0 ? int.MaxValue : _close);
+        // In the reference's order of annotation names: custom, metadata.code.branch_hint, name.
         var customs = ParseCustomAnnotations(moduleKeyword);
+        if (ParseBranchHints(moduleKeyword) is { } hints) customs.Add(hints);
         var names = ParseNameAnnotations(moduleKeyword);
-        CheckBranchHints(moduleKeyword);
-        return BuildModule(customs, names);
+        return BuildModule(OrderCustomSections(customs), names);
     }
 
     /// <summary>

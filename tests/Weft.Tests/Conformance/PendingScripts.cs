@@ -9,7 +9,6 @@ internal static class PendingScripts
 {
     private static readonly (string Prefix, string Reason)[] s_pending =
     [
-        ("custom/", "custom annotation checks (assert_*_custom)"),
     ];
 
     // Scripts inside a pending folder that need nothing pending.

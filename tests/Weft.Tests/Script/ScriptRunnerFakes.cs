@@ -7,7 +7,8 @@ namespace Weft.Tests.Script;
 
 /// <summary>
 /// A stand-in for the binary reader, text parser and validator. A module's "bytes" are a word: <c>ok</c>,
-/// <c>malformed:REASON</c> (decoding or parsing fails) or <c>invalid:REASON</c> (validation fails).
+/// <c>malformed:REASON</c> (decoding or parsing fails), <c>invalid:REASON</c> (validation fails) or
+/// <c>invalid-custom:REASON</c> (only the custom section check fails).
 /// A script file's content picks a canned script: see <see cref="ParseScript"/>.
 /// </summary>
 internal sealed class FakeLoader : IModuleLoader
@@ -31,6 +32,13 @@ internal sealed class FakeLoader : IModuleLoader
         return Validator.Validate(module); // the fake's modules are empty, so really valid
     }
 
+    /// <summary>A custom section named "invalid-custom" makes the custom section check fail with its content.</summary>
+    public void ValidateCustomSections(Module module)
+    {
+        var invalid = module.CustomSections.FirstOrDefault(s => s.Name == "invalid-custom");
+        if (invalid is not null) throw new InvalidModuleException(Encoding.UTF8.GetString(invalid.Data.Span), 8);
+    }
+
     /// <summary>"throw" → an unexpected exception; "parse-error" → malformed at line 3; "fail" → one failing module;
     /// anything else → one valid module and one invoke.</summary>
     public WastScript ParseScript(byte[] source, string path) => Encoding.UTF8.GetString(source).Trim() switch
@@ -50,9 +58,12 @@ internal sealed class FakeLoader : IModuleLoader
         string word = Encoding.UTF8.GetString(bytes);
         if (word == "crash") throw new NotImplementedException("not merged yet");
         if (word.StartsWith("malformed:", StringComparison.Ordinal)) throw new MalformedModuleException(word["malformed:".Length..], 4);
-        return word.StartsWith("invalid:", StringComparison.Ordinal)
-            ? new Module { CustomSections = [new CustomSection("invalid", Encoding.UTF8.GetBytes(word["invalid:".Length..]), 0)] }
-            : new Module();
+        foreach (string kind in (string[])["invalid", "invalid-custom"])
+        {
+            if (word.StartsWith(kind + ":", StringComparison.Ordinal))
+                return new Module { CustomSections = [new CustomSection(kind, Encoding.UTF8.GetBytes(word[(kind.Length + 1)..]), 0)] };
+        }
+        return new Module();
     }
 }
 

@@ -120,14 +120,40 @@ public class ScriptRunnerTests
         Assert.StartsWith("malformed", result.Actual);
     }
 
-    [Theory]
-    [InlineData(nameof(ModuleAssertion.MalformedCustom))]
-    [InlineData(nameof(ModuleAssertion.InvalidCustom))]
-    public void CustomAnnotationAssertionsAreSkippedWithReason(string assertion)
+    [Fact]
+    public void AssertMalformedCustomIsJudgedLikeAssertMalformed()
     {
-        var result = RunOne(new AssertModuleCommand(1, Enum.Parse<ModuleAssertion>(assertion), TextModule(), "malformed annotation"));
-        Assert.Equal(WastCommandStatus.Skipped, result.Status);
-        Assert.Contains("custom", result.Reason);
+        var passed = RunOne(new AssertModuleCommand(1, ModuleAssertion.MalformedCustom,
+            QuoteModule("malformed:@custom annotation: missing section name"), "@custom annotation: missing section name"));
+        Assert.Equal(WastCommandStatus.Passed, passed.Status);
+
+        var wellFormed = RunOne(new AssertModuleCommand(1, ModuleAssertion.MalformedCustom, TextModule(), "@custom annotation: missing section name"));
+        Assert.Equal(WastCommandStatus.Failed, wellFormed.Status);
+        Assert.Equal("a well-formed module", wellFormed.Actual);
+    }
+
+    [Fact]
+    public void AssertInvalidCustomChecksCustomSectionsAfterValidation()
+    {
+        const string Reason = "@metadata.code.branch_hint annotation: invalid target";
+        var passed = RunOne(new AssertModuleCommand(1, ModuleAssertion.InvalidCustom, BinaryModule("invalid-custom:" + Reason), Reason));
+        Assert.Equal(WastCommandStatus.Passed, passed.Status);
+
+        // A plain validation error counts as well, as in the reference (which validates the module first).
+        var invalid = RunOne(new AssertModuleCommand(1, ModuleAssertion.InvalidCustom, BinaryModule("invalid:type mismatch"), "type mismatch"));
+        Assert.Equal(WastCommandStatus.Passed, invalid.Status);
+
+        var valid = RunOne(new AssertModuleCommand(1, ModuleAssertion.InvalidCustom, BinaryModule("ok"), Reason));
+        Assert.Equal(WastCommandStatus.Failed, valid.Status);
+        Assert.Equal("a valid module", valid.Actual);
+    }
+
+    [Fact]
+    public void AssertInvalidDoesNotCheckCustomSections()
+    {
+        var result = RunOne(Invalid(BinaryModule("invalid-custom:@metadata.code.branch_hint annotation: invalid target"), "@metadata"));
+        Assert.Equal(WastCommandStatus.Failed, result.Status);
+        Assert.Equal("a valid module", result.Actual);
     }
 
     [Fact]

@@ -501,6 +501,50 @@ public class WatParserTests
     }
 
     [Fact]
+    public void TurnsBranchHintAnnotationsIntoTheirSectionBeforeTheCode()
+    {
+        var m = Parse("""
+            (module
+              (@custom "after" (after code) "")
+              (@custom "before" (before code) "")
+              (func)
+              (func (param i32) (result i32) (local i64)
+                (@metadata.code.branch_hint "\00")
+                (if (result i32) (@metadata.code.branch_hint "\01") (br_if 0 (i32.const 1) (local.get 0))
+                  (then (i32.const 2))
+                  (else (local.get 0) (@metadata.code.branch_hint "\01") if (result i32) (i32.const 3) else (i32.const 4) end)))
+              (@custom "later" (before code) ""))
+            """);
+        // Sections placed alike keep their source order.
+        Assert.Equal(["before", "metadata.code.branch_hint", "later", "after"], m.CustomSections.Select(c => c.Name));
+        var hints = m.CustomSections[1];
+        Assert.Equal((byte)12, hints.After); // after the data count section, i.e. just before the code section
+        // The body of function 1: locals 01 01 7e, then i32.const 1 (3), local.get 0 (5), br_if 0 (7), if (9),
+        // i32.const 2 (11), else (13), local.get 0 (14), if (16). The folded if's hint comes first in the source but
+        // the br_if among its operands is encoded before it: the section is in offset order.
+        Assert.Equal("0101" + "03" + "070101" + "090100" + "100101", Hex(hints.Data));
+        Assert.Equal("41012000" + "0D00" + "047F", Hex(m.Codes[1].Code)[..16]);
+    }
+
+    [Fact]
+    public void ChecksBranchHintAnnotationsAsTheReferenceParserDoes()
+    {
+        const string Prefix = "@metadata.code.branch_hint annotation: ";
+        Assert.Equal(Prefix + "not in a function", Fails("(module (@metadata.code.branch_hint \"\\01\") (func))"));
+        Assert.Equal(Prefix + "not in a function", Fails("(global i32 (@metadata.code.branch_hint \"\\01\") (i32.const 0))"));
+        Assert.Equal(Prefix + "invalid hint value", Fails("(func (@metadata.code.branch_hint \"\\02\") (if (i32.const 0) (then)))"));
+        Assert.Equal(Prefix + "invalid hint value", Fails("(func (@metadata.code.branch_hint \"\\00\\00\") (if (i32.const 0) (then)))"));
+        Assert.Equal(Prefix + "unexpected token", Fails("(func (@metadata.code.branch_hint 1) (if (i32.const 0) (then)))"));
+        Assert.Equal(Prefix + "invalid placement", Fails("(func (nop) (@metadata.code.branch_hint \"\\01\"))"));
+        Assert.Equal(Prefix + "invalid placement", Fails("(func (import \"m\" \"f\") (@metadata.code.branch_hint \"\\01\"))"));
+        Assert.Equal(Prefix + "duplicate annotation",
+            Fails("(func (@metadata.code.branch_hint \"\\01\") (@metadata.code.branch_hint \"\\01\") (if (i32.const 0) (then)))"));
+        // A hint on any instruction parses: whether it may carry one is the custom section checker's business.
+        Assert.Single(Parse("(func (@metadata.code.branch_hint \"\\01\") nop)").CustomSections);
+        Assert.Empty(Parse("(func (if (i32.const 0) (then)))").CustomSections);
+    }
+
+    [Fact]
     public void TakesModuleAndFunctionNamesFromNameAnnotations()
     {
         var m = Parse("""
