@@ -22,6 +22,11 @@ internal static class Program
             QuickTiming.Run();
             return;
         }
+        if (args is ["--quick-simd", ..])
+        {
+            SimdQuickTiming.Run();
+            return;
+        }
         var config = DefaultConfig.Instance
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
             .AddColumn(new ThroughputColumn())

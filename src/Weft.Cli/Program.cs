@@ -17,7 +17,7 @@ public static class Program
         try
         {
             var root = BuildRoot();
-            var parsed = root.Parse(args);
+            var parsed = root.Parse(RunCommand.SeparateProgramArguments(args));
             // Help and --version may stand beside other errors (e.g. a missing argument): they win, as users expect.
             if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
             {
@@ -26,6 +26,16 @@ public static class Program
                 return ExitCode.Usage;
             }
             return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine($"weft: error: {OneLine(e.Message)}");
+            return ExitCode.Usage;
+        }
+        catch (TrapException e)
+        {
+            error.WriteLine($"weft: error: wasm trap: {OneLine(e.Message)}");
+            return ExitCode.Failed;
         }
         catch (Exception e)
         {
@@ -42,12 +52,15 @@ public static class Program
     {
         // A plain command rather than RootCommand, whose name and --version come from the entry assembly: that is
         // "Weft.Cli" when run with dotnet and the test host under tests. Help and version are added by hand instead.
-        var root = new Command("weft", "Weft: a WebAssembly engine for .NET. Validates, converts and tests WebAssembly modules.")
+        var root = new Command("weft", "Weft: a WebAssembly engine for .NET. Runs, inspects, validates, converts and tests WebAssembly modules.")
         {
             new HelpOption(),
             new VersionOption { Action = new PrintVersion() },
+            RunCommand.Create(),
+            InspectCommand.Create(),
             ValidateCommand.Create(),
             Wat2WasmCommand.Create(),
+            Wasm2WatCommand.Create(),
             WastCommand.Create(),
         };
         return root;

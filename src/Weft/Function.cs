@@ -9,7 +9,7 @@ namespace Weft;
 /// by compiled code: through <see cref="Code"/>, a pointer to a static method taking the wasm parameters and then
 /// <see cref="Context"/>. Function references (funcref) in wasm are these objects.
 /// </summary>
-public abstract class Function : Extern
+public abstract partial class Function : Extern
 {
     private protected Function(DefinedType type, object context)
     {

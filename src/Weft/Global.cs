@@ -71,7 +71,14 @@ public sealed class Global : Extern
             case ValKind.F32: F32 = BitConverter.UInt32BitsToSingle((uint)value.Bits); break;
             case ValKind.F64: F64 = BitConverter.UInt64BitsToDouble(value.Bits); break;
             case ValKind.V128: V128 = value.AsVector(); break;
-            default: Ref = value.AsReference(); break;
+            default:
+                // Compiled code trusts the global's declared reference type.
+                if (!Gc.GcCasts.Matches(value.AsReference(), Type.ValueType))
+                {
+                    throw new ArgumentException($"the reference does not match the global's type {Type.ValueType}", nameof(value));
+                }
+                Ref = value.AsReference();
+                break;
         }
     }
 }

@@ -3,7 +3,7 @@ using Weft.Runtime;
 namespace Weft;
 
 /// <summary>An instantiated module: its exports, by name.</summary>
-public sealed class Instance
+public sealed partial class Instance
 {
     private readonly Dictionary<string, Extern> _exports;
 

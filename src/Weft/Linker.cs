@@ -49,16 +49,29 @@ public sealed class Linker
     }
 
     /// <summary>
-    /// Defines a host function from a typed delegate: int, long, float, double, <c>Vector128&lt;byte&gt;</c> and
-    /// object (externref) parameters, and a return of one of those, a ValueTuple of them, or void.
+    /// Defines a host function from a typed delegate: int (i32), long (i64), float (f32), double (f64),
+    /// <c>Vector128&lt;byte&gt;</c> (v128), object (externref) and <see cref="Function"/> (funcref) parameters, and a
+    /// return of one of those, a ValueTuple of them (several results), or void. A first parameter of type
+    /// <see cref="Caller"/> is not a wasm parameter: it receives the calling instance, e.g. to reach its memory.
+    /// Called with the same arguments as <see cref="Define(string, string, Delegate)"/>.
     /// </summary>
+    /// <exception cref="ArgumentException">A parameter or result type has no wasm equivalent, or the name is taken.</exception>
     public Linker DefineFunction(string module, string name, Delegate callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var (parameters, results) = HostFunctionTypes.FromDelegate(callback.GetType());
+        var (parameters, results, wantsCaller) = HostFunctionTypes.FromDelegate(callback.GetType());
         var type = HostFunctionTypes.Canonical(parameters, results);
-        return Define(module, name, new HostFunction(type, callback, typed: true, store: null));
+        return Define(module, name, new HostFunction(type, callback, typed: true, store: null, wantsCaller));
     }
+
+    /// <summary>
+    /// Defines a host function from a typed lambda or delegate (see <see cref="DefineFunction(string, string, Delegate)"/>
+    /// for the types), e.g. <c>linker.Define("env", "log", (int x) =&gt; Console.WriteLine(x))</c> or, with the
+    /// calling instance, <c>linker.Define("env", "print", (Caller c, int ptr, int len) =&gt; ...)</c>. A .NET exception
+    /// thrown by the delegate traps the wasm code that called it (<see cref="TrapKind.HostError"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A parameter or result type has no wasm equivalent, or the name is taken.</exception>
+    public Linker Define(string module, string name, Delegate callback) => DefineFunction(module, name, callback);
 
     /// <summary>The definition for a module and item name, or null.</summary>
     public Extern? Get(string module, string name) => _definitions.GetValueOrDefault((module, name));

@@ -137,6 +137,34 @@ public sealed unsafe class Memory : Extern
         Base[offset] = value;
     }
 
+    /// <summary>Reads a little-endian 16-bit integer.</summary>
+    public short ReadInt16(ulong offset)
+    {
+        Check(offset, 2);
+        return BinaryPrimitives.ReadInt16LittleEndian(new ReadOnlySpan<byte>(Base + offset, 2));
+    }
+
+    /// <summary>Writes a little-endian 16-bit integer.</summary>
+    public void WriteInt16(ulong offset, short value)
+    {
+        Check(offset, 2);
+        BinaryPrimitives.WriteInt16LittleEndian(new Span<byte>(Base + offset, 2), value);
+    }
+
+    /// <summary>Copies bytes out of the memory into <paramref name="destination"/> (its whole length).</summary>
+    public void Read(ulong offset, Span<byte> destination)
+    {
+        Check(offset, destination.Length);
+        new ReadOnlySpan<byte>(Base + offset, destination.Length).CopyTo(destination);
+    }
+
+    /// <summary>Copies <paramref name="source"/> into the memory.</summary>
+    public void Write(ulong offset, ReadOnlySpan<byte> source)
+    {
+        Check(offset, source.Length);
+        source.CopyTo(new Span<byte>(Base + offset, source.Length));
+    }
+
     /// <summary>Reads a little-endian 32-bit integer.</summary>
     public int ReadInt32(ulong offset)
     {

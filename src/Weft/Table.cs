@@ -28,6 +28,7 @@ public sealed class Table : Extern
         if (type.Limits.Min > _max) throw new TrapException(TrapKind.OutOfBoundsTableAccess, "table too large to allocate");
         Elements = new object?[type.Limits.Min];
         Length = type.Limits.Min;
+        CheckElement(initial, nameof(initial));
         if (initial is not null) Array.Fill(Elements, initial);
     }
 
@@ -56,12 +57,14 @@ public sealed class Table : Extern
     public void Set(ulong index, object? value)
     {
         if (index >= Length) Traps.OutOfBoundsTable();
+        CheckElement(value, nameof(value));
         Elements[index] = value;
     }
 
     /// <summary>Grows by <paramref name="delta"/> elements set to <paramref name="initial"/>; returns the old size or -1.</summary>
     public long Grow(ulong delta, object? initial)
     {
+        CheckElement(initial, nameof(initial));
         ulong old = Length;
         if (delta > _max - old) return -1;
         ulong size = old + delta;
@@ -75,5 +78,15 @@ public sealed class Table : Extern
         if (initial is not null) Array.Fill(Elements, initial, (int)old, (int)delta);
         Length = size;
         return (long)old;
+    }
+
+    // Compiled code trusts the table's element type (a funcref is called, a struct read without a cast), so a value
+    // stored by the host must have it. Nulls are checked where they are used.
+    private void CheckElement(object? value, string parameter)
+    {
+        if (value is not null && !Gc.GcCasts.MatchesHeap(value, Type.ElementType.Heap))
+        {
+            throw new ArgumentException($"the reference does not match the table's element type {Type.ElementType}", parameter);
+        }
     }
 }

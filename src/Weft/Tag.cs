@@ -8,6 +8,15 @@ public sealed class Tag : Extern
 {
     internal Tag(DefinedType type) => CanonicalType = type;
 
+    /// <summary>Creates a host tag: a new identity, distinct from every other tag, for modules to import.</summary>
+    /// <param name="parameters">The payload's value types (numbers, v128 and abstract reference types).</param>
+    /// <exception cref="ArgumentException">A parameter names a concrete (module-defined) reference type.</exception>
+    public Tag(params ValType[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        CanonicalType = Runtime.HostFunctionTypes.Canonical(parameters, []);
+    }
+
     internal DefinedType CanonicalType { get; }
 
     /// <summary>The payload's value types.</summary>

@@ -15,11 +15,12 @@ namespace Weft;
 /// File.WriteAllBytes("copy.wasm", module.ToBinary());
 /// </code>
 /// </example>
-public sealed class WasmModule
+public sealed partial class WasmModule
 {
     private readonly byte[]? _binary;
     private readonly Lock _compileLock = new();
     private CompiledModule? _compiled;
+    private Dictionary<CompilerOptions, CompiledModule>? _variants;
 
     private WasmModule(SyntaxModule syntax, ValidModule valid, byte[]? binary)
     {
@@ -34,23 +35,33 @@ public sealed class WasmModule
     /// <summary>The validator's result, which compilation consumes.</summary>
     internal ValidModule Valid { get; }
 
-    /// <summary>The compiled code, produced on first use (thread-safe) and shared by all instances.</summary>
-    internal CompiledModule Compiled
+    /// <summary>The compiled code with the default options, produced on first use (thread-safe) and shared by all instances.</summary>
+    internal CompiledModule Compiled => CompiledFor(CompilerOptions.Default);
+
+    /// <summary>
+    /// The code compiled with some options (e.g. with fuel checks), produced on first use and cached per options:
+    /// the options are part of the cache key, so stores with and without fuel share nothing but the module.
+    /// </summary>
+    internal CompiledModule CompiledFor(CompilerOptions options)
     {
-        get
+        bool isDefault = options == CompilerOptions.Default;
+        if (isDefault && _compiled is { } done) return done;
+        lock (_compileLock)
         {
-            if (_compiled is { } done) return done;
-            lock (_compileLock)
+            if (isDefault && _compiled is { } again) return again;
+            if (!isDefault && _variants?.TryGetValue(options, out var variant) == true) return variant;
+            CompiledModule compiled;
+            try
             {
-                try
-                {
-                    return _compiled ??= ModuleCompiler.Compile(Syntax, CompilerOptions.Default);
-                }
-                catch (NotSupportedException e)
-                {
-                    throw new CompilationException(e.Message, e);
-                }
+                compiled = ModuleCompiler.Compile(Syntax, Valid, options);
             }
+            catch (NotSupportedException e)
+            {
+                throw new CompilationException(e.Message, e);
+            }
+            if (isDefault) _compiled = compiled;
+            else (_variants ??= [])[options] = compiled;
+            return compiled;
         }
     }
 
@@ -97,6 +108,22 @@ public sealed class WasmModule
         return IsBinary(bytes)
             ? Create(ModuleLoader.Instance.Decode(bytes), bytes)
             : Create(ModuleLoader.Instance.ParseText(bytes, path), null);
+    }
+
+    /// <summary>
+    /// The struct or array type at a type index of this module, for creating GC objects from the host. The type is
+    /// canonical: modules that define the same type get the same <see cref="GcType"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">There is no such type index.</exception>
+    /// <exception cref="ArgumentException">The type is a function type.</exception>
+    public GcType GetGcType(int typeIndex)
+    {
+        if ((uint)typeIndex >= (uint)Valid.Types.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(typeIndex), typeIndex, $"the module has {Valid.Types.Length} types");
+        }
+        var type = Valid.Types[typeIndex];
+        return type.IsFunc ? throw new ArgumentException($"type {typeIndex} is a function type", nameof(typeIndex)) : GcType.Of(type);
     }
 
     /// <summary>Whether bytes start with the wasm binary magic number <c>\0asm</c>.</summary>

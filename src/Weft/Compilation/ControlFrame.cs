@@ -40,6 +40,15 @@ internal sealed class ControlFrame
     /// <summary>Whether some branch targets <see cref="End"/>.</summary>
     public bool Branched;
 
+    /// <summary>
+    /// How many IL protected regions enclose the frame's labels. A branch from deeper inside must <c>leave</c>
+    /// (see FunctionCompiler.Exceptions.cs).
+    /// </summary>
+    public int RegionDepth;
+
+    /// <summary>For try_table and legacy try: the protected region and its handler state.</summary>
+    public TryRegion? Region;
+
     /// <summary>The value kinds a branch to this frame carries.</summary>
     public StackKind[] LabelKinds => Kind == FrameKind.Loop ? Params : Results;
 

@@ -14,9 +14,16 @@ internal sealed partial class FunctionCompiler
         if (tail) DropBelowArguments(type.Params.Count);
         if (functionIndex >= _module.ImportedFunctionCount)
         {
-            EmitLoadContext();
-            if (tail) _il.Emit(OpCodes.Tailcall);
-            _il.Emit(OpCodes.Call, _module.Methods[functionIndex - _module.ImportedFunctionCount]);
+            var method = _module.Methods[functionIndex - _module.ImportedFunctionCount];
+            void EmitDirect()
+            {
+                EmitLoadContext();
+                if (tail) _il.Emit(OpCodes.Tailcall);
+                else EmitSyncShadows();
+                _il.Emit(OpCodes.Call, method);
+            }
+            if (tail && InRegion) EmitTailCallFromRegion(type.Params.Count, EmitDirect);
+            else EmitDirect();
         }
         else
         {
@@ -113,11 +120,17 @@ internal sealed partial class FunctionCompiler
     /// <summary>Calls a function object held in a local: its context as last argument, then calli its code.</summary>
     private void EmitCallFunctionObject(LocalBuilder function, FuncType type, bool tail)
     {
+        if (tail && InRegion)
+        {
+            EmitTailCallFromRegion(type.Params.Count, () => EmitCallFunctionObject(function, type, tail: true));
+            return;
+        }
         _il.Emit(OpCodes.Ldloc, function);
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.FunctionContext);
         _il.Emit(OpCodes.Ldloc, function);
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.FunctionCode);
         if (tail) _il.Emit(OpCodes.Tailcall);
+        else EmitSyncShadows();
         _il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard,
             ClrTypes.ReturnType(type.Results), ClrTypes.ParameterTypes(type.Params, typeof(object)), null);
     }
@@ -126,7 +139,11 @@ internal sealed partial class FunctionCompiler
     private void DropBelowArguments(int argumentCount)
     {
         int extra = _stack.Count - argumentCount;
-        if (extra <= 0) return;
+        // Inside a protected region the call is made from a pad after a leave, which empties the stack anyway.
+        if (extra <= 0 || InRegion) return;
+        // The mirrored stack keeps the dropped values: the code after the call is dead, but the ends of the
+        // enclosing blocks still expect their heights.
+        var saved = _stack.ToArray();
         var kinds = _stack.Skip(extra).ToArray();
         var temps = SpillTop(argumentCount);
         for (int i = 0; i < extra; i++)
@@ -135,6 +152,8 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Pop);
         }
         Reload(temps, kinds);
+        _stack.Clear();
+        _stack.AddRange(saved);
     }
 
     private void FinishCall(FuncType type, bool tail)
@@ -142,7 +161,8 @@ internal sealed partial class FunctionCompiler
         Pop(type.Params.Count);
         if (tail)
         {
-            _il.Emit(OpCodes.Ret);
+            // From inside a region the pad that made the call returns; ret is not allowed in a region.
+            if (!InRegion) _il.Emit(OpCodes.Ret);
             Top.Unreachable = true;
             return;
         }

@@ -30,6 +30,7 @@ internal sealed partial class FunctionCompiler
             Results = rs,
             End = _il.DefineLabel(),
             Height = _stack.Count - ps.Length,
+            RegionDepth = _regions.Count,
         };
         _frames.Add(frame);
         return frame;
@@ -48,6 +49,24 @@ internal sealed partial class FunctionCompiler
         var frame = PushFrame(FrameKind.Loop, blockType);
         frame.Head = _il.DefineLabel();
         _il.MarkLabel(frame.Head);
+        EmitExecutionChecks(); // every back-edge comes through the head
+    }
+
+    // Fuel and interrupt checks (function entries and loop heads), emitted only when the options ask for them.
+    private void EmitExecutionChecks()
+    {
+        if (_module.Options.ConsumeFuel)
+        {
+            EmitLoadContext();
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStore);
+            Call(RuntimeMembers.ConsumeFuel);
+        }
+        if (_module.Options.Interruptible)
+        {
+            EmitLoadContext();
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStore);
+            Call(RuntimeMembers.CheckInterrupt);
+        }
     }
 
     private void EmitIf(BlockType blockType)
@@ -92,6 +111,11 @@ internal sealed partial class FunctionCompiler
             case FrameKind.Loop:
                 reachable = !frame.Unreachable;
                 break;
+            case FrameKind.TryTable:
+            case FrameKind.Try:
+            case FrameKind.Catch:
+                EmitEndTry(frame);
+                return;
             default:
                 if (frame.Branched) _il.MarkLabel(frame.End);
                 reachable = !frame.Unreachable || frame.Branched;
@@ -124,6 +148,11 @@ internal sealed partial class FunctionCompiler
             EmitReturnKeepingStack();
             return;
         }
+        if (target.RegionDepth < _regions.Count)
+        {
+            EmitLeaveTo(target);
+            return;
+        }
         var saved = _stack.ToArray();
         var kinds = target.LabelKinds;
         int extra = _stack.Count - kinds.Length - target.Height;
@@ -144,7 +173,7 @@ internal sealed partial class FunctionCompiler
     }
 
     private bool BranchesDirectly(ControlFrame target) =>
-        target.Kind != FrameKind.Function && _stack.Count - target.LabelKinds.Length == target.Height;
+        target.Kind != FrameKind.Function && target.RegionDepth == _regions.Count && _stack.Count - target.LabelKinds.Length == target.Height;
 
     private void EmitBrIf(uint depth)
     {
@@ -217,6 +246,11 @@ internal sealed partial class FunctionCompiler
     /// <summary>Returns the top values as the function's results, dropping anything below them.</summary>
     private void EmitReturnValues()
     {
+        if (InRegion)
+        {
+            EmitLeaveToReturn();
+            return;
+        }
         var kinds = _frames[0].Results;
         int extra = _stack.Count - kinds.Length;
         if (extra > 0)

@@ -62,6 +62,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Bge_Un, enough);
         EmitTrap(TrapKind.CallStackExhausted);
         _il.MarkLabel(enough);
+        EmitExecutionChecks();
 
         _memories = new MemoryCache?[usage.Memories.Length];
         for (int m = 0; m < usage.Memories.Length; m++)
@@ -75,15 +76,21 @@ internal sealed partial class FunctionCompiler
                 Is64 = _module.MemoryTypes[m].Limits.AddressType == AddressType.I64,
             };
             _memories[m] = cache;
-            EmitLoadMemory((uint)m);
-            _il.Emit(OpCodes.Dup);
-            _il.Emit(OpCodes.Stloc, cache.Memory);
-            _il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryBase);
-            _il.Emit(OpCodes.Stloc, cache.Base);
-            _il.Emit(OpCodes.Ldloc, cache.Memory);
-            _il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
-            _il.Emit(OpCodes.Stloc, cache.Length);
+            EmitFillCache((uint)m, cache);
         }
+    }
+
+    /// <summary>Loads memory m, its base and its length into the cache's locals.</summary>
+    private void EmitFillCache(uint index, MemoryCache cache)
+    {
+        EmitLoadMemory(index);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, cache.Memory);
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryBase);
+        _il.Emit(OpCodes.Stloc, cache.Base);
+        _il.Emit(OpCodes.Ldloc, cache.Memory);
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
+        _il.Emit(OpCodes.Stloc, cache.Length);
     }
 
     private void EmitLoadMemory(uint index)

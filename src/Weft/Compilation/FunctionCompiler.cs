@@ -10,7 +10,7 @@ namespace Weft.Compilation;
 /// Compiles one wasm function body to IL. The wasm operand stack maps onto the IL evaluation stack; the compiler
 /// mirrors it as a stack of <see cref="StackKind"/>s so it can spill, drop and re-push values where IL demands it
 /// (branches that drop operands, stores that need the address below the value). Instruction families live in
-/// partial files: Control, Variables, Numeric, Memory, Table, Reference.
+/// partial files: Control, Variables, Numeric, Memory, Table, Reference, Gc, Simd, SimdMemory.
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
@@ -58,6 +58,7 @@ internal sealed partial class FunctionCompiler
     {
         var usage = ScanUsage();
         EmitPrologue(usage);
+        PrepareShadows();
         var results = _type.Results.Select(ClrTypes.KindOf).ToArray();
         _frames.Add(new ControlFrame { Kind = FrameKind.Function, Params = [], Results = results, End = _il.DefineLabel(), Height = 0 });
         var reader = new InstructionReader(Code);
@@ -73,6 +74,7 @@ internal sealed partial class FunctionCompiler
             }
             Emit(instruction);
         }
+        EmitFunctionPads();
     }
 
     // Dead code after an unconditional transfer is not emitted: IL requires an empty stack at an instruction that
@@ -101,8 +103,12 @@ internal sealed partial class FunctionCompiler
                 return;
             case Opcode.Catch:
             case Opcode.CatchAll:
-            case Opcode.Delegate:
                 if (_skipDepth == 0) Emit(instruction);
+                return;
+            case Opcode.Delegate:
+                // delegate ends its try like end does.
+                if (_skipDepth > 0) _skipDepth--;
+                else Emit(instruction);
                 return;
             default:
                 return;
@@ -172,6 +178,9 @@ internal sealed partial class FunctionCompiler
             default:
                 if (TryEmitMemory(ins)) break;
                 if (TryEmitNumeric(ins.Opcode)) break;
+                if (TryEmitGc(ins)) break;
+                if (TryEmitException(ins)) break;
+                if (TryEmitSimd(ins)) break;
                 throw new NotSupportedException($"instruction {OpcodeTable.NameOf(ins.Opcode)} is not supported yet");
         }
     }

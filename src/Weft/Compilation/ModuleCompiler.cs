@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using Weft.Runtime;
 using Weft.Syntax;
+using Weft.Validation;
 using SyntaxModule = Weft.Syntax.Module;
 
 namespace Weft.Compilation;
@@ -18,9 +19,10 @@ internal sealed class ModuleCompiler
 
     private static int s_moduleCounter;
 
-    private ModuleCompiler(SyntaxModule module, CompilerOptions options)
+    private ModuleCompiler(SyntaxModule module, ValidModule valid, CompilerOptions options)
     {
         Module = module;
+        Valid = valid;
         Options = options;
         FunctionTypes = module.FunctionSpace.Select(t => (FuncType)module.Types[(int)t].Composite).ToArray();
         ImportedFunctionCount = module.ImportCount(ExternKind.Func);
@@ -28,6 +30,7 @@ internal sealed class ModuleCompiler
         GlobalTypes = module.GlobalSpace.ToArray();
         MemoryTypes = module.MemorySpace.ToArray();
         TableTypes = module.TableSpace.ToArray();
+        TagTypes = module.TagSpace.Select(t => FuncTypeAt(t.TypeIndex)).ToArray();
 
         var name = new AssemblyName(GeneratedAssemblyName);
         var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.RunAndCollect);
@@ -62,6 +65,9 @@ internal sealed class ModuleCompiler
     /// <summary>The module being compiled.</summary>
     public SyntaxModule Module { get; }
 
+    /// <summary>The validated module: the canonical type of every type index (GC instructions name types).</summary>
+    public ValidModule Valid { get; }
+
     /// <summary>The compiler options.</summary>
     public CompilerOptions Options { get; }
 
@@ -86,6 +92,9 @@ internal sealed class ModuleCompiler
     /// <summary>The type of every table index.</summary>
     public TableType[] TableTypes { get; }
 
+    /// <summary>The function type of every tag index (imports first): its parameters are the payload.</summary>
+    public FuncType[] TagTypes { get; }
+
     /// <summary>The field of each global kept as a field; null for shared cells.</summary>
     public FieldBuilder?[] GlobalFields { get; }
 
@@ -96,9 +105,9 @@ internal sealed class ModuleCompiler
     public FuncType FuncTypeAt(uint typeIndex) => (FuncType)Module.Types[(int)typeIndex].Composite;
 
     /// <summary>Compiles a module.</summary>
-    public static CompiledModule Compile(SyntaxModule module, CompilerOptions options)
+    public static CompiledModule Compile(SyntaxModule module, ValidModule valid, CompilerOptions options)
     {
-        var compiler = new ModuleCompiler(module, options);
+        var compiler = new ModuleCompiler(module, valid, options);
         for (int i = 0; i < compiler.Methods.Length; i++)
         {
             new FunctionCompiler(compiler, i).Compile();
@@ -116,4 +125,19 @@ internal sealed record CompilerOptions
 
     /// <summary>Compile every function fully optimized on first call instead of going through tiered compilation.</summary>
     public bool AggressiveOptimization { get; init; }
+
+    /// <summary>Spend the store's fuel at function entries and loop heads (see <see cref="Store.ConsumeFuel"/>).</summary>
+    public bool ConsumeFuel { get; init; }
+
+    /// <summary>Check the store's interrupt flag at function entries and loop heads (see <see cref="Store.Interruptible"/>).</summary>
+    public bool Interruptible { get; init; }
+
+    /// <summary>The default options plus fuel checks.</summary>
+    public static CompilerOptions WithFuel { get; } = new() { ConsumeFuel = true };
+
+    /// <summary>The default options plus interrupt checks.</summary>
+    public static CompilerOptions WithInterrupts { get; } = new() { Interruptible = true };
+
+    /// <summary>The default options plus fuel and interrupt checks.</summary>
+    public static CompilerOptions WithFuelAndInterrupts { get; } = new() { ConsumeFuel = true, Interruptible = true };
 }

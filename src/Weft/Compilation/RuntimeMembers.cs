@@ -15,6 +15,7 @@ internal static class RuntimeMembers
     public static readonly FieldInfo ContextTables = typeof(InstanceContext).GetField(nameof(InstanceContext.Tables))!;
     public static readonly FieldInfo ContextGlobals = typeof(InstanceContext).GetField(nameof(InstanceContext.Globals))!;
     public static readonly FieldInfo ContextFunctions = typeof(InstanceContext).GetField(nameof(InstanceContext.Functions))!;
+    public static readonly FieldInfo ContextTags = typeof(InstanceContext).GetField(nameof(InstanceContext.Tags))!;
     public static readonly FieldInfo ContextTypes = typeof(InstanceContext).GetField(nameof(InstanceContext.Types))!;
     public static readonly FieldInfo ContextElements = typeof(InstanceContext).GetField(nameof(InstanceContext.ElementSegments))!;
     public static readonly FieldInfo ContextData = typeof(InstanceContext).GetField(nameof(InstanceContext.DataSegments))!;
@@ -45,5 +46,7 @@ internal static class RuntimeMembers
 
     public static readonly MethodInfo CreateTrap = Method(typeof(TrapFactory), nameof(TrapFactory.Create));
     public static readonly MethodInfo CreateUninitializedElement = Method(typeof(TrapFactory), nameof(TrapFactory.UninitializedElement));
+    public static readonly MethodInfo ConsumeFuel = Method(typeof(ExecutionChecks), nameof(ExecutionChecks.ConsumeFuel));
+    public static readonly MethodInfo CheckInterrupt = Method(typeof(ExecutionChecks), nameof(ExecutionChecks.CheckInterrupt));
     public static readonly MethodInfo CheckIndirectCall = Method(typeof(CallHelpers), nameof(CallHelpers.CheckIndirectCall));
 }

@@ -6,7 +6,7 @@ namespace Weft.Runtime;
 
 /// <summary>
 /// Evaluates constant expressions at instantiation (spec 4.5.3 "evaluation of constant expressions"): constants,
-/// extended-const integer arithmetic, global.get, ref.null, ref.func, i31 and conversions. Interpreting them is
+/// extended-const integer arithmetic, global.get, ref.null, ref.func, i31, conversions and GC allocations. Interpreting them is
 /// cheaper than compiling: each runs once.
 /// </summary>
 internal sealed class ConstExprEvaluator
@@ -53,6 +53,11 @@ internal sealed class ConstExprEvaluator
                 case Opcode.RefNull: Push(WasmValue.FromReference(null)); break;
                 case Opcode.RefFunc: Push(WasmValue.FromReference(Functions[ins.Index])); break;
                 case Opcode.RefI31: Push(WasmValue.FromReference(I31Ref.Create(Pop().AsInt32()))); break;
+                case Opcode.StructNew: StructNew(_module.Type(ins.Index)); break;
+                case Opcode.StructNewDefault: Push(WasmValue.FromReference(GcType.Of(_module.Type(ins.Index)).NewDefaultStruct())); break;
+                case Opcode.ArrayNew: ArrayNew(_module.Type(ins.Index)); break;
+                case Opcode.ArrayNewDefault: ArrayNewDefault(_module.Type(ins.Index)); break;
+                case Opcode.ArrayNewFixed: ArrayNewFixed(_module.Type(ins.Index), (int)ins.Index2); break;
                 case Opcode.AnyConvertExtern:
                 case Opcode.ExternConvertAny:
                     // Externalizing and internalizing keep the object itself (see docs/RATIONALE.md).
@@ -87,6 +92,35 @@ internal sealed class ConstExprEvaluator
         Push(WasmValue.FromInt64(op(a, b)));
     }
 
-    /// <summary>Unused module reference kept for GC allocations in constant expressions.</summary>
-    internal ValidModule Module => _module;
+    // GC allocations (spec 3.3.11 "constant expressions" allows struct.new*, array.new, array.new_default and
+    // array.new_fixed); they go through the host API, which checks what it stores.
+
+    private void StructNew(DefinedType type)
+    {
+        var fields = new WasmValue[type.Fields.Length];
+        for (int i = fields.Length - 1; i >= 0; i--) fields[i] = Pop();
+        Push(WasmValue.FromReference(GcType.Of(type).NewStruct(fields)));
+    }
+
+    private void ArrayNew(DefinedType type)
+    {
+        uint length = (uint)Pop().AsInt32();
+        var initial = Pop();
+        if (length > (uint)Array.MaxLength) throw new TrapException(TrapKind.ArrayTooLarge);
+        Push(WasmValue.FromReference(GcType.Of(type).NewArray((int)length, initial)));
+    }
+
+    private void ArrayNewDefault(DefinedType type)
+    {
+        uint length = (uint)Pop().AsInt32();
+        if (length > (uint)Array.MaxLength) throw new TrapException(TrapKind.ArrayTooLarge);
+        Push(WasmValue.FromReference(GcType.Of(type).NewArray((int)length)));
+    }
+
+    private void ArrayNewFixed(DefinedType type, int count)
+    {
+        var elements = new WasmValue[count];
+        for (int i = count - 1; i >= 0; i--) elements[i] = Pop();
+        Push(WasmValue.FromReference(GcType.Of(type).NewArrayFrom(elements)));
+    }
 }

@@ -36,6 +36,11 @@ internal static class DynamicInvoker
             {
                 throw new ArgumentException($"argument {i} is {arguments[i].Kind}, the function expects {parameters[i]}", nameof(arguments));
             }
+            // Compiled code trusts static reference types (struct.get is a plain field load), so check them here.
+            if (parameters[i].IsRef && !Gc.GcCasts.Matches(arguments[i].AsReference(), parameters[i]))
+            {
+                throw new ArgumentException($"argument {i} does not match the parameter type {parameters[i]}", nameof(arguments));
+            }
         }
         var stub = s_stubs.GetOrAdd(type, CreateStub);
         var store = function.Store;

@@ -20,6 +20,7 @@ internal static class HostAdapters
     private static ModuleBuilder? s_module;
     private static int s_count;
     private static readonly MethodInfo s_callback = typeof(HostFunction).GetProperty(nameof(HostFunction.Callback))!.GetMethod!;
+    private static readonly MethodInfo s_caller = typeof(HostFunction).GetProperty(nameof(HostFunction.Caller))!.GetMethod!;
     private static readonly MethodInfo s_wrap = typeof(HostAdapters).GetMethod(nameof(Wrap), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo s_invokeUntyped = typeof(HostAdapters).GetMethod(nameof(InvokeUntyped), BindingFlags.NonPublic | BindingFlags.Static)!;
 
@@ -56,6 +57,12 @@ internal static class HostAdapters
             il.Emit(OpCodes.Castclass, typeof(HostFunction));
             il.Emit(OpCodes.Call, s_callback);
             il.Emit(OpCodes.Castclass, typedDelegate);
+            if (HostFunctionTypes.FromDelegate(typedDelegate).WantsCaller)
+            {
+                il.Emit(OpCodes.Ldarg, parameters.Length);
+                il.Emit(OpCodes.Castclass, typeof(HostFunction));
+                il.Emit(OpCodes.Call, s_caller);
+            }
             for (int i = 0; i < parameters.Length; i++) il.Emit(OpCodes.Ldarg, i);
             il.Emit(OpCodes.Callvirt, typedDelegate.GetMethod("Invoke")!);
         }
@@ -132,6 +139,10 @@ internal static class HostAdapters
             if (results[i].Kind != types[i].Kind)
             {
                 throw new TrapException(TrapKind.HostError, $"host function returned {results[i].Kind} where {types[i]} was expected");
+            }
+            if (types[i].IsRef && !Gc.GcCasts.Matches(results[i].AsReference(), types[i]))
+            {
+                throw new TrapException(TrapKind.HostError, $"host function returned a reference that does not match {types[i]}");
             }
         }
         return results;

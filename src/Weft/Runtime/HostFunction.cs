@@ -8,15 +8,34 @@ namespace Weft.Runtime;
 /// </summary>
 internal sealed class HostFunction : Function
 {
-    public HostFunction(DefinedType type, Delegate callback, bool typed, Store? store)
+    public HostFunction(DefinedType type, Delegate callback, bool typed, Store? store, bool wantsCaller = false)
         : base(type, null!)
     {
         Callback = callback;
         Typed = typed;
         BoundStore = store;
+        WantsCaller = wantsCaller;
         Context = this;
         Code = HostAdapters.For(type, typed ? callback.GetType() : null);
     }
+
+    private HostFunction(HostFunction unbound, Caller caller)
+        : this(unbound.CanonicalType, unbound.Callback, unbound.Typed, caller.Store, unbound.WantsCaller)
+    {
+        Caller = caller;
+    }
+
+    /// <summary>Whether the delegate's first parameter is a <see cref="Weft.Caller"/>.</summary>
+    public bool WantsCaller { get; }
+
+    /// <summary>The importing instance, for a function bound to one (see <see cref="BindTo"/>); else null.</summary>
+    public Caller? Caller { get; }
+
+    /// <summary>
+    /// The function as imported by one instance: a copy whose adapter passes that instance as the <see cref="Weft.Caller"/>.
+    /// Functions that want no caller are shared as they are.
+    /// </summary>
+    public HostFunction BindTo(Caller caller) => WantsCaller ? new HostFunction(this, caller) : this;
 
     /// <summary>The host delegate: a typed delegate over CLR value types, or a <see cref="HostCallback"/>.</summary>
     public Delegate Callback { get; }
@@ -33,8 +52,3 @@ internal sealed class HostFunction : Function
     /// <inheritdoc/>
     public override string ToString() => $"host function {Callback.Method.Name}";
 }
-
-/// <summary>An untyped host function: reads its arguments and writes its results.</summary>
-/// <param name="arguments">The arguments, one per parameter.</param>
-/// <param name="results">Where to put the results, one per result type.</param>
-public delegate void HostCallback(ReadOnlySpan<WasmValue> arguments, Span<WasmValue> results);

@@ -21,28 +21,36 @@ internal static class HostFunctionTypes
         return TypeRegistry.Canonicalize(group, 0, []).Members[0];
     }
 
-    /// <summary>The wasm signature of a typed delegate.</summary>
-    public static (ValType[] Parameters, ValType[] Results) FromDelegate(Type delegateType)
+    /// <summary>
+    /// The wasm signature of a typed delegate, and whether its first parameter is a <see cref="Caller"/> (which is
+    /// not a wasm parameter: the adapter passes the calling instance there).
+    /// </summary>
+    public static (ValType[] Parameters, ValType[] Results, bool WantsCaller) FromDelegate(Type delegateType)
     {
         var invoke = delegateType.GetMethod("Invoke") ?? throw new ArgumentException("not a delegate type", nameof(delegateType));
-        var parameters = invoke.GetParameters().Select(p => Of(p.ParameterType)).ToArray();
+        var clrParameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+        bool wantsCaller = clrParameters.Length > 0 && clrParameters[0] == typeof(Caller);
+        var parameters = clrParameters.Skip(wantsCaller ? 1 : 0).Select(Of).ToArray();
         var returnType = invoke.ReturnType;
-        ValType[] results;
-        if (returnType == typeof(void)) results = [];
-        else if (returnType.IsGenericType && returnType.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal))
-        {
-            results = FlattenTuple(returnType).Select(Of).ToArray();
-        }
-        else results = [Of(returnType)];
-        return (parameters, results);
+        ValType[] results = returnType == typeof(void) ? [] : FlattenResultType(returnType).Select(Of).ToArray();
+        return (parameters, results, wantsCaller);
     }
+
+    /// <summary>The element types of a ValueTuple result type (flattening TRest), or the type itself.</summary>
+    public static Type[] FlattenResultType(Type type) =>
+        type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal)
+            ? FlattenTuple(type).ToArray()
+            : [type];
 
     private static IEnumerable<Type> FlattenTuple(Type tuple)
     {
         var args = tuple.GetGenericArguments();
         for (int i = 0; i < args.Length; i++)
         {
-            if (i == 7) foreach (var t in FlattenTuple(args[7])) yield return t;
+            if (i == 7)
+            {
+                foreach (var t in FlattenTuple(args[7])) yield return t;
+            }
             else yield return args[i];
         }
     }
@@ -56,6 +64,6 @@ internal static class HostFunctionTypes
         if (type == typeof(Vector128<byte>)) return ValType.V128;
         if (type == typeof(object)) return ValType.ExternRef;
         if (type == typeof(Function)) return ValType.FuncRef;
-        throw new ArgumentException($"{type} has no wasm value type; use int, long, float, double, Vector128<byte>, object or Function");
+        throw new ArgumentException($"{type} has no wasm value type; use int, long, float, double, Vector128<byte>, object or Function (and Caller as the first parameter)");
     }
 }

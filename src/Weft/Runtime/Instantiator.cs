@@ -21,7 +21,7 @@ internal static class Instantiator
             throw new LinkException("instance limit exceeded", $"the store allows {maxInstances} instances");
         }
         CheckImports(valid, syntax, imports);
-        var compiled = module.Compiled;
+        var compiled = module.CompiledFor(store.CompilerOptions);
         var context = compiled.CreateContext();
         context.Store = store;
         context.Types = valid.Types.ToArray();
@@ -33,10 +33,13 @@ internal static class Instantiator
         var globals = new List<Global?>();
         var globalValues = new List<WasmValue>();
         var tags = new List<Tag>();
+        Caller? caller = null;
         foreach (var item in imports)
         {
             switch (item)
             {
+                // A host function that wants its caller is bound to this instance (see Caller).
+                case HostFunction { WantsCaller: true } h: functions.Add(h.BindTo(caller ??= new Caller(store, context))); break;
                 case Function f: functions.Add(f); break;
                 case Table t: tables.Add(t); break;
                 case Memory m: memories.Add(m); break;
@@ -110,6 +113,7 @@ internal static class Instantiator
             };
         }
         var instance = new Instance(store, module, context, exports);
+        caller?.SetInstance(instance);
         store.InstanceCount++;
 
         store.EnterWasm();

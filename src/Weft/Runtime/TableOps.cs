@@ -47,5 +47,5 @@ internal static class TableOps
     }
 
     /// <summary>ref.eq: identity, except that i31 references compare by value.</summary>
-    public static int RefEq(object? a, object? b) => ReferenceEquals(a, b) || (a is I31Ref x && b is I31Ref y && x.Value == y.Value) ? 1 : 0;
+    public static int RefEq(object? a, object? b) => ReferenceEquals(a, b) || (a is I31Ref x && b is I31Ref y && x.SignedValue == y.SignedValue) ? 1 : 0;
 }

@@ -84,6 +84,7 @@ internal sealed class EngineSession : IScriptSession
     {
         TrapException { Kind: TrapKind.CallStackExhausted } trap => ExecutionOutcome.Exhaustion(trap.Reason),
         TrapException trap => ExecutionOutcome.Trap(trap.Reason),
+        WasmException exception => ExecutionOutcome.Exception(exception.Reason),
         LinkException link => ExecutionOutcome.LinkError(link.Reason),
         WeftException other => ExecutionOutcome.ScriptError($"{other.GetType().Name}: {other.Message}"),
         _ => ExecutionOutcome.ScriptError($"unexpected {e.GetType().Name}: {e.Message}"),
@@ -131,6 +132,8 @@ internal sealed class EngineSession : IScriptSession
             _ when externHierarchy => ActualValue.Extern(null),
             Function => ActualValue.Reference(RefCategory.Func),
             I31Ref => ActualValue.Reference(RefCategory.I31),
+            GcArray => ActualValue.Reference(RefCategory.Array),
+            WasmException => ActualValue.Reference(RefCategory.Exn),
             _ => ActualValue.Reference(RefCategory.Struct),
         };
     }

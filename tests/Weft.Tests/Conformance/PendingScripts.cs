@@ -9,24 +9,12 @@ internal static class PendingScripts
 {
     private static readonly (string Prefix, string Reason)[] s_pending =
     [
-        ("core/gc/", "GC instructions (issue 5)"),
-        ("core/bulk-memory/table_init.wast", "GC constant expressions (issue 5)"),
-        ("core/memory64/table_init64.wast", "GC constant expressions (issue 5)"),
-        ("core/simd/", "SIMD (issue 6)"),
-        ("core/relaxed-simd/", "relaxed SIMD (issue 6)"),
-        ("core/exceptions/", "exception handling (issue 7)"),
-        ("core/instance.wast", "exception handling (issue 7)"),
-        ("legacy/", "legacy exception handling (issue 7)"),
         ("custom/", "custom annotation checks (assert_*_custom)"),
     ];
 
     // Scripts inside a pending folder that need nothing pending.
     private static readonly HashSet<string> s_passing =
     [
-        "core/gc/binary-gc.wast",
-        "core/exceptions/tag.wast",
-        "core/simd/simd_select.wast",
-        "core/simd/simd_linking.wast",
     ];
 
     /// <summary>Why a script is pending, or null if it must pass.</summary>

@@ -298,10 +298,11 @@ public class ValidatorTests
             return best;
         }
         var small = Make(5_000);
-        var large = Make(40_000);
+        var large = Make(80_000);
         Best(large);
         Best(small);
         double ratio = Best(large) / Best(small);
-        Assert.True(ratio < 32, $"8x the code took {ratio:F1}x the time");
+        // 16x the code: linear is ~16x, quadratic ~256x. The wide margin keeps a loaded machine from failing it.
+        Assert.True(ratio < 90, $"16x the code took {ratio:F1}x the time");
     }
 }

@@ -1,0 +1,239 @@
+using System.CommandLine;
+using System.Globalization;
+using Weft.Syntax;
+using Weft.Wasi;
+
+namespace Weft.Cli;
+
+/// <summary>
+/// <c>weft run FILE [options] [ARGS...]</c>: run a WASI command (its <c>_start</c>) or invoke one export, as
+/// <c>wasmtime run</c> does. The process exit code is the program's.
+/// </summary>
+internal static class RunCommand
+{
+    /// <summary>Options that take a value (so the module is the first token after "run" that is neither).</summary>
+    internal static readonly string[] ValueOptions = ["--dir", "--env", "--invoke", "--fuel", "--timeout"];
+
+    /// <summary>The stack for wasm: deep recursion in real programs needs more than a default thread has.</summary>
+    private const int StackSize = 256 << 20;
+
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The module to run: binary (.wasm) or text (.wat)." }.AcceptExistingOnly();
+        var args = new Argument<string[]>("args") { Description = "Arguments for the program (or for the invoked function).", Arity = ArgumentArity.ZeroOrMore };
+        var dirs = new Option<string[]>("--dir") { Description = "Give the program a host directory: HOST[::GUEST] (GUEST defaults to HOST). Repeatable.", AllowMultipleArgumentsPerToken = false };
+        var envs = new Option<string[]>("--env") { Description = "Set an environment variable for the program: NAME=VALUE, or NAME to pass on the host's. Repeatable." };
+        var invoke = new Option<string>("--invoke") { Description = "Call this exported function with ARGS (parsed by its parameter types) and print its results, instead of running _start." };
+        var fuel = new Option<long?>("--fuel") { Description = "Stop the program with a trap after N units of fuel (one per function call or loop iteration)." };
+        var timeout = new Option<string>("--timeout") { Description = "Stop the program with a trap after this long, e.g. 500ms, 10s, 2m (a number alone is seconds)." };
+        var command = new Command("run", "Run a WebAssembly program: a WASI command, or one exported function with --invoke.")
+        {
+            file, args, dirs, envs, invoke, fuel, timeout,
+        };
+        command.SetAction(parsed =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            var error = parsed.InvocationConfiguration.Error;
+            var settings = new Settings(
+                parsed.GetRequiredValue(file).FullName,
+                parsed.GetResult(file)?.Tokens.FirstOrDefault()?.Value ?? "module",
+                parsed.GetValue(args) ?? [],
+                parsed.GetValue(dirs) ?? [],
+                parsed.GetValue(envs) ?? [],
+                parsed.GetValue(invoke),
+                parsed.GetValue(fuel),
+                parsed.GetValue(timeout) is { } t ? ParseDuration(t) : null);
+            if (settings.Fuel is < 0) throw new UsageException("--fuel must not be negative");
+            int exit = ExitCode.Failed;
+            Exception? failure = null;
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    exit = Run(settings, output, error);
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+            }, StackSize);
+            thread.Start();
+            thread.Join();
+            if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            return exit;
+        });
+        return command;
+    }
+
+    private sealed record Settings(string Path, string Shown, string[] Args, string[] Dirs, string[] Env, string? Invoke, long? Fuel, TimeSpan? Timeout);
+
+    private static int Run(Settings s, TextWriter output, TextWriter error)
+    {
+        var module = WasmModule.FromFile(s.Path);
+        bool toConsole = ReferenceEquals(output, Console.Out);
+        using var stdout = toConsole ? Console.OpenStandardOutput() : new TextWriterStream(output);
+        using var stderr = ReferenceEquals(error, Console.Error) ? Console.OpenStandardError() : new TextWriterStream(error);
+        var config = new WasiConfig
+        {
+            Args = [System.IO.Path.GetFileName(s.Shown), .. s.Args],
+            Stdin = Console.OpenStandardInput(),
+            Stdout = stdout,
+            Stderr = stderr,
+        };
+        foreach (var env in s.Env)
+        {
+            int eq = env.IndexOf('=', StringComparison.Ordinal);
+            if (eq == 0) throw new UsageException($"--env {env}: expected NAME=VALUE or NAME");
+            if (eq > 0) config.Environment[env[..eq]] = env[(eq + 1)..];
+            else if (Environment.GetEnvironmentVariable(env) is { } value) config.Environment[env] = value;
+        }
+        foreach (var dir in s.Dirs)
+        {
+            int sep = dir.IndexOf("::", StringComparison.Ordinal);
+            string host = sep < 0 ? dir : dir[..sep];
+            string guest = sep < 0 ? dir : dir[(sep + 2)..];
+            if (!Directory.Exists(host)) throw new UsageException($"--dir {dir}: no such directory: {host}");
+            config.Preopens[guest] = host;
+        }
+
+        var linker = new Linker().AddWasi(config);
+        using var store = new Store { ConsumeFuel = s.Fuel is not null, Interruptible = s.Timeout is not null };
+        if (s.Fuel is { } fuel) store.Fuel = fuel;
+        if (s.Timeout is { } timeout) store.SetDeadline(timeout);
+        try
+        {
+            var instance = linker.Instantiate(store, module);
+            if (s.Invoke is { } name) return Invoke(instance, name, s.Args, output);
+            if (instance.GetFunction("_start") is null)
+            {
+                instance.GetFunction("_initialize")?.Invoke();
+                return ExitCode.Ok;
+            }
+            return instance.RunWasiCommand();
+        }
+        catch (WasiExitException e)
+        {
+            return e.ExitCode; // proc_exit from a start function or an invoked function
+        }
+        finally
+        {
+            stdout.Flush();
+            stderr.Flush();
+        }
+    }
+
+    private static int Invoke(Instance instance, string name, string[] args, TextWriter output)
+    {
+        instance.GetFunction("_initialize")?.Invoke();
+        var function = instance.GetFunction(name) ?? throw new UsageException($"--invoke {name}: the module exports no function named \"{name}\"");
+        var parameters = function.Parameters;
+        if (args.Length != parameters.Count)
+        {
+            throw new UsageException($"--invoke {name}: the function takes {parameters.Count} arguments ({string.Join(' ', parameters)}), {args.Length} given");
+        }
+        var values = new WasmValue[args.Length];
+        for (int i = 0; i < args.Length; i++) values[i] = ParseValue(args[i], parameters[i], name);
+        foreach (var result in function.Invoke(values)) output.WriteLine(Format(result));
+        return ExitCode.Ok;
+    }
+
+    private static WasmValue ParseValue(string text, ValType type, string function)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        bool ok;
+        WasmValue value;
+        switch (type.Kind)
+        {
+            case ValKind.I32:
+                // Unsigned spellings up to 2^32-1 are accepted too, as the bits they denote.
+                ok = int.TryParse(text, NumberStyles.Integer, inv, out int i32);
+                if (!ok && uint.TryParse(text, NumberStyles.Integer, inv, out uint u32)) (ok, i32) = (true, (int)u32);
+                value = i32;
+                break;
+            case ValKind.I64:
+                ok = long.TryParse(text, NumberStyles.Integer, inv, out long i64);
+                if (!ok && ulong.TryParse(text, NumberStyles.Integer, inv, out ulong u64)) (ok, i64) = (true, (long)u64);
+                value = i64;
+                break;
+            case ValKind.F32:
+                ok = float.TryParse(text, NumberStyles.Float, inv, out float f32);
+                value = f32;
+                break;
+            case ValKind.F64:
+                ok = double.TryParse(text, NumberStyles.Float, inv, out double f64);
+                value = f64;
+                break;
+            default:
+                throw new UsageException($"--invoke {function}: cannot pass a {type} from the command line");
+        }
+        if (!ok) throw new UsageException($"--invoke {function}: \"{text}\" is not a valid {type}");
+        return value;
+    }
+
+    /// <summary>A result as wasmtime prints it: integers in decimal, floats in shortest round-trip form.</summary>
+    internal static string Format(WasmValue value) => value.Kind switch
+    {
+        ValKind.I32 => value.AsInt32().ToString(CultureInfo.InvariantCulture),
+        ValKind.I64 => value.AsInt64().ToString(CultureInfo.InvariantCulture),
+        ValKind.F32 => value.AsSingle().ToString("R", CultureInfo.InvariantCulture),
+        ValKind.F64 => value.AsDouble().ToString("R", CultureInfo.InvariantCulture),
+        ValKind.V128 => $"0x{value.HighBits:x16}{value.Bits:x16}",
+        _ => value.AsReference() is null ? "null" : "ref",
+    };
+
+    /// <summary>Durations as people write them: 500ms, 10s, 2m, 1h, or a number of seconds.</summary>
+    internal static TimeSpan ParseDuration(string text)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        (string number, double scale) = text switch
+        {
+            _ when text.EndsWith("ms", StringComparison.Ordinal) => (text[..^2], 0.001),
+            _ when text.EndsWith('s') => (text[..^1], 1.0),
+            _ when text.EndsWith('m') => (text[..^1], 60.0),
+            _ when text.EndsWith('h') => (text[..^1], 3600.0),
+            _ => (text, 1.0),
+        };
+        if (!double.TryParse(number, NumberStyles.Float, inv, out double value) || value < 0 || double.IsInfinity(value * scale) || value * scale > TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            throw new UsageException($"--timeout {text}: expected a duration such as 500ms, 10s or 2m");
+        }
+        return TimeSpan.FromSeconds(value * scale);
+    }
+
+    /// <summary>
+    /// Makes the tokens after <c>run</c> unambiguous for the parser: Weft's own options are recognized before or
+    /// after the module; every other token after the module, and everything after a <c>--</c>, goes to the program
+    /// (so <c>weft run app.wasm -v --dir d x</c> gives the program <c>-v x</c> and preopens <c>d</c>).
+    /// </summary>
+    internal static string[] SeparateProgramArguments(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "run") return args;
+        var ours = new List<string> { "run" };
+        var program = new List<string>();
+        bool moduleSeen = false;
+        for (int i = 1; i < args.Length; i++)
+        {
+            string token = args[i];
+            if (token == "--")
+            {
+                program.AddRange(args[(i + 1)..]);
+                break;
+            }
+            if (ValueOptions.Contains(token))
+            {
+                ours.Add(token);
+                if (i + 1 < args.Length) ours.Add(args[++i]);
+                continue;
+            }
+            bool option = token.StartsWith('-') && token.Length > 1;
+            if (token is "-h" or "--help" or "-?" || ValueOptions.Any(o => token.StartsWith(o + "=", StringComparison.Ordinal)) || !moduleSeen)
+            {
+                ours.Add(token);
+                moduleSeen |= !option;
+                continue;
+            }
+            program.Add(token);
+        }
+        return program.Count > 0 ? [.. ours, "--", .. program] : [.. ours];
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Reflection.Emit;
+using Weft.Compilation;
+using Weft.Validation;
+
+namespace Weft.Gc;
+
+/// <summary>
+/// Turns each canonical struct type into a CLR class with one typed field per wasm field, derived from the class of
+/// its declared supertype (or from <see cref="GcStruct"/>), so a subtype's object has its supertype's fields at the
+/// same places and <c>struct.get</c> is one <c>ldfld</c> whatever the object's exact type. Final types are sealed.
+/// </summary>
+/// <remarks>
+/// Canonical types live for the whole process and may be shared by many modules, so their classes live in one
+/// engine-wide dynamic assembly that is never unloaded (a collectible module assembly may reference it, not the
+/// reverse). Each class has a static readonly field with its <see cref="DefinedType"/>, set by its static constructor
+/// from the type's id: the constructors store it in <see cref="GcObject.Rtt"/>, and compiled casts load it as a
+/// constant.
+/// </remarks>
+internal static class StructClasses
+{
+    private const string TypeFieldName = "CanonicalType";
+    private static readonly ConcurrentDictionary<DefinedType, StructLayout> s_layouts = new();
+    private static readonly Lock s_lock = new();
+    private static readonly ConstructorInfo s_rootConstructor =
+        typeof(GcStruct).GetConstructor(BindingFlags.NonPublic | BindingFlags.Instance, [typeof(DefinedType)])!;
+    private static readonly MethodInfo s_registryGet = typeof(TypeRegistry).GetMethod(nameof(TypeRegistry.Get))!;
+    private static ModuleBuilder? s_module;
+
+    /// <summary>The class of a canonical struct type, created on first use (thread-safe).</summary>
+    public static StructLayout For(DefinedType type)
+    {
+        if (s_layouts.TryGetValue(type, out var layout)) return layout;
+        if (!type.IsStruct) throw new ArgumentException($"{type} is not a struct type", nameof(type));
+        lock (s_lock) return Build(type);
+    }
+
+    private static StructLayout Build(DefinedType type)
+    {
+        if (s_layouts.TryGetValue(type, out var done)) return done;
+        // The supertype's class first: it is the base class. Declared supertypes always exist already and are struct types.
+        var parent = type.Supertype is { } super ? Build(super) : null;
+        s_module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(ModuleCompiler.GeneratedAssemblyName), AssemblyBuilderAccess.Run)
+            .DefineDynamicModule(ModuleCompiler.GeneratedAssemblyName);
+
+        var attributes = TypeAttributes.Public | TypeAttributes.BeforeFieldInit | (type.Final ? TypeAttributes.Sealed : 0);
+        var builder = s_module.DefineType($"Struct{type.Id}", attributes, parent?.ClrType ?? typeof(GcStruct));
+        var typeField = builder.DefineField(TypeFieldName, typeof(DefinedType), FieldAttributes.Public | FieldAttributes.Static | FieldAttributes.InitOnly);
+
+        var fields = type.Fields;
+        int inherited = parent?.Fields.Length ?? 0;
+        var own = new FieldBuilder[fields.Length - inherited];
+        for (int i = inherited; i < fields.Length; i++)
+        {
+            own[i - inherited] = builder.DefineField($"f{i}", GcStorage.ClrType(fields[i].Storage), FieldAttributes.Public);
+        }
+
+        var cctor = builder.DefineTypeInitializer().GetILGenerator();
+        cctor.Emit(OpCodes.Ldc_I4, unchecked((int)type.Id));
+        cctor.Emit(OpCodes.Call, s_registryGet);
+        cctor.Emit(OpCodes.Stsfld, typeField);
+        cctor.Emit(OpCodes.Ret);
+
+        // (DefinedType): for subclasses, which pass their own type up.
+        var baseConstructor = parent is null
+            ? s_rootConstructor
+            : parent.ClrType.GetConstructor(BindingFlags.NonPublic | BindingFlags.Instance, [typeof(DefinedType)])!;
+        var typed = builder.DefineConstructor(MethodAttributes.Family | MethodAttributes.HideBySig, CallingConventions.Standard, [typeof(DefinedType)]);
+        var il = typed.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Call, baseConstructor);
+        il.Emit(OpCodes.Ret);
+
+        var defaults = builder.DefineConstructor(MethodAttributes.Public | MethodAttributes.HideBySig, CallingConventions.Standard, Type.EmptyTypes);
+        il = defaults.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldsfld, typeField);
+        il.Emit(OpCodes.Call, typed);
+        il.Emit(OpCodes.Ret);
+
+        var allFields = new FieldInfo[fields.Length];
+        parent?.Fields.CopyTo(allFields, 0);
+        own.CopyTo(allFields, inherited);
+        if (allFields.Length is > 0 and <= StructLayout.MaxConstructorFields)
+        {
+            var full = builder.DefineConstructor(MethodAttributes.Public | MethodAttributes.HideBySig, CallingConventions.Standard,
+                allFields.Select(f => StructLayout.FieldParameterType(f.FieldType)).ToArray());
+            il = full.GetILGenerator();
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldsfld, typeField);
+            il.Emit(OpCodes.Call, typed);
+            for (int i = 0; i < allFields.Length; i++)
+            {
+                // stfld truncates an i32 to a packed byte/short field (ECMA-335 III.4.28).
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldarg, i + 1);
+                il.Emit(OpCodes.Stfld, allFields[i]);
+            }
+            il.Emit(OpCodes.Ret);
+        }
+
+        var created = builder.CreateType();
+        var createdFields = new FieldInfo[fields.Length];
+        parent?.Fields.CopyTo(createdFields, 0);
+        // One lookup of all fields (GetField by name per field would be quadratic for structs with thousands).
+        var declared = created.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        for (int i = inherited; i < fields.Length; i++) createdFields[i] = declared[$"f{i}"];
+        var layout = new StructLayout(type, created, createdFields, created.GetField(TypeFieldName)!);
+        s_layouts[type] = layout;
+        return layout;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace Weft;
+
+/// <summary>
+/// An <c>i31ref</c>: a 31-bit integer carried as a reference (spec 2.3.3, <c>ref.i31</c>). Values in a small range
+/// around zero come from a shared cache, so the common ones never allocate; larger ones are one small object each.
+/// Two i31 references are equal when their values are (which is what <c>ref.eq</c> compares).
+/// </summary>
+/// <example>
+/// <code>
+/// var seven = I31Ref.Create(7);
+/// fn.Invoke(WasmValue.FromReference(seven));                 // pass it where wasm expects (ref i31) or anyref
+/// int back = ((I31Ref)result[0].AsReference()!).Value;       // read one that wasm returned
+/// </code>
+/// </example>
+public sealed class I31Ref : IEquatable<I31Ref>
+{
+    private const int CacheMin = -128;
+    private const int CacheMax = 1023;
+    private static readonly I31Ref[] s_cache = CreateCache();
+
+    // Compiled code reads this field directly (i31.get_s / i31.get_u).
+    internal readonly int SignedValue;
+
+    private I31Ref(int value) => SignedValue = value;
+
+    /// <summary>The value, sign-extended from 31 bits (what <c>i31.get_s</c> returns).</summary>
+    public int Value => SignedValue;
+
+    /// <summary>The value, zero-extended from 31 bits (what <c>i31.get_u</c> returns).</summary>
+    public int UnsignedValue => SignedValue & 0x7FFF_FFFF;
+
+    /// <summary><c>ref.i31</c>: wraps the low 31 bits of <paramref name="value"/> (bit 31 is dropped).</summary>
+    public static I31Ref Create(int value)
+    {
+        int v = (value << 1) >> 1;
+        return v is >= CacheMin and <= CacheMax ? s_cache[v - CacheMin] : new I31Ref(v);
+    }
+
+    private static I31Ref[] CreateCache()
+    {
+        var cache = new I31Ref[CacheMax - CacheMin + 1];
+        for (int i = 0; i < cache.Length; i++) cache[i] = new I31Ref(i + CacheMin);
+        return cache;
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(I31Ref? other) => other is not null && other.SignedValue == SignedValue;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is I31Ref other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => SignedValue;
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"i31 {SignedValue}");
+}

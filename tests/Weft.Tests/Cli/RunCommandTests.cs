@@ -1,0 +1,208 @@
+using Weft.Cli;
+
+namespace Weft.Tests.Cli;
+
+/// <summary><c>weft run</c>, <c>weft inspect</c> and <c>weft wasm2wat</c>, run in-process.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private const string Program_ = """
+        (module
+          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes (param i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 8) "hello\n")
+          (func (export "_start")
+            (i32.store (i32.const 0) (i32.const 8))
+            (i32.store (i32.const 4) (i32.const 6))
+            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 100)))
+            (drop (call $args_sizes (i32.const 200) (i32.const 204)))
+            ;; the exit code is argc, so the tests can see the arguments arrive
+            (call $exit (i32.load (i32.const 200)))))
+        """;
+
+    private const string Functions = """
+        (module
+          (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+          (func (export "pair") (param i64 f64) (result i64 f64) (local.get 0) (local.get 1))
+          (func (export "spin") (loop $l (br $l)))
+          (func (export "trap") unreachable))
+        """;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("weft-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static (int Exit, string Out, string Err) Weft(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exit = global::Weft.Cli.Program.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static void AssertOneErrorLine(string error)
+    {
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("weft: ", lines[0]);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public void RunsAWasiCommandAndExitsWithItsCode()
+    {
+        string program = Write("hello.wat", Program_);
+        var (exit, output, error) = Weft("run", program, "a", "-b", "--c");
+        Assert.Equal("hello\n", output);
+        Assert.Equal("", error);
+        Assert.Equal(4, exit); // argc: the program name and three arguments
+        Assert.Equal(2, Weft("run", program, "--", "--invoke").Exit);
+    }
+
+    [Fact]
+    public void InvokePrintsTheResults()
+    {
+        string module = Write("f.wat", Functions);
+        Assert.Equal((0, "5\n"), Pick(Weft("run", module, "--invoke", "add", "2", "3")));
+        Assert.Equal((0, "-3\n"), Pick(Weft("run", "--invoke", "add", module, "-1", "-2")));
+        Assert.Equal((0, "1\n"), Pick(Weft("run", module, "--invoke", "add", "4294967295", "2")));
+        Assert.Equal((0, "-7\n2.5\n"), Pick(Weft("run", module, "--invoke", "pair", "-7", "2.5")));
+    }
+
+    private static (int, string) Pick((int Exit, string Out, string Err) r) => (r.Exit, r.Out);
+
+    [Fact]
+    public void FuelAndTimeoutStopRunawayCodeWithOneLine()
+    {
+        string module = Write("f.wat", Functions);
+        var (exit, _, error) = Weft("run", module, "--invoke", "spin", "--fuel", "10000");
+        Assert.Equal(1, exit);
+        AssertOneErrorLine(error);
+        Assert.Contains("out of fuel", error);
+
+        (exit, _, error) = Weft("run", module, "--invoke", "spin", "--timeout", "100ms");
+        Assert.Equal(1, exit);
+        AssertOneErrorLine(error);
+        Assert.Contains("interrupted", error);
+
+        (exit, _, error) = Weft("run", module, "--invoke", "trap");
+        Assert.Equal(1, exit);
+        Assert.Equal("weft: error: wasm trap: unreachable", error.Trim());
+    }
+
+    [Theory]
+    [InlineData("--invoke", "nope")]
+    [InlineData("--invoke", "add", "1")]
+    [InlineData("--invoke", "add", "1", "x")]
+    [InlineData("--timeout", "soon", "--invoke", "add", "1", "2")]
+    [InlineData("--dir", "/no/such/dir")]
+    [InlineData("--fuel", "-5")]
+    public void BadRequestsAreOneLineAndExitCode2(params string[] options)
+    {
+        string module = Write("f.wat", Functions);
+        var (exit, _, error) = Weft(["run", module, .. options]);
+        Assert.Equal(2, exit);
+        AssertOneErrorLine(error);
+    }
+
+    [Fact]
+    public void ModulesThatCannotRunAreOneLineErrors()
+    {
+        var (exit, _, error) = Weft("run", Write("bad.wat", "(module (func (result i32)))"));
+        Assert.Equal(1, exit);
+        AssertOneErrorLine(error);
+        (exit, _, error) = Weft("run", Write("imports.wat", """(module (import "env" "f" (func)))"""));
+        Assert.Equal(1, exit);
+        AssertOneErrorLine(error);
+        Assert.Contains("unknown import", error);
+    }
+
+    [Fact]
+    public void DirAndEnvReachTheProgram()
+    {
+        string data = Directory.CreateDirectory(Path.Combine(_folder, "data")).FullName;
+        File.WriteAllText(Path.Combine(data, "in.txt"), "file contents");
+        // Opens "in.txt" in the first preopen (fd 3), reads it and writes it to stdout, then prints $GREETING.
+        string program = Write("cat.wat", """
+            (module
+              (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "environ_get" (func $environ (param i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 0) "in.txt")
+              (func (export "_start")
+                (drop (call $open (i32.const 3) (i32.const 1) (i32.const 0) (i32.const 6) (i32.const 0) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 16)))
+                (i32.store (i32.const 32) (i32.const 1024))
+                (i32.store (i32.const 36) (i32.const 1000))
+                (drop (call $read (i32.load (i32.const 16)) (i32.const 32) (i32.const 1) (i32.const 40)))
+                (i32.store (i32.const 36) (i32.load (i32.const 40)))
+                (drop (call $write (i32.const 1) (i32.const 32) (i32.const 1) (i32.const 44)))
+                (drop (call $environ (i32.const 48) (i32.const 3000)))
+                (i32.store (i32.const 32) (i32.const 3000))
+                (i32.store (i32.const 36) (i32.const 14))
+                (drop (call $write (i32.const 1) (i32.const 32) (i32.const 1) (i32.const 44)))))
+            """);
+        var (exit, output, error) = Weft("run", "--dir", data + "::/data", program, "--env", "GREETING=hi there");
+        Assert.True(exit == 0, error);
+        Assert.Equal("file contentsGREETING=hi th", output);
+    }
+
+    [Fact]
+    public void InspectListsSectionsTypesImportsAndExports()
+    {
+        string wat = Write("hello.wat", Program_);
+        string wasm = Path.Combine(_folder, "hello.wasm");
+        Assert.Equal(0, Weft("wat2wasm", wat, "-o", wasm).Exit);
+        var (exit, output, _) = Weft("inspect", wasm);
+        Assert.Equal(0, exit);
+        Assert.Contains("sections:", output);
+        Assert.Contains("code", output);
+        Assert.Contains("func   \"wasi_snapshot_preview1\" \"fd_write\" (func (param i32 i32 i32 i32) (result i32))", output);
+        Assert.Contains("memory \"memory\" (memory 1)", output);
+        Assert.Contains("func   \"_start\" (func)", output);
+    }
+
+    [Fact]
+    public void Wasm2WatPrintsTextThatParsesBack()
+    {
+        string wat = Write("f.wat", Functions);
+        string wasm = Path.Combine(_folder, "f.wasm");
+        Assert.Equal(0, Weft("wat2wasm", wat, "-o", wasm).Exit);
+        var (exit, output, _) = Weft("wasm2wat", wasm);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("(module", output);
+        Assert.Equal("5\n", Weft("run", Write("again.wat", output), "--invoke", "add", "2", "3").Out);
+        string target = Path.Combine(_folder, "out.wat");
+        Assert.Equal(0, Weft("wasm2wat", wasm, "-o", target).Exit);
+        Assert.Equal(output.TrimEnd(), File.ReadAllText(target).TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("run", "--help")]
+    [InlineData("inspect", "-h")]
+    [InlineData("wasm2wat", "--help")]
+    public void HelpWorksForTheNewCommands(params string[] args)
+    {
+        var (exit, output, error) = Weft(args);
+        Assert.Equal(0, exit);
+        Assert.Contains("Usage:", output);
+        Assert.Empty(error);
+    }
+
+    [Fact]
+    public void ProgramArgumentsAreSeparatedFromWeftOptions()
+    {
+        Assert.Equal(["run", "m.wasm", "--invoke", "f", "--", "1", "-x"], RunCommand.SeparateProgramArguments(["run", "m.wasm", "--invoke", "f", "1", "-x"]));
+        Assert.Equal(["run", "--dir", "d", "m.wasm", "--", "--dir"], RunCommand.SeparateProgramArguments(["run", "--dir", "d", "m.wasm", "--", "--dir"]));
+        Assert.Equal(["validate", "x"], RunCommand.SeparateProgramArguments(["validate", "x"]));
+    }
+}
