@@ -1,4 +1,3 @@
-using Weft.Compilation;
 using Weft.Gc;
 using Weft.Runtime;
 
@@ -177,12 +176,12 @@ public sealed class Store : IDisposable
     }
 
     /// <summary>The compiler options instances in this store need (fuel and interrupt checks or none).</summary>
-    internal CompilerOptions CompilerOptions => (ConsumeFuel, Interruptible) switch
+    internal CodeOptions CodeOptions => (ConsumeFuel, Interruptible) switch
     {
-        (false, false) => CompilerOptions.Default,
-        (true, false) => CompilerOptions.WithFuel,
-        (false, true) => CompilerOptions.WithInterrupts,
-        _ => CompilerOptions.WithFuelAndInterrupts,
+        (false, false) => CodeOptions.Default,
+        (true, false) => CodeOptions.WithFuel,
+        (false, true) => CodeOptions.WithInterrupts,
+        _ => CodeOptions.WithFuelAndInterrupts,
     };
 
     private static InvalidOperationException FuelOff() => new("the store does not consume fuel; create it with ConsumeFuel = true");

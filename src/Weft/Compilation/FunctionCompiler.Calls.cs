@@ -1,6 +1,8 @@
 using System.Reflection.Emit;
 using Weft.Syntax;
 
+using Weft.Runtime;
+
 namespace Weft.Compilation;
 
 // Calls. Every function is a static method taking the wasm parameters and then a context: direct calls to the

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
-using Weft.Compilation;
 using Weft.Syntax;
 using Weft.Validation;
 
@@ -34,8 +33,8 @@ internal static class HostAdapters
     {
         lock (s_defineLock)
         {
-            s_module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(ModuleCompiler.GeneratedAssemblyName), AssemblyBuilderAccess.Run)
-                .DefineDynamicModule(ModuleCompiler.GeneratedAssemblyName);
+            s_module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(GeneratedCode.AssemblyName), AssemblyBuilderAccess.Run)
+                .DefineDynamicModule(GeneratedCode.AssemblyName);
             var typeBuilder = s_module.DefineType($"HostAdapter{++s_count}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
             var parameters = type.Params.ToArray();
             var results = type.Results.ToArray();

@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics;
 using Weft.Syntax;
 
-namespace Weft.Compilation;
+namespace Weft.Runtime;
 
 /// <summary>
 /// What the IL evaluation stack holds for a wasm value: the CLR type class. All references are <c>object</c>
