@@ -109,23 +109,8 @@ internal static class HostAdapters
         if (results.Length > 1)
         {
             var types = results.Select(ClrTypes.Of).ToArray();
-            EmitPackTuple(il, types);
+            ClrTypes.EmitPackTuple(il, types);
         }
-    }
-
-    /// <summary>Packs the top values into a ValueTuple (nested beyond seven).</summary>
-    internal static void EmitPackTuple(ILGenerator il, Type[] types)
-    {
-        if (types.Length <= 7)
-        {
-            il.Emit(OpCodes.Newobj, ClrTypes.TupleType(types).GetConstructor(types)!);
-            return;
-        }
-        EmitPackTuple(il, types[7..]);
-        var args = new Type[8];
-        Array.Copy(types, args, 7);
-        args[7] = ClrTypes.TupleType(types[7..]);
-        il.Emit(OpCodes.Newobj, ClrTypes.TupleType(types).GetConstructor(args)!);
     }
 
     internal static WasmValue[] InvokeUntyped(HostFunction function, WasmValue[] arguments)
