@@ -1,5 +1,5 @@
 ;; A small module: a memory holding a greeting, and two functions.
-;; Try: dotnet run --project src/Weft.Cli -- validate examples/hello.wat
+;; Try: dotnet run --project src/Weft.Cli -- run examples/hello.wat --invoke factorial 20
 (module
   (memory (export "memory") 1)
   (data (i32.const 0) "Hello, Weft!")

@@ -20,6 +20,12 @@ internal static class QuickTiming
             foreach (var body in module.Codes) ExpressionScanner.Scan(body.Code.Span, 0, out _);
         });
         Time("copy input", bytes.Length, () => bytes.AsSpan().ToArray());
+        byte[] valid = DecodeInputs.Get(DecodeInputs.Valid10MB)[0];
+        var validModule = ModuleReader.Read(valid);
+        Console.WriteLine($"valid module: {valid.Length / 1e6:F2} MB, {validModule.Codes.Count} functions");
+        Time("decode(v)", valid.Length, () => ModuleReader.Read(valid));
+        Time("validate(v)", valid.Length, () => Weft.Validation.Validator.Validate(validModule));
+        Time("both(v)", valid.Length, () => Weft.Validation.Validator.Validate(ModuleReader.Read(valid)));
         // A calibration: one dependent load and branch per byte, about the least a byte-wise decoder can do.
         int sink = 0;
         Time("byte loop", bytes.Length, () =>

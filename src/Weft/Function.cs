@@ -14,12 +14,14 @@ public abstract partial class Function : Extern
     private protected Function(DefinedType type, object context)
     {
         CanonicalType = type;
+        TypeId = type.Id;
         Context = context;
     }
 
     // Read by compiled code for call_indirect / call_ref: the canonical type (one compare checks a signature), the
     // entry point and the object passed as its last argument.
     internal readonly DefinedType CanonicalType;
+    internal readonly uint TypeId;
     internal nint Code;
     internal object Context;
 

@@ -1,4 +1,3 @@
-using Weft.Compilation;
 using Weft.Gc;
 using Weft.Runtime;
 
@@ -57,6 +56,11 @@ public sealed class Store : IDisposable
     // How many host->wasm calls are active in this store (nested through host functions).
     internal int EntryDepth;
 
+    // The stack limit of the thread that last entered, and the highest position seen on that thread's stack.
+    private nuint _threadLimit;
+    private nuint _threadTop;
+    private readonly nuint _maxWasmStack;
+
     // Fuel left; compiled with ConsumeFuel, code decrements it at function entries and loop heads (ExecutionChecks).
     internal long FuelLeft;
 
@@ -69,6 +73,7 @@ public sealed class Store : IDisposable
     public Store(StoreLimits? limits = null)
     {
         Limits = limits ?? StoreLimits.Unlimited;
+        _maxWasmStack = (nuint)Math.Min(Limits.MaxWasmStack, (ulong)nuint.MaxValue);
     }
 
     /// <summary>The store's resource limits.</summary>
@@ -171,12 +176,12 @@ public sealed class Store : IDisposable
     }
 
     /// <summary>The compiler options instances in this store need (fuel and interrupt checks or none).</summary>
-    internal CompilerOptions CompilerOptions => (ConsumeFuel, Interruptible) switch
+    internal CodeOptions CodeOptions => (ConsumeFuel, Interruptible) switch
     {
-        (false, false) => CompilerOptions.Default,
-        (true, false) => CompilerOptions.WithFuel,
-        (false, true) => CompilerOptions.WithInterrupts,
-        _ => CompilerOptions.WithFuelAndInterrupts,
+        (false, false) => CodeOptions.Default,
+        (true, false) => CodeOptions.WithFuel,
+        (false, true) => CodeOptions.WithInterrupts,
+        _ => CodeOptions.WithFuelAndInterrupts,
     };
 
     private static InvalidOperationException FuelOff() => new("the store does not consume fuel; create it with ConsumeFuel = true");
@@ -197,8 +202,21 @@ public sealed class Store : IDisposable
         {
             byte here;
             nuint position = (nuint)(&here);
-            nuint budget = position > (nuint)Limits.MaxWasmStack ? position - (nuint)Limits.MaxWasmStack : 0;
-            StackLimit = Math.Max(StackBounds.CurrentThreadLimit(), budget);
+            // Thread stacks are disjoint, so a position between the limit and the highest position seen with it is
+            // on that same stack: no need to ask for the thread's bounds (a thread-static read) on every call.
+            nuint threadLimit;
+            if (position > _threadLimit && position <= _threadTop)
+            {
+                threadLimit = _threadLimit;
+            }
+            else
+            {
+                threadLimit = StackBounds.CurrentThreadLimit();
+                _threadTop = threadLimit == _threadLimit ? Math.Max(_threadTop, position) : position;
+                _threadLimit = threadLimit;
+            }
+            nuint budget = position > _maxWasmStack ? position - _maxWasmStack : 0;
+            StackLimit = Math.Max(threadLimit, budget);
         }
     }
 

@@ -3,6 +3,8 @@ using Weft.Script;
 using Weft.Validation;
 using SyntaxModule = Weft.Syntax.Module;
 
+using Weft.Runtime;
+
 namespace Weft;
 
 /// <summary>
@@ -19,8 +21,8 @@ public sealed partial class WasmModule
 {
     private readonly byte[]? _binary;
     private readonly Lock _compileLock = new();
-    private CompiledModule? _compiled;
-    private Dictionary<CompilerOptions, CompiledModule>? _variants;
+    private IModuleCode? _compiled;
+    private Dictionary<CodeOptions, IModuleCode>? _variants;
 
     private WasmModule(SyntaxModule syntax, ValidModule valid, byte[]? binary)
     {
@@ -29,6 +31,9 @@ public sealed partial class WasmModule
         _binary = binary;
     }
 
+    /// <summary>What produces the code of modules: the IL compiler.</summary>
+    internal static ICodeGenerator CodeGenerator { get; } = ModuleCompiler.Generator;
+
     /// <summary>The module as plain data.</summary>
     internal SyntaxModule Syntax { get; }
 
@@ -36,24 +41,24 @@ public sealed partial class WasmModule
     internal ValidModule Valid { get; }
 
     /// <summary>The compiled code with the default options, produced on first use (thread-safe) and shared by all instances.</summary>
-    internal CompiledModule Compiled => CompiledFor(CompilerOptions.Default);
+    internal IModuleCode Compiled => CompiledFor(CodeOptions.Default);
 
     /// <summary>
     /// The code compiled with some options (e.g. with fuel checks), produced on first use and cached per options:
     /// the options are part of the cache key, so stores with and without fuel share nothing but the module.
     /// </summary>
-    internal CompiledModule CompiledFor(CompilerOptions options)
+    internal IModuleCode CompiledFor(CodeOptions options)
     {
-        bool isDefault = options == CompilerOptions.Default;
+        bool isDefault = options == CodeOptions.Default;
         if (isDefault && _compiled is { } done) return done;
         lock (_compileLock)
         {
             if (isDefault && _compiled is { } again) return again;
             if (!isDefault && _variants?.TryGetValue(options, out var variant) == true) return variant;
-            CompiledModule compiled;
+            IModuleCode compiled;
             try
             {
-                compiled = ModuleCompiler.Compile(Syntax, Valid, options);
+                compiled = CodeGenerator.Generate(Syntax, Valid, options);
             }
             catch (NotSupportedException e)
             {

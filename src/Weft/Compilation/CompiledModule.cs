@@ -6,7 +6,7 @@ using SyntaxModule = Weft.Syntax.Module;
 namespace Weft.Compilation;
 
 /// <summary>The result of compiling a module: the generated class and the entry point of every defined function.</summary>
-internal sealed class CompiledModule
+internal sealed class CompiledModule : IModuleCode
 {
     private readonly Func<InstanceContext> _factory;
 
@@ -45,4 +45,25 @@ internal sealed class CompiledModule
 
     /// <summary>Creates an empty instance context.</summary>
     public InstanceContext CreateContext() => _factory();
+
+    /// <inheritdoc/>
+    public nint EntryPoint(int definedFunction) => FunctionPointers[definedFunction];
+
+    /// <inheritdoc/>
+    public bool KeepsGlobal(int globalIndex) => GlobalFields[globalIndex] is not null;
+
+    /// <inheritdoc/>
+    public void InitializeGlobal(InstanceContext context, int globalIndex, WasmValue value)
+    {
+        object? boxed = value.Kind switch
+        {
+            Syntax.ValKind.I32 => value.AsInt32(),
+            Syntax.ValKind.I64 => value.AsInt64(),
+            Syntax.ValKind.F32 => BitConverter.UInt32BitsToSingle((uint)value.Bits),
+            Syntax.ValKind.F64 => BitConverter.UInt64BitsToDouble(value.Bits),
+            Syntax.ValKind.V128 => value.AsVector(),
+            _ => value.AsReference(),
+        };
+        GlobalFields[globalIndex]!.SetValue(context, boxed);
+    }
 }

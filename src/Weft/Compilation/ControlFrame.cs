@@ -1,5 +1,7 @@
 using System.Reflection.Emit;
 
+using Weft.Runtime;
+
 namespace Weft.Compilation;
 
 /// <summary>The kinds of structured control the compiler tracks.</summary>

@@ -1,6 +1,8 @@
 using System.Reflection.Emit;
 using Weft.Syntax;
 
+using Weft.Runtime;
+
 namespace Weft.Compilation;
 
 // Calls. Every function is a static method taking the wasm parameters and then a context: direct calls to the
@@ -59,11 +61,17 @@ internal sealed partial class FunctionCompiler
         EmitTrap(TrapKind.UndefinedElement);
         _il.MarkLabel(inBounds);
 
+        // The index is below Length, which never exceeds the array's capacity: read the element without the
+        // array's own bounds check.
         _il.Emit(OpCodes.Ldloc, table);
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.TableElements);
+        Call(RuntimeMembers.ArrayDataReference);
         _il.Emit(OpCodes.Ldloc, index);
         _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Ldelem_Ref);
+        _il.Emit(OpCodes.Sizeof, typeof(object));
+        _il.Emit(OpCodes.Mul);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldind_Ref);
         _il.Emit(OpCodes.Stloc, function);
 
         var notNull = _il.DefineLabel();
@@ -74,11 +82,12 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Throw);
         _il.MarkLabel(notNull);
 
-        // The common case is one reference compare of canonical types; subtypes take the slow path.
+        // The common case is one compare of the function's canonical type id with a constant; subtypes take the
+        // slow path (canonical types are engine-wide, so the id is known when compiling).
         var typeMatches = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, function);
-        _il.Emit(OpCodes.Ldfld, RuntimeMembers.FunctionType);
-        EmitLoadCanonicalType(typeIndex);
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.FunctionTypeId);
+        _il.Emit(OpCodes.Ldc_I4, (int)_module.Valid.Types[(int)typeIndex].Id);
         _il.Emit(OpCodes.Beq, typeMatches);
         _il.Emit(OpCodes.Ldloc, function);
         EmitLoadCanonicalType(typeIndex);

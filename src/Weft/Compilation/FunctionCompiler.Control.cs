@@ -291,19 +291,7 @@ internal sealed partial class FunctionCompiler
     // ---- multiple results travel as ValueTuples
 
     /// <summary>Packs the top values (of the given CLR types, first deepest) into a ValueTuple.</summary>
-    private void EmitPackTuple(Type[] types)
-    {
-        if (types.Length <= 7)
-        {
-            _il.Emit(OpCodes.Newobj, ClrTypes.TupleType(types).GetConstructor(types)!);
-            return;
-        }
-        EmitPackTuple(types[7..]);
-        var args = new Type[8];
-        Array.Copy(types, args, 7);
-        args[7] = ClrTypes.TupleType(types[7..]);
-        _il.Emit(OpCodes.Newobj, ClrTypes.TupleType(types).GetConstructor(args)!);
-    }
+    private void EmitPackTuple(Type[] types) => ClrTypes.EmitPackTuple(_il, types);
 
     /// <summary>Replaces a ValueTuple on the stack by its elements.</summary>
     private void EmitUnpackTuple(StackKind[] kinds)

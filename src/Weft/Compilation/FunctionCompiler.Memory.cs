@@ -21,11 +21,12 @@ internal sealed partial class FunctionCompiler
 
     private MemoryCache?[] _memories = [];
 
-    private sealed record Usage(bool[] Memories);
+    private sealed record Usage(bool[] Memories, bool[] Tables);
 
     private Usage ScanUsage()
     {
         var memories = new bool[_module.MemoryTypes.Length];
+        var tables = new bool[_module.TableTypes.Length];
         var reader = new InstructionReader(Code);
         while (!reader.AtEnd)
         {
@@ -44,9 +45,20 @@ internal sealed partial class FunctionCompiler
                 case ImmediateKind.MemoryInit:
                     memories[ins.Index2] = true;
                     break;
+                case ImmediateKind.Table:
+                    tables[ins.Index] = true;
+                    break;
+                case ImmediateKind.CallIndirect:
+                case ImmediateKind.TableInit:
+                    tables[ins.Index2] = true;
+                    break;
+                case ImmediateKind.TableCopy:
+                    tables[ins.Index] = true;
+                    tables[ins.Index2] = true;
+                    break;
             }
         }
-        return new Usage(memories);
+        return new Usage(memories, tables);
     }
 
     private void EmitPrologue(Usage usage)
@@ -63,6 +75,7 @@ internal sealed partial class FunctionCompiler
         EmitTrap(TrapKind.CallStackExhausted);
         _il.MarkLabel(enough);
         EmitExecutionChecks();
+        EmitLoadTables(usage.Tables);
 
         _memories = new MemoryCache?[usage.Memories.Length];
         for (int m = 0; m < usage.Memories.Length; m++)

@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Reflection.Emit;
 using Weft.Syntax;
 
+using Weft.Runtime;
+
 namespace Weft.Compilation;
 
 // Vector loads and stores (spec 4.4.7). The address goes through the same bounds check as a scalar access of the

@@ -18,13 +18,26 @@ internal sealed partial class FunctionCompiler
 
     private bool IsTable64(uint index) => _module.TableTypes[index].Limits.AddressType == AddressType.I64;
 
-    private void EmitLoadTable(uint index)
+    // A table object never changes for an instance (growing replaces its element array, not the table), so a
+    // function keeps the tables it uses in locals loaded once at entry.
+    private LocalBuilder?[] _tables = [];
+
+    private void EmitLoadTables(bool[] used)
     {
-        EmitLoadContext();
-        _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextTables);
-        _il.Emit(OpCodes.Ldc_I4, (int)index);
-        _il.Emit(OpCodes.Ldelem_Ref);
+        _tables = new LocalBuilder?[used.Length];
+        for (int t = 0; t < used.Length; t++)
+        {
+            if (!used[t]) continue;
+            _tables[t] = _il.DeclareLocal(typeof(Table));
+            EmitLoadContext();
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextTables);
+            _il.Emit(OpCodes.Ldc_I4, t);
+            _il.Emit(OpCodes.Ldelem_Ref);
+            _il.Emit(OpCodes.Stloc, _tables[t]!);
+        }
     }
+
+    private void EmitLoadTable(uint index) => _il.Emit(OpCodes.Ldloc, _tables[index]!);
 
     private void EmitTableGet(uint index)
     {

@@ -1,5 +1,7 @@
 using System.Reflection.Emit;
 
+using Weft.Runtime;
+
 namespace Weft.Compilation;
 
 // Locals map to IL arguments (parameters) and IL locals; globals to typed fields of the instance, or to the typed

@@ -15,11 +15,10 @@ namespace Weft.Compilation;
 internal sealed class ModuleCompiler
 {
     /// <summary>The simple name of every generated assembly; Weft grants it access to its internals.</summary>
-    public const string GeneratedAssemblyName = "Weft.Generated";
 
     private static int s_moduleCounter;
 
-    private ModuleCompiler(SyntaxModule module, ValidModule valid, CompilerOptions options)
+    private ModuleCompiler(SyntaxModule module, ValidModule valid, CodeOptions options)
     {
         Module = module;
         Valid = valid;
@@ -32,9 +31,9 @@ internal sealed class ModuleCompiler
         TableTypes = module.TableSpace.ToArray();
         TagTypes = module.TagSpace.Select(t => FuncTypeAt(t.TypeIndex)).ToArray();
 
-        var name = new AssemblyName(GeneratedAssemblyName);
+        var name = new AssemblyName(GeneratedCode.AssemblyName);
         var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.RunAndCollect);
-        var dynamicModule = assembly.DefineDynamicModule(GeneratedAssemblyName);
+        var dynamicModule = assembly.DefineDynamicModule(GeneratedCode.AssemblyName);
         int id = Interlocked.Increment(ref s_moduleCounter);
         Type = dynamicModule.DefineType($"WasmModule{id}", TypeAttributes.Public | TypeAttributes.Sealed, typeof(InstanceContext));
         Type.DefineDefaultConstructor(MethodAttributes.Public);
@@ -69,7 +68,7 @@ internal sealed class ModuleCompiler
     public ValidModule Valid { get; }
 
     /// <summary>The compiler options.</summary>
-    public CompilerOptions Options { get; }
+    public CodeOptions Options { get; }
 
     /// <summary>The generated class.</summary>
     public TypeBuilder Type { get; }
@@ -104,8 +103,16 @@ internal sealed class ModuleCompiler
     /// <summary>The function type at a type index.</summary>
     public FuncType FuncTypeAt(uint typeIndex) => (FuncType)Module.Types[(int)typeIndex].Composite;
 
+    /// <summary>The IL compiler as the runtime's code generator.</summary>
+    public static ICodeGenerator Generator { get; } = new IlGenerator();
+
+    private sealed class IlGenerator : ICodeGenerator
+    {
+        public IModuleCode Generate(SyntaxModule module, ValidModule valid, CodeOptions options) => Compile(module, valid, options);
+    }
+
     /// <summary>Compiles a module.</summary>
-    public static CompiledModule Compile(SyntaxModule module, ValidModule valid, CompilerOptions options)
+    public static CompiledModule Compile(SyntaxModule module, ValidModule valid, CodeOptions options)
     {
         var compiler = new ModuleCompiler(module, valid, options);
         for (int i = 0; i < compiler.Methods.Length; i++)
@@ -115,29 +122,4 @@ internal sealed class ModuleCompiler
         var type = compiler.Type.CreateType();
         return new CompiledModule(module, type, compiler);
     }
-}
-
-/// <summary>Settings that change the generated code.</summary>
-internal sealed record CompilerOptions
-{
-    /// <summary>The default options.</summary>
-    public static CompilerOptions Default { get; } = new() { AggressiveOptimization = Environment.GetEnvironmentVariable("WEFT_TIERING") == "0" };
-
-    /// <summary>Compile every function fully optimized on first call instead of going through tiered compilation.</summary>
-    public bool AggressiveOptimization { get; init; }
-
-    /// <summary>Spend the store's fuel at function entries and loop heads (see <see cref="Store.ConsumeFuel"/>).</summary>
-    public bool ConsumeFuel { get; init; }
-
-    /// <summary>Check the store's interrupt flag at function entries and loop heads (see <see cref="Store.Interruptible"/>).</summary>
-    public bool Interruptible { get; init; }
-
-    /// <summary>The default options plus fuel checks.</summary>
-    public static CompilerOptions WithFuel { get; } = new() { ConsumeFuel = true };
-
-    /// <summary>The default options plus interrupt checks.</summary>
-    public static CompilerOptions WithInterrupts { get; } = new() { Interruptible = true };
-
-    /// <summary>The default options plus fuel and interrupt checks.</summary>
-    public static CompilerOptions WithFuelAndInterrupts { get; } = new() { ConsumeFuel = true, Interruptible = true };
 }

@@ -28,6 +28,10 @@ internal static class RuntimeMembers
     public static readonly FieldInfo FunctionCode = typeof(Function).GetField(nameof(Function.Code), Any)!;
     public static readonly FieldInfo FunctionContext = typeof(Function).GetField(nameof(Function.Context), Any)!;
     public static readonly FieldInfo FunctionType = typeof(Function).GetField(nameof(Function.CanonicalType), Any)!;
+    public static readonly FieldInfo FunctionTypeId = typeof(Function).GetField(nameof(Function.TypeId), Any)!;
+    public static readonly MethodInfo ArrayDataReference = typeof(System.Runtime.InteropServices.MemoryMarshal)
+        .GetMethods().Single(m => m.Name == nameof(System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference) && m.IsGenericMethod)
+        .MakeGenericMethod(typeof(object));
 
     public static FieldInfo GlobalField(StackKind kind) => typeof(Global).GetField(kind switch
     {

@@ -1,6 +1,8 @@
 using System.Reflection.Emit;
 using Weft.Syntax;
 
+using Weft.Runtime;
+
 namespace Weft.Compilation;
 
 /// <summary>

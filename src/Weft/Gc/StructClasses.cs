@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
-using Weft.Compilation;
 using Weft.Validation;
+
+using Weft.Runtime;
 
 namespace Weft.Gc;
 
@@ -41,8 +42,8 @@ internal static class StructClasses
         if (s_layouts.TryGetValue(type, out var done)) return done;
         // The supertype's class first: it is the base class. Declared supertypes always exist already and are struct types.
         var parent = type.Supertype is { } super ? Build(super) : null;
-        s_module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(ModuleCompiler.GeneratedAssemblyName), AssemblyBuilderAccess.Run)
-            .DefineDynamicModule(ModuleCompiler.GeneratedAssemblyName);
+        s_module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(GeneratedCode.AssemblyName), AssemblyBuilderAccess.Run)
+            .DefineDynamicModule(GeneratedCode.AssemblyName);
 
         var attributes = TypeAttributes.Public | TypeAttributes.BeforeFieldInit | (type.Final ? TypeAttributes.Sealed : 0);
         var builder = s_module.DefineType($"Struct{type.Id}", attributes, parent?.ClrType ?? typeof(GcStruct));

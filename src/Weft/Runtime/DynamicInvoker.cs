@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
-using Weft.Compilation;
 using Weft.Syntax;
 using Weft.Validation;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
-using Weft.Compilation;
 using Weft.Syntax;
 using Weft.Validation;
 
@@ -34,8 +33,8 @@ internal static class HostAdapters
     {
         lock (s_defineLock)
         {
-            s_module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(ModuleCompiler.GeneratedAssemblyName), AssemblyBuilderAccess.Run)
-                .DefineDynamicModule(ModuleCompiler.GeneratedAssemblyName);
+            s_module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(GeneratedCode.AssemblyName), AssemblyBuilderAccess.Run)
+                .DefineDynamicModule(GeneratedCode.AssemblyName);
             var typeBuilder = s_module.DefineType($"HostAdapter{++s_count}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
             var parameters = type.Params.ToArray();
             var results = type.Results.ToArray();
@@ -110,23 +109,8 @@ internal static class HostAdapters
         if (results.Length > 1)
         {
             var types = results.Select(ClrTypes.Of).ToArray();
-            EmitPackTuple(il, types);
+            ClrTypes.EmitPackTuple(il, types);
         }
-    }
-
-    /// <summary>Packs the top values into a ValueTuple (nested beyond seven).</summary>
-    internal static void EmitPackTuple(ILGenerator il, Type[] types)
-    {
-        if (types.Length <= 7)
-        {
-            il.Emit(OpCodes.Newobj, ClrTypes.TupleType(types).GetConstructor(types)!);
-            return;
-        }
-        EmitPackTuple(il, types[7..]);
-        var args = new Type[8];
-        Array.Copy(types, args, 7);
-        args[7] = ClrTypes.TupleType(types[7..]);
-        il.Emit(OpCodes.Newobj, ClrTypes.TupleType(types).GetConstructor(args)!);
     }
 
     internal static WasmValue[] InvokeUntyped(HostFunction function, WasmValue[] arguments)

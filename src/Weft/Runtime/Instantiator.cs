@@ -1,4 +1,3 @@
-using Weft.Compilation;
 using Weft.Syntax;
 using Weft.Validation;
 
@@ -21,7 +20,7 @@ internal static class Instantiator
             throw new LinkException("instance limit exceeded", $"the store allows {maxInstances} instances");
         }
         CheckImports(valid, syntax, imports);
-        var compiled = module.CompiledFor(store.CompilerOptions);
+        var compiled = module.CompiledFor(store.CodeOptions);
         var context = compiled.CreateContext();
         context.Store = store;
         context.Types = valid.Types.ToArray();
@@ -50,7 +49,7 @@ internal static class Instantiator
         for (int i = 0; i < syntax.Functions.Count; i++)
         {
             int index = functions.Count;
-            functions.Add(new WasmFunction(valid.Functions[index], context, compiled.FunctionPointers[i], index));
+            functions.Add(new WasmFunction(valid.Functions[index], context, compiled.EntryPoint(i), index));
         }
         for (int i = valid.ImportedTagCount; i < valid.TagCount; i++) tags.Add(new Tag(valid.Tags[i]));
         context.Functions = [.. functions];
@@ -64,10 +63,10 @@ internal static class Instantiator
             int index = valid.ImportedGlobalCount + i;
             var value = evaluator.Evaluate(syntax.Globals[i].Init);
             globalArray[index] = value;
-            if (compiled.GlobalFields[index] is { } field)
+            if (compiled.KeepsGlobal(index))
             {
                 globals.Add(null);
-                SetField(field, context, value);
+                compiled.InitializeGlobal(context, index, value);
             }
             else
             {
@@ -160,20 +159,6 @@ internal static class Instantiator
     }
 
     private static ulong ToOffset(WasmValue value) => value.Kind == ValKind.I32 ? (uint)value.AsInt32() : (ulong)value.AsInt64();
-
-    private static void SetField(System.Reflection.FieldInfo field, InstanceContext context, WasmValue value)
-    {
-        object? boxed = value.Kind switch
-        {
-            ValKind.I32 => value.AsInt32(),
-            ValKind.I64 => value.AsInt64(),
-            ValKind.F32 => BitConverter.UInt32BitsToSingle((uint)value.Bits),
-            ValKind.F64 => BitConverter.UInt64BitsToDouble(value.Bits),
-            ValKind.V128 => value.AsVector(),
-            _ => value.AsReference(),
-        };
-        field.SetValue(context, boxed);
-    }
 
     private static void CheckImports(ValidModule valid, Syntax.Module syntax, IReadOnlyList<Extern> imports)
     {

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.Intrinsics;
-using Weft.Compilation;
 
 namespace Weft.Runtime;
 

@@ -44,8 +44,8 @@ public sealed class ExecutionLimitTests
         var checkedInstance = new Linker().Instantiate(fueled, module);
         Assert.Equal(1000, plain.GetFunction<int, int>("count")!(1000));
         Assert.Equal(1000, checkedInstance.GetFunction<int, int>("count")!(1000));
-        Assert.NotSame(module.Compiled, module.CompiledFor(fueled.CompilerOptions));
-        Assert.Same(module.CompiledFor(fueled.CompilerOptions), module.CompiledFor(fueled.CompilerOptions));
+        Assert.NotSame(module.Compiled, module.CompiledFor(fueled.CodeOptions));
+        Assert.Same(module.CompiledFor(fueled.CodeOptions), module.CompiledFor(fueled.CodeOptions));
     }
 
     [Fact]

@@ -26,18 +26,8 @@ internal static class SpecSuite
     /// <summary>Every binary module in the suite, in file order.</summary>
     public static IReadOnlyList<SuiteBinaryModule> BinaryModules => s_modules.Value;
 
-    private static string? FindRoot()
-    {
-        string? fromEnvironment = Environment.GetEnvironmentVariable("WEFT_SPEC_TESTSUITE");
-        if (!string.IsNullOrEmpty(fromEnvironment)) return Directory.Exists(fromEnvironment) ? fromEnvironment : null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Weft.slnx"))) continue;
-            string candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "testsuite"));
-            return Directory.Exists(candidate) ? candidate : null;
-        }
-        return null;
-    }
+    // One locator for the whole test project: Conformance.SpecSuite ($WEFT_SPEC_TESTSUITE or ../shared/testsuite).
+    private static string? FindRoot() => Weft.Tests.Conformance.SpecSuite.Root;
 
     private static IReadOnlyList<SuiteBinaryModule> LoadBinaryModules()
     {

@@ -123,6 +123,16 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public void TheReadmeFirstCommandRunsTheExample()
+    {
+        // README: dotnet run --project src/Weft.Cli -- run examples/hello.wat --invoke factorial 20
+        string example = Path.Combine(SpecSuite.RepositoryRoot, "examples", "hello.wat");
+        var (exit, output, error) = Weft("run", example, "--invoke", "factorial", "20");
+        Assert.True(exit == 0, error);
+        Assert.Equal("2432902008176640000", output.Trim());
+    }
+
+    [Fact]
     public void Wat2WasmWritesABinaryThatValidates()
     {
         string example = Path.Combine(SpecSuite.RepositoryRoot, "examples", "hello.wat");

@@ -68,7 +68,7 @@ public class RandomHandlerProgramTests
         for (int seed = FirstSeed; seed < FirstSeed + Modules; seed++)
         {
             var module = WasmModule.FromText(RandomHandlerPrograms.Module(seed, FunctionsPerModule));
-            var compiled = ModuleCompiler.Compile(module.Syntax, module.Valid, new CompilerOptions { AggressiveOptimization = true });
+            var compiled = ModuleCompiler.Compile(module.Syntax, module.Valid, new Weft.Runtime.CodeOptions { AggressiveOptimization = true });
             foreach (var method in compiled.ContextType.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
             {
                 // Forces the JIT now; invalid IL would throw InvalidProgramException here.

@@ -162,7 +162,7 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
     private static void CompileIfValid(Weft.Syntax.Module module)
     {
         var valid = Weft.Validation.Validator.Validate(module);
-        var compiled = WasmModule.FromValidated(module, valid).Compiled;
+        var compiled = (Weft.Compilation.CompiledModule)WasmModule.FromValidated(module, valid).Compiled;
         foreach (var method in compiled.ContextType.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly))
         {
             System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);

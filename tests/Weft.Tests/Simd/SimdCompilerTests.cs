@@ -158,7 +158,7 @@ public class SimdCompilerTests
     private static Func<V128[], V128> Optimized(string wat, string export)
     {
         var module = WasmModule.FromText(wat);
-        var compiled = ModuleCompiler.Compile(module.Syntax, module.Valid, new CompilerOptions { AggressiveOptimization = true });
+        var compiled = ModuleCompiler.Compile(module.Syntax, module.Valid, new CodeOptions { AggressiveOptimization = true });
         var context = compiled.CreateContext();
         context.Store = new Store();
         uint index = module.Syntax.Exports.Single(e => e.Name == export).Index;

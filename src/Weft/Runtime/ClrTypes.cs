@@ -1,7 +1,8 @@
+using System.Reflection.Emit;
 using System.Runtime.Intrinsics;
 using Weft.Syntax;
 
-namespace Weft.Compilation;
+namespace Weft.Runtime;
 
 /// <summary>
 /// What the IL evaluation stack holds for a wasm value: the CLR type class. All references are <c>object</c>
@@ -83,5 +84,20 @@ internal static class ClrTypes
         for (int i = 0; i < parameters.Count; i++) types[i] = Of(parameters[i]);
         types[^1] = context;
         return types;
+    }
+
+    /// <summary>Packs the top values into a ValueTuple (nested beyond seven).</summary>
+    public static void EmitPackTuple(ILGenerator il, Type[] types)
+    {
+        if (types.Length <= 7)
+        {
+            il.Emit(OpCodes.Newobj, TupleType(types).GetConstructor(types)!);
+            return;
+        }
+        EmitPackTuple(il, types[7..]);
+        var args = new Type[8];
+        Array.Copy(types, args, 7);
+        args[7] = TupleType(types[7..]);
+        il.Emit(OpCodes.Newobj, TupleType(types).GetConstructor(args)!);
     }
 }

@@ -1,0 +1,26 @@
+namespace Weft.Runtime;
+
+/// <summary>Settings that change the generated code.</summary>
+internal sealed record CodeOptions
+{
+    /// <summary>The default options.</summary>
+    public static CodeOptions Default { get; } = new();
+
+    /// <summary>Compile every function fully optimized on first call instead of going through tiered compilation.</summary>
+    public bool AggressiveOptimization { get; init; }
+
+    /// <summary>Spend the store's fuel at function entries and loop heads (see <see cref="Store.ConsumeFuel"/>).</summary>
+    public bool ConsumeFuel { get; init; }
+
+    /// <summary>Check the store's interrupt flag at function entries and loop heads (see <see cref="Store.Interruptible"/>).</summary>
+    public bool Interruptible { get; init; }
+
+    /// <summary>The default options plus fuel checks.</summary>
+    public static CodeOptions WithFuel { get; } = new() { ConsumeFuel = true };
+
+    /// <summary>The default options plus interrupt checks.</summary>
+    public static CodeOptions WithInterrupts { get; } = new() { Interruptible = true };
+
+    /// <summary>The default options plus fuel and interrupt checks.</summary>
+    public static CodeOptions WithFuelAndInterrupts { get; } = new() { ConsumeFuel = true, Interruptible = true };
+}

@@ -1,0 +1,30 @@
+using Weft.Validation;
+
+namespace Weft.Runtime;
+
+/// <summary>
+/// The seam between the runtime and whatever produced a module's code (today the IL compiler; an interpreter tier
+/// for platforms without Reflection.Emit could plug in here): what instantiation needs from the code.
+/// </summary>
+internal interface IModuleCode
+{
+    /// <summary>Creates the runtime state of a new instance.</summary>
+    InstanceContext CreateContext();
+
+    /// <summary>The entry point of a defined function (index among the module's own functions).</summary>
+    nint EntryPoint(int definedFunction);
+
+    /// <summary>Whether the code keeps a global in the instance itself rather than in a shared <see cref="Global"/> cell.</summary>
+    bool KeepsGlobal(int globalIndex);
+
+    /// <summary>Sets the initial value of a global the code keeps in the instance.</summary>
+    void InitializeGlobal(InstanceContext context, int globalIndex, WasmValue value);
+}
+
+/// <summary>Produces the code of a module.</summary>
+internal interface ICodeGenerator
+{
+    /// <summary>Generates code for a validated module with the given options.</summary>
+    /// <exception cref="NotSupportedException">The module uses something the generator cannot handle.</exception>
+    IModuleCode Generate(Syntax.Module module, ValidModule valid, CodeOptions options);
+}
