@@ -57,6 +57,7 @@ public sealed class Store : IDisposable
     internal int EntryDepth;
 
     // The stack limit of the thread that last entered, and the highest position seen on that thread's stack.
+    private readonly List<WeakReference<InstanceContext>> _contexts = [];
     private nuint _threadLimit;
     private nuint _threadTop;
     private readonly nuint _maxWasmStack;
@@ -203,21 +204,39 @@ public sealed class Store : IDisposable
             byte here;
             nuint position = (nuint)(&here);
             // Thread stacks are disjoint, so a position between the limit and the highest position seen with it is
-            // on that same stack: no need to ask for the thread's bounds (a thread-static read) on every call.
-            nuint threadLimit;
-            if (position > _threadLimit && position <= _threadTop)
-            {
-                threadLimit = _threadLimit;
-            }
-            else
-            {
-                threadLimit = StackBounds.CurrentThreadLimit();
-                _threadTop = threadLimit == _threadLimit ? Math.Max(_threadTop, position) : position;
-                _threadLimit = threadLimit;
-            }
-            nuint budget = position > _maxWasmStack ? position - _maxWasmStack : 0;
-            StackLimit = Math.Max(threadLimit, budget);
+            // on that same stack: the limit stands, and the common case costs two compares.
+            if (position > _threadLimit && position <= _threadTop) return;
+            nuint threadLimit = StackBounds.CurrentThreadLimit();
+            _threadTop = threadLimit == _threadLimit ? Math.Max(_threadTop, position) : position;
+            _threadLimit = threadLimit;
+            // The wasm budget counts from the highest entry seen on this thread, so the limit changes only when the
+            // thread does (or an entry comes from higher up), not with every call.
+            nuint budget = _threadTop > _maxWasmStack ? _threadTop - _maxWasmStack : 0;
+            SetStackLimit(Math.Max(threadLimit, budget));
         }
+    }
+
+    // Compiled code reads the limit from its own instance (one load at every function entry), so a new limit is
+    // copied into every live instance of the store.
+    private void SetStackLimit(nuint limit)
+    {
+        if (limit == StackLimit) return;
+        StackLimit = limit;
+        int live = 0;
+        for (int i = 0; i < _contexts.Count; i++)
+        {
+            if (!_contexts[i].TryGetTarget(out var context)) continue;
+            context.StackLimit = limit;
+            _contexts[live++] = _contexts[i];
+        }
+        _contexts.RemoveRange(live, _contexts.Count - live);
+    }
+
+    /// <summary>Attaches a new instance: it gets the current stack limit, and every later one.</summary>
+    internal void Attach(InstanceContext context)
+    {
+        context.StackLimit = StackLimit;
+        _contexts.Add(new WeakReference<InstanceContext>(context));
     }
 
     /// <summary>Leaves wasm after <see cref="EnterWasm"/>; back in the host, runs the host finalizers that are due.</summary>

@@ -15,16 +15,21 @@ internal sealed class CompiledModule : IModuleCode
         Module = module;
         ContextType = type;
         FunctionPointers = new nint[compiler.Methods.Length];
+        // One reflection query for all methods: looking each up by name rescans the type's member cache (quadratic).
+        var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
+            .ToDictionary(m => m.Name, StringComparer.Ordinal);
         for (int i = 0; i < FunctionPointers.Length; i++)
         {
-            var method = type.GetMethod(compiler.Methods[i].Name, BindingFlags.Public | BindingFlags.Static)!;
+            var method = methods[compiler.Methods[i].Name];
             FunctionPointers[i] = method.MethodHandle.GetFunctionPointer();
             if (FunctionCompiler.Trace is { } trace) trace($"IL {method.Name}: {Convert.ToHexString(method.GetMethodBody()?.GetILAsByteArray() ?? [])}");
         }
         GlobalFields = new FieldInfo?[compiler.GlobalFields.Length];
+        var fields = type.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .ToDictionary(f => f.Name, StringComparer.Ordinal);
         for (int g = 0; g < GlobalFields.Length; g++)
         {
-            if (compiler.GlobalFields[g] is { } field) GlobalFields[g] = type.GetField(field.Name)!;
+            if (compiler.GlobalFields[g] is { } field) GlobalFields[g] = fields[field.Name];
         }
         var constructor = type.GetConstructor(Type.EmptyTypes)!;
         _factory = () => (InstanceContext)constructor.Invoke(null);

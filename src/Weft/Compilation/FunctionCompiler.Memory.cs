@@ -69,8 +69,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloca, probe);
         _il.Emit(OpCodes.Conv_U);
         EmitLoadContext();
-        _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStore);
-        _il.Emit(OpCodes.Ldfld, RuntimeMembers.StoreStackLimit);
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStackLimit);
         _il.Emit(OpCodes.Bge_Un, enough);
         EmitTrap(TrapKind.CallStackExhausted);
         _il.MarkLabel(enough);
@@ -219,7 +218,8 @@ internal sealed partial class FunctionCompiler
         var ok = _il.DefineLabel();
         if (!cache.Is64)
         {
-            // A 32-bit address plus a 32-bit offset plus the size cannot overflow 64 bits.
+            // address + offset < 2^33, so compare it, signed, with length - size: that difference is loop-invariant
+            // (RyuJIT hoists it into a register) and negative only for an empty memory, where every access traps.
             _il.Emit(OpCodes.Conv_U8);
             if (offset != 0)
             {
@@ -228,10 +228,10 @@ internal sealed partial class FunctionCompiler
             }
             _il.Emit(OpCodes.Dup);
             _il.Emit(OpCodes.Stloc, address);
-            _il.Emit(OpCodes.Ldc_I8, (long)size);
-            _il.Emit(OpCodes.Add);
             _il.Emit(OpCodes.Ldloc, cache.Length);
-            _il.Emit(OpCodes.Ble_Un, ok);
+            _il.Emit(OpCodes.Ldc_I8, (long)size);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Ble, ok);
             EmitTrap(TrapKind.OutOfBoundsMemoryAccess);
             _il.MarkLabel(ok);
             return address;

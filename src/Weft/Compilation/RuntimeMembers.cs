@@ -19,7 +19,7 @@ internal static class RuntimeMembers
     public static readonly FieldInfo ContextTypes = typeof(InstanceContext).GetField(nameof(InstanceContext.Types))!;
     public static readonly FieldInfo ContextElements = typeof(InstanceContext).GetField(nameof(InstanceContext.ElementSegments))!;
     public static readonly FieldInfo ContextData = typeof(InstanceContext).GetField(nameof(InstanceContext.DataSegments))!;
-    public static readonly FieldInfo StoreStackLimit = typeof(Store).GetField(nameof(Store.StackLimit), Any)!;
+    public static readonly FieldInfo ContextStackLimit = typeof(InstanceContext).GetField(nameof(InstanceContext.StackLimit))!;
 
     public static readonly FieldInfo MemoryBase = typeof(Memory).GetField(nameof(Memory.Base), Any)!;
     public static readonly FieldInfo MemoryLength = typeof(Memory).GetField(nameof(Memory.Length), Any)!;

@@ -9,8 +9,12 @@ namespace Weft.Runtime;
 /// </summary>
 internal abstract class InstanceContext
 {
-    /// <summary>The store; compiled code reads its stack limit at every function entry.</summary>
+    /// <summary>The store.</summary>
     public Store Store = null!;
+
+    /// <summary>The lowest stack address wasm may reach on the running thread, kept here by the store so that the
+    /// check at every function entry is one load.</summary>
+    public nuint StackLimit;
 
     /// <summary>Memory 0, if any (the common case gets its own field).</summary>
     public Memory? Memory0;

@@ -23,6 +23,7 @@ internal static class Instantiator
         var compiled = module.CompiledFor(store.CodeOptions);
         var context = compiled.CreateContext();
         context.Store = store;
+        store.Attach(context);
         context.Types = valid.Types.ToArray();
 
         // Imports first in every index space, in the order the module lists them.
