@@ -9,18 +9,21 @@ namespace Weft.Compilation;
 internal sealed class CompiledModule : IModuleCode
 {
     private readonly Func<InstanceContext> _factory;
+    private readonly RuntimeMethodHandle[] _handles;
 
     internal CompiledModule(SyntaxModule module, Type type, ModuleCompiler compiler)
     {
         Module = module;
         ContextType = type;
         FunctionPointers = new nint[compiler.Methods.Length];
+        _handles = new RuntimeMethodHandle[compiler.Methods.Length];
         // One reflection query for all methods: looking each up by name rescans the type's member cache (quadratic).
         var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
             .ToDictionary(m => m.Name, StringComparer.Ordinal);
         for (int i = 0; i < FunctionPointers.Length; i++)
         {
             var method = methods[compiler.Methods[i].Name];
+            _handles[i] = method.MethodHandle;
             FunctionPointers[i] = method.MethodHandle.GetFunctionPointer();
             if (FunctionCompiler.Trace is { } trace) trace($"IL {method.Name}: {Convert.ToHexString(method.GetMethodBody()?.GetILAsByteArray() ?? [])}");
         }
@@ -53,6 +56,29 @@ internal sealed class CompiledModule : IModuleCode
 
     /// <inheritdoc/>
     public nint EntryPoint(int definedFunction) => FunctionPointers[definedFunction];
+
+    private int _prepared;
+
+    /// <inheritdoc/>
+    public void PrepareAhead(IReadOnlyList<int> firstFunctions)
+    {
+        if (Interlocked.Exchange(ref _prepared, 1) != 0 || !BackgroundJit.Enabled) return;
+        var order = new List<RuntimeMethodHandle>(_handles.Length);
+        var queued = new bool[_handles.Length];
+        foreach (int f in firstFunctions)
+        {
+            if ((uint)f < (uint)_handles.Length && !queued[f])
+            {
+                queued[f] = true;
+                order.Add(_handles[f]);
+            }
+        }
+        for (int f = 0; f < _handles.Length; f++)
+        {
+            if (!queued[f]) order.Add(_handles[f]);
+        }
+        BackgroundJit.Enqueue([.. order]);
+    }
 
     /// <inheritdoc/>
     public bool KeepsGlobal(int globalIndex) => GlobalFields[globalIndex] is not null;

@@ -19,6 +19,12 @@ internal interface IModuleCode
 
     /// <summary>Sets the initial value of a global the code keeps in the instance.</summary>
     void InitializeGlobal(InstanceContext context, int globalIndex, WasmValue value);
+
+    /// <summary>
+    /// Called when the code is about to run: it may prepare functions ahead of their first call (in this order of
+    /// preference: the start function, the exported ones, the rest).
+    /// </summary>
+    void PrepareAhead(IReadOnlyList<int> firstFunctions);
 }
 
 /// <summary>Produces the code of a module.</summary>

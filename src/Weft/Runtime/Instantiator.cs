@@ -116,6 +116,7 @@ internal static class Instantiator
         caller?.SetInstance(instance);
         store.InstanceCount++;
 
+        compiled.PrepareAhead(FirstFunctions(syntax, valid.ImportedFunctionCount));
         store.EnterWasm();
         try
         {
@@ -157,6 +158,18 @@ internal static class Instantiator
             MemoryOps.Init(offset, 0, (ulong)bytes.Length, memory, bytes);
             context.DataSegments[d] = [];
         }
+    }
+
+    // The defined functions most likely to run first: the start function, then the exported ones.
+    private static List<int> FirstFunctions(Syntax.Module syntax, int imported)
+    {
+        var first = new List<int>();
+        if (syntax.Start is { } start && start >= imported) first.Add((int)start - imported);
+        foreach (var export in syntax.Exports)
+        {
+            if (export.Kind == ExternKind.Func && export.Index >= imported) first.Add((int)export.Index - imported);
+        }
+        return first;
     }
 
     private static ulong ToOffset(WasmValue value) => value.Kind == ValKind.I32 ? (uint)value.AsInt32() : (ulong)value.AsInt64();
