@@ -18,7 +18,7 @@ internal static class MicroBenchmarks
     private const int Iterations = 10_000_000;
     private const int Batches = 7;
 
-    private const string CoreModule = """
+    internal const string CoreModule = """
         (module
           (import "env" "host" (func $host (param i32) (result i32)))
           (memory (export "memory") 1)
@@ -63,7 +63,7 @@ internal static class MicroBenchmarks
             (local.get $acc)))
         """;
 
-    private const string GcModule = """
+    internal const string GcModule = """
         (module
           (type $node (struct (field i32) (field (ref null $node))))
           (global $last (mut (ref null $node)) (ref.null $node))
@@ -75,7 +75,7 @@ internal static class MicroBenchmarks
             (struct.get $node 0 (ref.as_non_null (global.get $last)))))
         """;
 
-    private const string ExceptionModule = """
+    internal const string ExceptionModule = """
         (module
           (tag $e (param i32))
           (func $thrower (param i32) (throw $e (local.get 0)))
@@ -148,6 +148,14 @@ internal static class MicroBenchmarks
             PerOp(() => { int s = 0; for (int i = 0; i < Calls / 10; i++) s += weftAddFunction.Invoke(untypedArgs)[0].AsInt32(); return s; }, Calls / 10),
             double.NaN, double.NaN, "Weft's boxed entry point, for comparison"));
 
+        // The compiled method through its function pointer: what a typed call costs below any API.
+        var nopFunction = weft.GetFunction("nop")!;
+        object nopContext = nopFunction.Context;
+        nint nopCode = nopFunction.Code;
+        Add(new("host->wasm call, no arguments, raw entry point (internal)",
+            PerOp(() => CallRaw(nopCode, nopContext, Calls), Calls), double.NaN, double.NaN,
+            "Weft's compiled method called through its function pointer with its context: the floor under the typed API"));
+
         // wasm -> host
         var weftCallHost = weft.GetFunction<int, int>("call_host")!;
         var wtCallHost = wt.GetFunction<int, int>("call_host")!;
@@ -176,7 +184,7 @@ internal static class MicroBenchmarks
             double.NaN, "a loop dispatching over a table of four small functions"));
 
         Add(GcAllocation());
-        results.AddRange(Exceptions(log));
+        foreach (var r in Exceptions(log)) Add(r);
         return results;
     }
 
@@ -255,11 +263,18 @@ internal static class MicroBenchmarks
         }
     }
 
+    private static unsafe int CallRaw(nint code, object context, int calls)
+    {
+        var entry = (delegate* managed<object, void>)code;
+        for (int i = 0; i < calls; i++) entry(context);
+        return calls;
+    }
+
     private static string Join(string a, string b) => b.Length == 0 ? a : a + "; " + b;
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
-    private static int HostIncrement(int x) => x + 1;
+    internal static int HostIncrement(int x) => x + 1;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void EmptyMethod()

@@ -54,7 +54,8 @@ internal static class WholeProcess
     /// <summary>
     /// The child mode: <c>--child weft|wasmtime WASM ARGV...</c> runs one WASI program and exits with its exit code.
     /// Standard output and error are the process's own (the measure wrapper sends output to a file); the directory
-    /// <c>scratch</c> of the working directory is preopened as <c>scratch</c> when argv names it.
+    /// <c>scratch</c> of the working directory is preopened as <c>scratch</c> when argv names it. For profiling,
+    /// <c>weft:N</c> runs the program N times in a row on new instances of one module (see bench/PROFILES.md).
     /// </summary>
     public static int ChildMain(string[] args)
     {
@@ -63,23 +64,34 @@ internal static class WholeProcess
         string wasm = args[2];
         string[] argv = args[3..];
         string? scratch = argv.Skip(1).Contains(BenchProgram.ScratchName) ? Path.GetFullPath(BenchProgram.ScratchName) : null;
+        int repeat = 1;
+        if (engine.StartsWith("weft:", StringComparison.Ordinal))
+        {
+            repeat = int.Parse(engine[5..], System.Globalization.CultureInfo.InvariantCulture);
+            engine = "weft";
+        }
         return engine switch
         {
-            "weft" => BigStack.Run(() => ChildWeft(wasm, argv, scratch)),
+            "weft" => BigStack.Run(() => ChildWeft(wasm, argv, scratch, repeat)),
             "wasmtime" => ChildWasmtime(wasm, argv, scratch),
             _ => throw new ArgumentException("unknown engine " + engine),
         };
     }
 
-    private static int ChildWeft(string wasm, string[] argv, string? scratch)
+    private static int ChildWeft(string wasm, string[] argv, string? scratch, int repeat)
     {
         var module = WasmModule.FromFile(wasm);
         using var stdout = Console.OpenStandardOutput();
         using var stderr = Console.OpenStandardError();
-        var config = new WasiConfig { Args = argv, Stdout = stdout, Stderr = stderr };
-        if (scratch is not null) config.Preopens[BenchProgram.ScratchName] = scratch;
-        using var store = new Store();
-        return new Linker().AddWasi(config).Instantiate(store, module).RunWasiCommand();
+        int exit = 0;
+        for (int i = 0; i < repeat; i++)
+        {
+            var config = new WasiConfig { Args = argv, Stdout = stdout, Stderr = stderr };
+            if (scratch is not null) config.Preopens[BenchProgram.ScratchName] = scratch;
+            using var store = new Store();
+            exit = new Linker().AddWasi(config).Instantiate(store, module).RunWasiCommand();
+        }
+        return exit;
     }
 
     private static int ChildWasmtime(string wasm, string[] argv, string? scratch)
