@@ -73,6 +73,23 @@ internal static class CompileBenchmarks
         return (compile, validate);
     }
 
+    /// <summary>
+    /// <c>--compile-loop N [SIZE]</c>: compiles and instantiates a generated module of SIZE bytes (default 1 MB) N times,
+    /// for profiling Weft's compiler (see bench/PROFILES.md).
+    /// </summary>
+    public static int CompileLoop(string[] args)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        int times = args.Length > 1 ? int.Parse(args[1], inv) : 3;
+        byte[] bytes = ValidModuleGenerator.Generate(args.Length > 2 ? int.Parse(args[2], inv) : 1_000_000);
+        for (int i = 0; i < times; i++)
+        {
+            double ms = Time(() => Instantiate(WasmModule.FromBytes(bytes)));
+            Console.WriteLine(string.Create(inv, $"{bytes.Length} bytes: compile+instantiate {ms:F0} ms"));
+        }
+        return 0;
+    }
+
     private static WasmModule Instantiate(WasmModule module)
     {
         using var store = new Store();

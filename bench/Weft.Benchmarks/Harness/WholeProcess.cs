@@ -55,7 +55,7 @@ internal static class WholeProcess
     /// The child mode: <c>--child weft|wasmtime WASM ARGV...</c> runs one WASI program and exits with its exit code.
     /// Standard output and error are the process's own (the measure wrapper sends output to a file); the directory
     /// <c>scratch</c> of the working directory is preopened as <c>scratch</c> when argv names it. For profiling,
-    /// <c>weft:N</c> runs the program N times in a row on new instances of one module (see bench/PROFILES.md).
+    /// <c>weft:N</c> runs the program N times in a row on new instances of one module, <c>weft-cold:N</c> from a new module each time (see bench/PROFILES.md).
     /// </summary>
     public static int ChildMain(string[] args)
     {
@@ -65,20 +65,21 @@ internal static class WholeProcess
         string[] argv = args[3..];
         string? scratch = argv.Skip(1).Contains(BenchProgram.ScratchName) ? Path.GetFullPath(BenchProgram.ScratchName) : null;
         int repeat = 1;
-        if (engine.StartsWith("weft:", StringComparison.Ordinal))
+        bool cold = engine.StartsWith("weft-cold:", StringComparison.Ordinal);
+        if (cold || engine.StartsWith("weft:", StringComparison.Ordinal))
         {
-            repeat = int.Parse(engine[5..], System.Globalization.CultureInfo.InvariantCulture);
+            repeat = int.Parse(engine[(engine.IndexOf(':', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture);
             engine = "weft";
         }
         return engine switch
         {
-            "weft" => BigStack.Run(() => ChildWeft(wasm, argv, scratch, repeat)),
+            "weft" => BigStack.Run(() => ChildWeft(wasm, argv, scratch, repeat, cold)),
             "wasmtime" => ChildWasmtime(wasm, argv, scratch),
             _ => throw new ArgumentException("unknown engine " + engine),
         };
     }
 
-    private static int ChildWeft(string wasm, string[] argv, string? scratch, int repeat)
+    private static int ChildWeft(string wasm, string[] argv, string? scratch, int repeat, bool cold)
     {
         var module = WasmModule.FromFile(wasm);
         using var stdout = Console.OpenStandardOutput();
@@ -89,6 +90,7 @@ internal static class WholeProcess
             var config = new WasiConfig { Args = argv, Stdout = stdout, Stderr = stderr };
             if (scratch is not null) config.Preopens[BenchProgram.ScratchName] = scratch;
             using var store = new Store();
+            if (cold && i > 0) module = WasmModule.FromFile(wasm);
             exit = new Linker().AddWasi(config).Instantiate(store, module).RunWasiCommand();
         }
         return exit;
