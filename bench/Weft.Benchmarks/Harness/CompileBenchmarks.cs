@@ -74,18 +74,19 @@ internal static class CompileBenchmarks
     }
 
     /// <summary>
-    /// <c>--compile-loop N [SIZE]</c>: compiles and instantiates a generated module of SIZE bytes (default 1 MB) N times,
-    /// for profiling Weft's compiler (see bench/PROFILES.md).
+    /// <c>--compile-loop N [SIZE]</c> compiles and instantiates a generated module of SIZE bytes (default 1 MB) N times;
+    /// <c>--validate-loop N [SIZE]</c> only decodes and validates it. For profiling (see bench/PROFILES.md).
     /// </summary>
     public static int CompileLoop(string[] args)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
+        bool compile = args[0] == "--compile-loop";
         int times = args.Length > 1 ? int.Parse(args[1], inv) : 3;
         byte[] bytes = ValidModuleGenerator.Generate(args.Length > 2 ? int.Parse(args[2], inv) : 1_000_000);
         for (int i = 0; i < times; i++)
         {
-            double ms = Time(() => Instantiate(WasmModule.FromBytes(bytes)));
-            Console.WriteLine(string.Create(inv, $"{bytes.Length} bytes: compile+instantiate {ms:F0} ms"));
+            double ms = Time(() => { var module = WasmModule.FromBytes(bytes); if (compile) Instantiate(module); });
+            Console.WriteLine(string.Create(inv, $"{bytes.Length} bytes: {(compile ? "compile+instantiate" : "decode+validate")} {ms:F0} ms, {bytes.Length / ms / 1e3:F0} MB/s"));
         }
         return 0;
     }
