@@ -126,6 +126,7 @@ internal static class Harness
 
         var report = new Report(machine, options, started, DateTime.UtcNow, loadBefore, MachineInfo.LoadAverage(), results, extras);
         string markdown = report.Markdown();
+        Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
         File.WriteAllText(options.Output, markdown);
         string svg = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Output))!, Report.ChartFile);
         File.WriteAllText(svg, report.Chart());
