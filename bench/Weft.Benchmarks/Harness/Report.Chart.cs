@@ -26,7 +26,7 @@ internal sealed partial class Report
         var svg = new StringBuilder();
         svg.AppendLine(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">""");
         svg.AppendLine("""<rect width="100%" height="100%" fill="white"/>""");
-        svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="{left}" y="20" font-size="14" font-weight="bold">Weft time / Wasmtime time per program (lower is better; 1.0 = as fast as Wasmtime)</text>""");
+        svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="10" y="20" font-size="14" font-weight="bold">Weft time / Wasmtime time per program (lower is better; 1.0 = as fast as Wasmtime)</text>""");
         for (int m = 0; m < measures.Count; m++)
         {
             int x = left + m * 215;

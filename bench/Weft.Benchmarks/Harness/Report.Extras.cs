@@ -70,6 +70,6 @@ internal sealed partial class Report
         md.AppendLine("- In process: one .NET process runs both engines on a thread with a 256 MiB stack (as `weft run` does); a full garbage collection precedes every run. Weft uses its public API (`WasmModule.FromBytes`, `Linker.AddWasi`, `Store`, `RunWasiCommand`); Wasmtime its .NET API with `Linker.DefineWasi` and a `WasiConfiguration` with the same arguments, preopen and output files. Before the timed rounds each engine runs each program once untimed (JIT-compiling the engines' own code and producing the modules the warm runs reuse).");
         md.AppendLine("- Whole process: bench/harness/measure.c forks, sends standard output to a file and reports wall time and the child's peak resident set from wait4. The .NET children are this harness's `--child weft|wasmtime` mode (the same executable for both engines; the default tiered JIT; no ReadyToRun).");
         md.AppendLine("- Ratios are of medians; geometric means are over the programs. Native is always the native build's whole process (so it includes about a millisecond of process start).");
-        md.AppendLine("- Rerun: `bench/harness.sh` (options after it are passed on, e.g. `--runs 9`, `--programs sort,interp`).");
+        md.AppendLine("- Rerun: `bench/harness.sh` (options after it are passed on, e.g. `--runs 9`, `--programs sort,interp`). Where the time goes, and how to profile it: [PROFILES.md](PROFILES.md).");
     }
 }
