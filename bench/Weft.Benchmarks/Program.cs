@@ -10,23 +10,34 @@ internal static class Program
 {
     // A short in-process job: the machine is small and shared, and running in process keeps BenchmarkDotNet from
     // generating and building a separate project under this repository's strict build settings.
-    private static void Main(string[] args)
+    private static int Main(string[] args)
     {
+        // The harness and its child processes first, so that a child loads nothing it does not use.
+        if (args is ["--child", ..]) return Harness.WholeProcess.ChildMain(args);
+        if (args is ["--harness", ..]) return Harness.Harness.Run(args);
+        if (args is ["--compile-loop" or "--validate-loop", ..]) return Harness.CompileBenchmarks.CompileLoop(args);
         if (args is ["--kernels", ..])
         {
             Kernels.KernelComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
-            return;
+            return 0;
         }
         if (args is ["--quick", ..])
         {
             QuickTiming.Run();
-            return;
+            return 0;
         }
         if (args is ["--quick-simd", ..])
         {
             SimdQuickTiming.Run();
-            return;
+            return 0;
         }
+        RunBenchmarkDotNet(args);
+        return 0;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void RunBenchmarkDotNet(string[] args)
+    {
         var config = DefaultConfig.Instance
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
             .AddColumn(new ThroughputColumn())

@@ -1,0 +1,306 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace Weft.Benchmarks.Harness;
+
+/// <summary>One micro measurement: ns per operation on each engine (NaN where not measured) and a note.</summary>
+internal sealed record MicroResult(string Name, double WeftNs, double WasmtimeNs, double CSharpNs, string Note);
+
+/// <summary>
+/// Stopwatch versions of the micro benchmarks (the BenchmarkDotNet classes measure the same things more carefully):
+/// host-to-wasm calls through the typed APIs, a wasm-to-host call, a memory load/store loop, call_indirect, GC
+/// allocation, and exception throw and catch, on Weft and on Wasmtime where it has the same operation. Each figure
+/// is the best of several batches, in ns per operation (per call, or per loop iteration of a loop inside wasm).
+/// </summary>
+internal static class MicroBenchmarks
+{
+    private const int Calls = 10_000_000;
+    private const int Iterations = 10_000_000;
+    private const int Batches = 7;
+
+    internal const string CoreModule = """
+        (module
+          (import "env" "host" (func $host (param i32) (result i32)))
+          (memory (export "memory") 1)
+          (type $op (func (param i64 i32) (result i64)))
+          (table 4 funcref)
+          (elem (i32.const 0) $add $xor $mul $rot)
+          (func $add (type $op) (i64.add (local.get 0) (i64.extend_i32_u (local.get 1))))
+          (func $xor (type $op) (i64.xor (local.get 0) (i64.const 0x5bd1e995)))
+          (func $mul (type $op) (i64.mul (local.get 0) (i64.const 31)))
+          (func $rot (type $op) (i64.rotl (local.get 0) (i64.extend_i32_u (local.get 1))))
+
+          (func (export "nop"))
+          (func (export "add4") (param i32 i32 i32 i32) (result i32)
+            (i32.add (i32.add (local.get 0) (local.get 1)) (i32.add (local.get 2) (local.get 3))))
+
+          ;; n calls of the imported host function, each result fed to the next call
+          (func (export "call_host") (param $n i32) (result i32)
+            (local $acc i32)
+            (loop $l
+              (local.set $acc (call $host (local.get $acc)))
+              (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (local.get $acc))
+
+          ;; n iterations of: load a word, mix, store it back, over the first 64 KiB
+          (func (export "memory_loop") (param $n i32) (result i32)
+            (local $i i32) (local $acc i32) (local $a i32)
+            (loop $l
+              (local.set $a (i32.and (i32.shl (local.get $i) (i32.const 2)) (i32.const 0xfffc)))
+              (local.set $acc (i32.add (local.get $acc)
+                (i32.xor (i32.load (local.get $a)) (i32.mul (local.get $i) (local.get $i)))))
+              (i32.store (local.get $a) (local.get $acc))
+              (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+            (local.get $acc))
+
+          ;; n call_indirect dispatches over a table of four functions of one type
+          (func (export "dispatch") (param $n i32) (result i64)
+            (local $i i32) (local $acc i64)
+            (loop $l
+              (local.set $acc
+                (call_indirect (type $op) (local.get $acc) (local.get $i) (i32.and (local.get $i) (i32.const 3))))
+              (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+            (local.get $acc)))
+        """;
+
+    internal const string GcModule = """
+        (module
+          (type $node (struct (field i32) (field (ref null $node))))
+          (global $last (mut (ref null $node)) (ref.null $node))
+          ;; n allocations of a two-field struct, each garbage at the next iteration
+          (func (export "alloc") (param $n i32) (result i32)
+            (loop $l
+              (global.set $last (struct.new $node (local.get $n) (ref.null $node)))
+              (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (struct.get $node 0 (ref.as_non_null (global.get $last)))))
+        """;
+
+    internal const string ExceptionModule = """
+        (module
+          (tag $e (param i32))
+          (func $thrower (param i32) (throw $e (local.get 0)))
+          ;; n throws in a callee, each caught in the caller
+          (func (export "throw_callee") (param $n i32) (result i32)
+            (local $sum i32)
+            (loop $l
+              (local.set $sum (i32.add (local.get $sum)
+                (block $h (result i32)
+                  (try_table (catch $e $h) (call $thrower (local.get $n)))
+                  (i32.const 0))))
+              (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (local.get $sum))
+          ;; n throws caught in the same function
+          (func (export "throw_local") (param $n i32) (result i32)
+            (local $sum i32)
+            (loop $l
+              (local.set $sum (i32.add (local.get $sum)
+                (block $h (result i32)
+                  (try_table (catch $e $h) (throw $e (local.get $n)))
+                  (i32.const 0))))
+              (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (local.get $sum)))
+        """;
+
+    public static List<MicroResult> Run(Action<string> log)
+    {
+        var results = new List<MicroResult>();
+        void Add(MicroResult r)
+        {
+            results.Add(r);
+            log($"  {r.Name}: Weft {Report.Ns(r.WeftNs)}, Wasmtime {Report.Ns(r.WasmtimeNs)}, C# {Report.Ns(r.CSharpNs)}");
+        }
+
+        var weftModule = WasmModule.FromText(CoreModule);
+        using var weftStore = new Store();
+        var weft = new Linker().DefineFunction("env", "host", (Func<int, int>)HostIncrement).Instantiate(weftStore, weftModule);
+
+        using var engine = new Wasmtime.Engine();
+        using var wtModule = Wasmtime.Module.FromBytes(engine, "micro", weftModule.ToBinary());
+        using var wtLinker = new Wasmtime.Linker(engine);
+        wtLinker.DefineFunction("env", "host", (Func<int, int>)HostIncrement);
+        using var wtStore = new Wasmtime.Store(engine);
+        var wt = wtLinker.Instantiate(wtStore, wtModule);
+
+        // host -> wasm, no arguments
+        var weftNop = weft.GetAction("nop")!;
+        var wtNop = wt.GetAction("nop")!;
+        Action csNop = EmptyMethod;
+        Add(new("host->wasm call, no arguments (typed: GetAction)",
+            PerOp(() => { for (int i = 0; i < Calls; i++) weftNop(); return 0; }, Calls),
+            PerOp(() => { for (int i = 0; i < Calls; i++) wtNop(); return 0; }, Calls),
+            PerOp(() => { for (int i = 0; i < Calls; i++) csNop(); return 0; }, Calls),
+            "C#: an Action delegate to an empty static method"));
+
+        // host -> wasm, four arguments
+        var weftAdd4 = weft.GetFunction<int, int, int, int, int>("add4")!;
+        var wtAdd4 = wt.GetFunction<int, int, int, int, int>("add4")!;
+        Func<int, int, int, int, int> csAdd4 = Add4;
+        Add(new("host->wasm call, four i32 arguments (typed: GetFunction<int,int,int,int,int>)",
+            PerOp(() => { int s = 0; for (int i = 0; i < Calls; i++) s += weftAdd4(i, 2, 3, 4); return s; }, Calls),
+            PerOp(() => { int s = 0; for (int i = 0; i < Calls; i++) s += wtAdd4(i, 2, 3, 4); return s; }, Calls),
+            PerOp(() => { int s = 0; for (int i = 0; i < Calls; i++) s += csAdd4(i, 2, 3, 4); return s; }, Calls),
+            "C#: a Func delegate to a static method"));
+
+        // host -> wasm, untyped
+        var weftAddFunction = weft.GetFunction("add4")!;
+        var untypedArgs = new WasmValue[] { 1, 2, 3, 4 };
+        Add(new("host->wasm call, four arguments, untyped (Function.Invoke(WasmValue[]))",
+            PerOp(() => { int s = 0; for (int i = 0; i < Calls / 10; i++) s += weftAddFunction.Invoke(untypedArgs)[0].AsInt32(); return s; }, Calls / 10),
+            double.NaN, double.NaN, "Weft's boxed entry point, for comparison"));
+
+        // The compiled method through its function pointer: what a typed call costs below any API.
+        var nopFunction = weft.GetFunction("nop")!;
+        object nopContext = nopFunction.Context;
+        nint nopCode = nopFunction.Code;
+        Add(new("host->wasm call, no arguments, raw entry point (internal)",
+            PerOp(() => CallRaw(nopCode, nopContext, Calls), Calls), double.NaN, double.NaN,
+            "Weft's compiled method called through its function pointer with its context: the floor under the typed API"));
+
+        // wasm -> host
+        var weftCallHost = weft.GetFunction<int, int>("call_host")!;
+        var wtCallHost = wt.GetFunction<int, int>("call_host")!;
+        Check("call_host", weftCallHost(1000), wtCallHost(1000));
+        Add(new("wasm->host call (typed Func<int,int> host function), per call",
+            PerOp(() => weftCallHost(Iterations), Iterations),
+            PerOp(() => wtCallHost(Iterations), Iterations),
+            double.NaN, "a wasm loop calling an imported host function; loop overhead included"));
+
+        // memory loop
+        var weftMemory = weft.GetFunction<int, int>("memory_loop")!;
+        var wtMemory = wt.GetFunction<int, int>("memory_loop")!;
+        Check("memory_loop", weftMemory(100_000), wtMemory(100_000));
+        Add(new("memory load/store loop, per iteration",
+            PerOp(() => weftMemory(Iterations), Iterations),
+            PerOp(() => wtMemory(Iterations), Iterations),
+            double.NaN, "i32.load, xor, mul, add, i32.store over 64 KiB"));
+
+        // call_indirect
+        var weftDispatch = weft.GetFunction<int, long>("dispatch")!;
+        var wtDispatch = wt.GetFunction<int, long>("dispatch")!;
+        Check("dispatch", weftDispatch(100_000), wtDispatch(100_000));
+        Add(new("call_indirect, per call",
+            PerOp(() => weftDispatch(Iterations), Iterations),
+            PerOp(() => wtDispatch(Iterations), Iterations),
+            double.NaN, "a loop dispatching over a table of four small functions"));
+
+        Add(GcAllocation());
+        foreach (var r in Exceptions(log)) Add(r);
+        return results;
+    }
+
+    private static MicroResult GcAllocation()
+    {
+        var weftModule = WasmModule.FromText(GcModule);
+        using var store = new Store();
+        var weftAlloc = new Linker().Instantiate(store, weftModule).GetFunction<int, int>("alloc")!;
+        double weft = PerOp(() => weftAlloc(Iterations), Iterations);
+        double wasmtime = double.NaN;
+        string note = "struct.new of a 2-field struct that dies young";
+        try
+        {
+            using var engine = new Wasmtime.Engine(new Wasmtime.Config().WithGc(true).WithFunctionReferences(true));
+            using var module = Wasmtime.Module.FromBytes(engine, "gc", weftModule.ToBinary());
+            using var wtStore = new Wasmtime.Store(engine);
+            var wtAlloc = new Wasmtime.Linker(engine).Instantiate(wtStore, module).GetFunction<int, int>("alloc")!;
+            Check("alloc", weftAlloc(1000), wtAlloc(1000));
+            wasmtime = PerOp(() => wtAlloc(Iterations), Iterations);
+            note += "; Wasmtime with its GC enabled (Config.WithGc)";
+        }
+        catch (Exception e) when (e is Wasmtime.WasmtimeException or InvalidOperationException)
+        {
+            note += $"; Wasmtime: {FirstLine(e.Message)}";
+        }
+        return new MicroResult("GC allocation (struct.new), per allocation", weft, wasmtime, double.NaN, note);
+    }
+
+    private static List<MicroResult> Exceptions(Action<string> log)
+    {
+        const int Throws = 100_000;
+        var weftModule = WasmModule.FromText(ExceptionModule);
+        using var store = new Store();
+        var weft = new Linker().Instantiate(store, weftModule);
+        var weftCallee = weft.GetFunction<int, int>("throw_callee")!;
+        var weftLocal = weft.GetFunction<int, int>("throw_local")!;
+        Func<int, int>? wtCallee = null, wtLocal = null;
+        string note = "";
+        Wasmtime.Engine? engine = null;
+        Wasmtime.Store? wtStore = null;
+        try
+        {
+            engine = new Wasmtime.Engine(new Wasmtime.Config().WithExceptions(true).WithGc(true).WithFunctionReferences(true));
+            using var module = Wasmtime.Module.FromBytes(engine, "eh", weftModule.ToBinary());
+            wtStore = new Wasmtime.Store(engine);
+            var wt = new Wasmtime.Linker(engine).Instantiate(wtStore, module);
+            wtCallee = wt.GetFunction<int, int>("throw_callee");
+            wtLocal = wt.GetFunction<int, int>("throw_local");
+            Check("throw_callee", weftCallee(100), wtCallee!(100));
+            Check("throw_local", weftLocal(100), wtLocal!(100));
+        }
+        catch (Exception e) when (e is Wasmtime.WasmtimeException or InvalidOperationException)
+        {
+            note = $"Wasmtime: {FirstLine(e.Message)}";
+            log("  (Wasmtime exceptions: " + note + ")");
+            wtCallee = wtLocal = null;
+        }
+        try
+        {
+            return
+            [
+                new MicroResult("exception: throw in a callee, catch in the caller (try_table), per throw",
+                PerOp(() => weftCallee(Throws), Throws),
+                wtCallee is null ? double.NaN : PerOp(() => wtCallee(Throws), Throws),
+                double.NaN, Join("a Weft throw that leaves a function is a .NET throw", note)),
+                new MicroResult("exception: throw and catch in the same function, per throw",
+                PerOp(() => weftLocal(Throws), Throws),
+                wtLocal is null ? double.NaN : PerOp(() => wtLocal(Throws), Throws),
+                double.NaN, Join("Weft branches to the handler without a .NET exception", note)),
+            ];
+        }
+        finally
+        {
+            wtStore?.Dispose();
+            engine?.Dispose();
+        }
+    }
+
+    private static unsafe int CallRaw(nint code, object context, int calls)
+    {
+        var entry = (delegate* managed<object, void>)code;
+        for (int i = 0; i < calls; i++) entry(context);
+        return calls;
+    }
+
+    private static string Join(string a, string b) => b.Length == 0 ? a : a + "; " + b;
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    internal static int HostIncrement(int x) => x + 1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EmptyMethod()
+    {
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Add4(int a, int b, int c, int d) => a + b + c + d;
+
+    private static void Check<T>(string what, T weft, T wasmtime)
+        where T : IEquatable<T>
+    {
+        if (!weft.Equals(wasmtime)) throw new InvalidOperationException($"micro benchmark {what}: Weft returned {weft}, Wasmtime {wasmtime}");
+    }
+
+    /// <summary>The best of several batches, in ns per operation, after one warm-up batch.</summary>
+    internal static double PerOp<T>(Func<T> batch, long operations, int batches = Batches)
+    {
+        GC.KeepAlive(batch());
+        double best = double.MaxValue;
+        for (int i = 0; i < batches; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            GC.KeepAlive(batch());
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalNanoseconds / operations);
+        }
+        return best;
+    }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The side-by-side harness: runs every program of bench/programs under Weft (in process and as a whole process), under
+# Wasmtime (the Wasmtime NuGet package, same WASI set-up) and natively, interleaved, several runs each, checks every
+# output against the native build's, measures compile+instantiate, decode+validate, the micro benchmarks and the
+# buffer kernel, and writes bench/RESULTS.md and bench/results.svg. See bench/README.md.
+#
+# Usage: bench/harness.sh [--runs N] [--programs a,b] [--skip-extras] [--out FILE]
+# Needs a C compiler (cc, or clang-19/gcc) for the native builds and the measure wrapper; the .wasm files are committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cc="${CC:-cc}"
+if ! command -v "$cc" >/dev/null; then
+  for candidate in clang-19 clang gcc; do
+    if command -v "$candidate" >/dev/null; then cc="$candidate"; break; fi
+  done
+fi
+if ! command -v "$cc" >/dev/null; then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends gcc libc6-dev
+  cc=gcc
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/native"
+
+# Native builds: the same flags as bench/programs/build.sh (-ffp-contract=off keeps floating point bit-identical
+# with wasm, which has no fused multiply-add).
+grep -v '^#' bench/programs/programs.txt | while read -r name _; do
+  [ -n "$name" ] || continue
+  "$cc" -O2 -ffp-contract=off -w "bench/programs/src/$name.c" -o "$work/native/$name" -lm
+done
+"$cc" -O2 bench/harness/measure.c -o "$work/measure"
+
+dotnet build bench/Weft.Benchmarks -c Release -nologo -v quiet
+weft="$(git describe --always --dirty 2>/dev/null || echo unknown)"
+dotnet bench/Weft.Benchmarks/bin/Release/net10.0/Weft.Benchmarks.dll --harness \
+  --native "$work/native" --measure "$work/measure" --weft "commit $weft" --cc "$("$cc" --version | head -n 1)" "$@"
