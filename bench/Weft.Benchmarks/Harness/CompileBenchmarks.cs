@@ -100,7 +100,7 @@ internal static class CompileBenchmarks
 
     private static void PrepareAll(WasmModule module)
     {
-        foreach (var method in module.Compiled.ContextType.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        foreach (var method in ((Weft.Compilation.CompiledModule)module.Compiled).ContextType.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
         {
             RuntimeHelpers.PrepareMethod(method.MethodHandle);
         }
