@@ -4,7 +4,7 @@
 # output against the native build's, measures compile+instantiate, decode+validate, the micro benchmarks and the
 # buffer kernel, and writes bench/RESULTS.md and bench/results.svg. See bench/README.md.
 #
-# Usage: bench/harness.sh [--runs N] [--programs a,b] [--skip-extras] [--out FILE]
+# Usage: bench/harness.sh [--runs N] [--programs a,b] [--skip-extras] [--one-round] [--out FILE]
 # Needs a C compiler (cc, or clang-19/gcc) for the native builds and the measure wrapper; the .wasm files are committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

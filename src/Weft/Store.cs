@@ -176,14 +176,28 @@ public sealed class Store : IDisposable
         Volatile.Write(ref InterruptRequested, 0);
     }
 
-    /// <summary>The compiler options instances in this store need (fuel and interrupt checks or none).</summary>
-    internal CodeOptions CodeOptions => (ConsumeFuel, Interruptible) switch
+    /// <summary>
+    /// Whether modules instantiated in this store use code that .NET compiles in tiers: a quick first compilation of
+    /// each function, then an optimized one once it runs often (or loops long). Programs that run for a short time
+    /// start much faster; the price is that such code is never unloaded while the process lives, so keep this for
+    /// hosts that run a few modules. Off by default: each function is then
+    /// compiled fully optimized on its first call (in the background ahead of time where a core is free), and the
+    /// code is collected with the module. Tiering works best with the runtime setting
+    /// <c>System.Runtime.TieredCompilation.CallCountingDelayMs</c> at 0 (in the host's runtimeconfig.json).
+    /// </summary>
+    public bool TieredCompilation { get; init; }
+
+    /// <summary>The compiler options instances in this store need (fuel and interrupt checks or none, tiering).</summary>
+    internal CodeOptions CodeOptions => _codeOptions ??= (ConsumeFuel, Interruptible, TieredCompilation) switch
     {
-        (false, false) => CodeOptions.Default,
-        (true, false) => CodeOptions.WithFuel,
-        (false, true) => CodeOptions.WithInterrupts,
-        _ => CodeOptions.WithFuelAndInterrupts,
+        (false, false, false) => CodeOptions.Default,
+        (true, false, false) => CodeOptions.WithFuel,
+        (false, true, false) => CodeOptions.WithInterrupts,
+        (true, true, false) => CodeOptions.WithFuelAndInterrupts,
+        _ => new CodeOptions { ConsumeFuel = ConsumeFuel, Interruptible = Interruptible, Tiered = true },
     };
+
+    private CodeOptions? _codeOptions;
 
     private static InvalidOperationException FuelOff() => new("the store does not consume fuel; create it with ConsumeFuel = true");
 

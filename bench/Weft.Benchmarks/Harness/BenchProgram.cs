@@ -16,8 +16,19 @@ internal sealed record BenchProgram(string Name, string[] Args, byte[] Wasm, str
     public string[] Argv => [Name, .. Args];
 
     /// <summary>Reads programs.txt and the committed .wasm files; <paramref name="only"/> keeps the named programs.</summary>
-    public static List<BenchProgram> Load(string programsFolder, IReadOnlyCollection<string> only)
+    public static List<BenchProgram> Load(string programsFolder, IReadOnlyCollection<string> only, bool oneRound = false)
     {
+        // rounds.txt: how many rounds of its work each program does here (its last argument; see src/rounds.h).
+        var rounds = new Dictionary<string, string>(StringComparer.Ordinal);
+        string roundsFile = Path.Combine(programsFolder, "rounds.txt");
+        if (!oneRound && File.Exists(roundsFile))
+        {
+            foreach (string line in File.ReadAllLines(roundsFile))
+            {
+                string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length == 2 && words[0][0] != '#') rounds[words[0]] = words[1];
+            }
+        }
         var programs = new List<BenchProgram>();
         foreach (string line in File.ReadAllLines(Path.Combine(programsFolder, "programs.txt")))
         {
@@ -26,7 +37,7 @@ internal sealed record BenchProgram(string Name, string[] Args, byte[] Wasm, str
             if (only.Count > 0 && !only.Contains(words[0])) continue;
             programs.Add(new BenchProgram(
                 words[0],
-                words.Skip(1).Select(w => w == "{dir}" ? ScratchName : w).ToArray(),
+                [.. words.Skip(1).Select(w => w == "{dir}" ? ScratchName : w), .. rounds.TryGetValue(words[0], out var r) ? [r] : Array.Empty<string>()],
                 File.ReadAllBytes(Path.Combine(programsFolder, "wasm", words[0] + ".wasm")),
                 Path.Combine(programsFolder, "expected", words[0] + ".out")));
         }

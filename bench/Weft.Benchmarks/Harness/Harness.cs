@@ -39,7 +39,7 @@ internal static class Harness
         var machine = MachineInfo.Collect(options.WeftVersion, options.CCompiler);
         string loadBefore = MachineInfo.LoadAverage();
         var started = DateTime.UtcNow;
-        var programs = BenchProgram.Load(Path.Combine(root, "bench", "programs"), options.Programs);
+        var programs = BenchProgram.Load(Path.Combine(root, "bench", "programs"), options.Programs, options.OneRound);
         var results = programs.Select(p => new ProgramResult(p)).ToList();
         Log($"{programs.Count} programs, {options.Runs} runs each, on {machine.Cpu} ({machine.Cores} cores), load {loadBefore}");
 
@@ -171,7 +171,7 @@ internal sealed record Extras(List<CompileResult> Compile, List<ValidateResult> 
 internal sealed class HarnessFailure(string message) : Exception(message);
 
 /// <summary>The harness's command-line options.</summary>
-internal sealed record HarnessOptions(string NativeFolder, string Measure, int Runs, IReadOnlyCollection<string> Programs, string Output, bool SkipExtras, string WeftVersion, string CCompiler)
+internal sealed record HarnessOptions(string NativeFolder, string Measure, int Runs, IReadOnlyCollection<string> Programs, string Output, bool SkipExtras, string WeftVersion, string CCompiler, bool OneRound = false)
 {
     public string WasmPath(string root, BenchProgram program) => Path.Combine(root, "bench", "programs", "wasm", program.Name + ".wasm");
 
@@ -180,7 +180,7 @@ internal sealed record HarnessOptions(string NativeFolder, string Measure, int R
         string? native = null, measure = null, output = null;
         string weft = "?", cc = "?";
         int runs = 5;
-        bool skip = false;
+        bool skip = false, oneRound = false;
         var programs = new List<string>();
         for (int i = 1; i < args.Length; i++)
         {
@@ -193,6 +193,7 @@ internal sealed record HarnessOptions(string NativeFolder, string Measure, int R
                 case "--programs": programs.AddRange((Next() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--out": output = Next(); break;
                 case "--skip-extras": skip = true; break;
+                case "--one-round": oneRound = true; break;
                 case "--weft": weft = Next() ?? weft; break;
                 case "--cc": cc = Next() ?? cc; break;
                 default: return null;
@@ -200,6 +201,6 @@ internal sealed record HarnessOptions(string NativeFolder, string Measure, int R
         }
         if (native is null || measure is null || runs == 0) return null;
         output ??= Path.Combine(Harness.FindRepository(), "bench", "RESULTS.md");
-        return new HarnessOptions(Path.GetFullPath(native), Path.GetFullPath(measure), runs, programs, Path.GetFullPath(output), skip, weft, cc);
+        return new HarnessOptions(Path.GetFullPath(native), Path.GetFullPath(measure), runs, programs, Path.GetFullPath(output), skip, weft, cc, oneRound);
     }
 }

@@ -39,7 +39,7 @@ internal sealed class WeftInProcess : IInProcessEngine
         var config = new WasiConfig { Args = program.Argv, Stdout = stdout, Stderr = stderr };
         if (program.NeedsScratch) config.Preopens[BenchProgram.ScratchName] = folder.Scratch;
         var linker = new Linker().AddWasi(config);
-        using var store = new Store();
+        using var store = WeftStores.Create();
         var instance = linker.Instantiate(store, module);
         long ready = Stopwatch.GetTimestamp();
         int exit = instance.RunWasiCommand();

@@ -26,6 +26,9 @@ internal sealed record MachineInfo(
             .Order(StringComparer.Ordinal)
             .ToList();
         settings.Add($"server GC: {System.Runtime.GCSettings.IsServerGC}");
+        settings.Add(WeftStores.Tiered
+            ? "Weft stores: TieredCompilation = true (WEFT_BENCH_TIERED=1)"
+            : "Weft stores: the default, as `weft run` (collectible code, each function fully optimized on its first call, ahead of time on a background thread)");
         return new MachineInfo(cpu, Environment.ProcessorCount, memory, os, kernel,
             $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})",
             wasmtime.Split('+')[0], weftVersion, cCompiler, settings);

@@ -89,7 +89,7 @@ internal static class WholeProcess
         {
             var config = new WasiConfig { Args = argv, Stdout = stdout, Stderr = stderr };
             if (scratch is not null) config.Preopens[BenchProgram.ScratchName] = scratch;
-            using var store = new Store();
+            using var store = WeftStores.Create();
             if (cold && i > 0) module = WasmModule.FromFile(wasm);
             exit = new Linker().AddWasi(config).Instantiate(store, module).RunWasiCommand();
         }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "rounds.h"
 
 static char path[512];
 static const char *at(const char *dir, const char *name) { snprintf(path, sizeof path, "%s/%s", dir, name); return path; }
@@ -46,7 +47,7 @@ static void list(const char *dir) {
     printf("\n");
 }
 
-int main(int argc, char **argv) {
+static int run_once(int argc, char **argv) {
     if (argc < 2) { printf("usage: files DIR\n"); return 2; }
     const char *dir = argv[1];
     FILE *f = fopen(at(dir, "poem.txt"), "w");

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <math.h>
+#include "rounds.h"
 
 typedef struct { double x, y, z; } vec;
 static vec v(double x, double y, double z) { vec r = {x, y, z}; return r; }
@@ -79,7 +80,8 @@ static vec trace(vec origin, vec dir, int depth) {
 #define H 200
 static uint8_t image[H][W][3];
 
-int main(void) {
+static int run_once(int argc, char **argv) {
+    (void)argc; (void)argv;
     vec eye = v(0, 1.5, -3);
     for (int y = 0; y < H; y++) {
         for (int x = 0; x < W; x++) {

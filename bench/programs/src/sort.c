@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "rounds.h"
 
 #define N 200000
 
@@ -69,7 +70,8 @@ static uint32_t checksum(const int32_t *a, long n) {
     return h;
 }
 
-int main(void) {
+static int run_once(int argc, char **argv) {
+    (void)argc; (void)argv;
     static int32_t original[N], a[N], tmp[N], reference[N];
     for (long i = 0; i < N; i++) original[i] = (int32_t)next() % 1000000;
     memcpy(reference, original, sizeof original);

@@ -10,6 +10,7 @@ internal sealed class CompiledModule : IModuleCode
 {
     private readonly Func<InstanceContext> _factory;
     private readonly RuntimeMethodHandle[] _handles;
+    private readonly int[][] _callees;
 
     internal CompiledModule(SyntaxModule module, Type type, ModuleCompiler compiler)
     {
@@ -17,6 +18,7 @@ internal sealed class CompiledModule : IModuleCode
         ContextType = type;
         FunctionPointers = new nint[compiler.Methods.Length];
         _handles = new RuntimeMethodHandle[compiler.Methods.Length];
+        _callees = compiler.Callees;
         // One reflection query for all methods: looking each up by name rescans the type's member cache (quadratic).
         var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
             .ToDictionary(m => m.Name, StringComparer.Ordinal);
@@ -63,20 +65,25 @@ internal sealed class CompiledModule : IModuleCode
     public void PrepareAhead(IReadOnlyList<int> firstFunctions)
     {
         if (Interlocked.Exchange(ref _prepared, 1) != 0 || !BackgroundJit.Enabled) return;
+        // Depth-first through the direct calls from the first functions approximates the order in which a program
+        // first calls its functions; the rest follow by index.
         var order = new List<RuntimeMethodHandle>(_handles.Length);
         var queued = new bool[_handles.Length];
-        foreach (int f in firstFunctions)
+        var pending = new Stack<int>();
+        void Visit(int root)
         {
-            if ((uint)f < (uint)_handles.Length && !queued[f])
+            pending.Push(root);
+            while (pending.Count > 0)
             {
+                int f = pending.Pop();
+                if ((uint)f >= (uint)_handles.Length || queued[f]) continue;
                 queued[f] = true;
                 order.Add(_handles[f]);
+                for (int c = _callees[f].Length - 1; c >= 0; c--) pending.Push(_callees[f][c]);
             }
         }
-        for (int f = 0; f < _handles.Length; f++)
-        {
-            if (!queued[f]) order.Add(_handles[f]);
-        }
+        foreach (int f in firstFunctions) Visit(f);
+        for (int f = 0; f < _handles.Length; f++) Visit(f);
         BackgroundJit.Enqueue([.. order]);
     }
 

@@ -27,10 +27,15 @@ internal sealed partial class FunctionCompiler
     {
         var memories = new bool[_module.MemoryTypes.Length];
         var tables = new bool[_module.TableTypes.Length];
+        var callees = new List<int>();
         var reader = new InstructionReader(Code);
         while (!reader.AtEnd)
         {
             var ins = reader.Read();
+            if (ins.Opcode is Opcode.Call or Opcode.ReturnCall && ins.Index >= _module.ImportedFunctionCount)
+            {
+                callees.Add((int)ins.Index - _module.ImportedFunctionCount);
+            }
             switch (OpcodeTable.Get(ins.Opcode).Immediates)
             {
                 case ImmediateKind.MemArg:
@@ -58,6 +63,7 @@ internal sealed partial class FunctionCompiler
                     break;
             }
         }
+        _module.Callees[_functionIndex - _module.ImportedFunctionCount] = [.. callees.Distinct()];
         return new Usage(memories, tables);
     }
 

@@ -32,7 +32,8 @@ internal sealed class ModuleCompiler
         TagTypes = module.TagSpace.Select(t => FuncTypeAt(t.TypeIndex)).ToArray();
 
         var name = new AssemblyName(GeneratedCode.AssemblyName);
-        var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.RunAndCollect);
+        // Methods of collectible assemblies are never tiered by .NET: compiled fully optimized on first call.
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(name, options.Tiered ? AssemblyBuilderAccess.Run : AssemblyBuilderAccess.RunAndCollect);
         var dynamicModule = assembly.DefineDynamicModule(GeneratedCode.AssemblyName);
         int id = Interlocked.Increment(ref s_moduleCounter);
         Type = dynamicModule.DefineType($"WasmModule{id}", TypeAttributes.Public | TypeAttributes.Sealed, typeof(InstanceContext));
@@ -48,6 +49,7 @@ internal sealed class ModuleCompiler
         }
 
         Methods = new MethodBuilder[module.Functions.Count];
+        Callees = new int[module.Functions.Count][];
         for (int i = 0; i < Methods.Length; i++)
         {
             var ft = FunctionTypes[ImportedFunctionCount + i];
@@ -96,6 +98,9 @@ internal sealed class ModuleCompiler
 
     /// <summary>The field of each global kept as a field; null for shared cells.</summary>
     public FieldBuilder?[] GlobalFields { get; }
+
+    /// <summary>The defined functions each defined function calls directly, in the order the calls appear.</summary>
+    public int[][] Callees { get; }
 
     /// <summary>The method of each defined function.</summary>
     public MethodBuilder[] Methods { get; }

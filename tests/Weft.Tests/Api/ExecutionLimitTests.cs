@@ -49,6 +49,21 @@ public sealed class ExecutionLimitTests
     }
 
     [Fact]
+    public void TieredStoresRunTheirOwnNonCollectibleCopy()
+    {
+        var module = WasmModule.FromText(Loops);
+        using var tiered = new Store { TieredCompilation = true, ConsumeFuel = true };
+        tiered.Fuel = 1_000_000;
+        var instance = new Linker().Instantiate(tiered, module);
+        Assert.Equal(1000, instance.GetFunction<int, int>("count")!(1000));
+        var code = (Weft.Compilation.CompiledModule)module.CompiledFor(tiered.CodeOptions);
+        Assert.NotSame(module.Compiled, code);
+        Assert.False(code.ContextType.Assembly.IsCollectible);
+        Assert.True(((Weft.Compilation.CompiledModule)module.Compiled).ContextType.Assembly.IsCollectible);
+        Assert.True(tiered.Fuel < 1_000_000); // the tiered copy still has the store's other options compiled in
+    }
+
+    [Fact]
     public void ADeadlineStopsAnInfiniteLoop()
     {
         using var store = new Store { Interruptible = true };
