@@ -212,14 +212,19 @@ public sealed class Store : IDisposable
     /// <summary>Prepares the current thread to run wasm: computes the stack limit on the outermost entry.</summary>
     internal unsafe void EnterWasm()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         if (EntryDepth++ == 0)
         {
             byte here;
             nuint position = (nuint)(&here);
             // Thread stacks are disjoint, so a position between the limit and the highest position seen with it is
-            // on that same stack: the limit stands, and the common case costs two compares.
+            // on that same stack: the limit stands, and the common case costs two compares. (Dispose empties the
+            // range, so a disposed store always takes the slow path, which refuses it.)
             if (position > _threadLimit && position <= _threadTop) return;
+            if (_disposed)
+            {
+                EntryDepth--;
+                ObjectDisposedException.ThrowIf(true, this);
+            }
             nuint threadLimit = StackBounds.CurrentThreadLimit();
             _threadTop = threadLimit == _threadLimit ? Math.Max(_threadTop, position) : position;
             _threadLimit = threadLimit;
@@ -315,6 +320,7 @@ public sealed class Store : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _threadTop = 0;
         ClearDeadline();
         _finalizers?.Close();
         lock (_memories)

@@ -3,7 +3,8 @@ namespace Weft.Runtime;
 // The typed entry points behind Function.AsFunc/AsAction: one class per arity, each calling the function's entry
 // point through a C# function pointer with the CLR types of its signature (no boxing, no array), between the
 // store's entry and exit bookkeeping. The signature was checked when the caller was made (TypedSignature).
-// Generated for arities 0..8 by a one-off script; edit all arities alike.
+// Generated for arities 0..8 by a one-off script; edit all arities alike. No exception filters (`catch ... when`):
+// .NET never promotes a method with a filter past its first, unoptimized tier, which cost a typed call ~2 ns.
 
 internal sealed unsafe class TypedFunc0<TResult>(Function function) : TypedCall(function)
 {
@@ -14,7 +15,11 @@ internal sealed unsafe class TypedFunc0<TResult>(Function function) : TypedCall(
         {
             return ((delegate*<object, TResult>)_code)(_context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -34,7 +39,11 @@ internal sealed unsafe class TypedAction0(Function function) : TypedCall(functio
         {
             ((delegate*<object, void>)_code)(_context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -54,7 +63,11 @@ internal sealed unsafe class TypedFunc1<T1, TResult>(Function function) : TypedC
         {
             return ((delegate*<T1, object, TResult>)_code)(a1, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -74,7 +87,11 @@ internal sealed unsafe class TypedAction1<T1>(Function function) : TypedCall(fun
         {
             ((delegate*<T1, object, void>)_code)(a1, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -94,7 +111,11 @@ internal sealed unsafe class TypedFunc2<T1, T2, TResult>(Function function) : Ty
         {
             return ((delegate*<T1, T2, object, TResult>)_code)(a1, a2, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -114,7 +135,11 @@ internal sealed unsafe class TypedAction2<T1, T2>(Function function) : TypedCall
         {
             ((delegate*<T1, T2, object, void>)_code)(a1, a2, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -134,7 +159,11 @@ internal sealed unsafe class TypedFunc3<T1, T2, T3, TResult>(Function function) 
         {
             return ((delegate*<T1, T2, T3, object, TResult>)_code)(a1, a2, a3, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -154,7 +183,11 @@ internal sealed unsafe class TypedAction3<T1, T2, T3>(Function function) : Typed
         {
             ((delegate*<T1, T2, T3, object, void>)_code)(a1, a2, a3, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -174,7 +207,11 @@ internal sealed unsafe class TypedFunc4<T1, T2, T3, T4, TResult>(Function functi
         {
             return ((delegate*<T1, T2, T3, T4, object, TResult>)_code)(a1, a2, a3, a4, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -194,7 +231,11 @@ internal sealed unsafe class TypedAction4<T1, T2, T3, T4>(Function function) : T
         {
             ((delegate*<T1, T2, T3, T4, object, void>)_code)(a1, a2, a3, a4, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -214,7 +255,11 @@ internal sealed unsafe class TypedFunc5<T1, T2, T3, T4, T5, TResult>(Function fu
         {
             return ((delegate*<T1, T2, T3, T4, T5, object, TResult>)_code)(a1, a2, a3, a4, a5, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -234,7 +279,11 @@ internal sealed unsafe class TypedAction5<T1, T2, T3, T4, T5>(Function function)
         {
             ((delegate*<T1, T2, T3, T4, T5, object, void>)_code)(a1, a2, a3, a4, a5, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -254,7 +303,11 @@ internal sealed unsafe class TypedFunc6<T1, T2, T3, T4, T5, T6, TResult>(Functio
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, object, TResult>)_code)(a1, a2, a3, a4, a5, a6, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -274,7 +327,11 @@ internal sealed unsafe class TypedAction6<T1, T2, T3, T4, T5, T6>(Function funct
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, object, void>)_code)(a1, a2, a3, a4, a5, a6, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -294,7 +351,11 @@ internal sealed unsafe class TypedFunc7<T1, T2, T3, T4, T5, T6, T7, TResult>(Fun
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, T7, object, TResult>)_code)(a1, a2, a3, a4, a5, a6, a7, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -314,7 +375,11 @@ internal sealed unsafe class TypedAction7<T1, T2, T3, T4, T5, T6, T7>(Function f
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, T7, object, void>)_code)(a1, a2, a3, a4, a5, a6, a7, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -334,7 +399,11 @@ internal sealed unsafe class TypedFunc8<T1, T2, T3, T4, T5, T6, T7, T8, TResult>
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, object, TResult>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }
@@ -354,7 +423,11 @@ internal sealed unsafe class TypedAction8<T1, T2, T3, T4, T5, T6, T7, T8>(Functi
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, object, void>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context);
         }
-        catch (Exception e) when (e is not WeftException)
+        catch (WeftException)
+        {
+            throw;
+        }
+        catch (Exception e)
         {
             throw ExceptionMapping.ToWeft(e);
         }

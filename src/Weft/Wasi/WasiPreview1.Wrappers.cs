@@ -3,6 +3,7 @@ namespace Weft.Wasi;
 // Wrappers that turn a WASI function body (which returns an errno or throws) into the i32-returning host function
 // wasm imports: errors raised as exceptions (WasiErrorException, file-system exceptions, out-of-bounds pointers)
 // become their errno; anything else (proc_exit, a bug) propagates. One per arity; generated, edit all alike.
+// No exception filters (`catch ... when`): .NET never tiers a method with one up from unoptimized code.
 internal sealed partial class WasiPreview1
 {
     private static Func<Caller, int> Wrap(Func<Caller, Errno> body) => (c) =>
@@ -11,9 +12,10 @@ internal sealed partial class WasiPreview1
         {
             return (int)body(c);
         }
-        catch (Exception e) when (ErrnoOf(e) is not null)
+        catch (Exception e)
         {
-            return (int)ErrnoOf(e)!.Value;
+            if (ErrnoOf(e) is { } errno) return (int)errno;
+            throw;
         }
     };
 
@@ -23,9 +25,10 @@ internal sealed partial class WasiPreview1
         {
             return (int)body(c, a1);
         }
-        catch (Exception e) when (ErrnoOf(e) is not null)
+        catch (Exception e)
         {
-            return (int)ErrnoOf(e)!.Value;
+            if (ErrnoOf(e) is { } errno) return (int)errno;
+            throw;
         }
     };
 
@@ -35,9 +38,10 @@ internal sealed partial class WasiPreview1
         {
             return (int)body(c, a1, a2);
         }
-        catch (Exception e) when (ErrnoOf(e) is not null)
+        catch (Exception e)
         {
-            return (int)ErrnoOf(e)!.Value;
+            if (ErrnoOf(e) is { } errno) return (int)errno;
+            throw;
         }
     };
 
@@ -47,9 +51,10 @@ internal sealed partial class WasiPreview1
         {
             return (int)body(c, a1, a2, a3);
         }
-        catch (Exception e) when (ErrnoOf(e) is not null)
+        catch (Exception e)
         {
-            return (int)ErrnoOf(e)!.Value;
+            if (ErrnoOf(e) is { } errno) return (int)errno;
+            throw;
         }
     };
 
@@ -59,9 +64,10 @@ internal sealed partial class WasiPreview1
         {
             return (int)body(c, a1, a2, a3, a4);
         }
-        catch (Exception e) when (ErrnoOf(e) is not null)
+        catch (Exception e)
         {
-            return (int)ErrnoOf(e)!.Value;
+            if (ErrnoOf(e) is { } errno) return (int)errno;
+            throw;
         }
     };
 
@@ -71,9 +77,10 @@ internal sealed partial class WasiPreview1
         {
             return (int)body(c, a1, a2, a3, a4, a5);
         }
-        catch (Exception e) when (ErrnoOf(e) is not null)
+        catch (Exception e)
         {
-            return (int)ErrnoOf(e)!.Value;
+            if (ErrnoOf(e) is { } errno) return (int)errno;
+            throw;
         }
     };
 
@@ -83,9 +90,10 @@ internal sealed partial class WasiPreview1
         {
             return (int)body(c, a1, a2, a3, a4, a5, a6);
         }
-        catch (Exception e) when (ErrnoOf(e) is not null)
+        catch (Exception e)
         {
-            return (int)ErrnoOf(e)!.Value;
+            if (ErrnoOf(e) is { } errno) return (int)errno;
+            throw;
         }
     };
 
@@ -95,9 +103,10 @@ internal sealed partial class WasiPreview1
         {
             return (int)body(c, a1, a2, a3, a4, a5, a6, a7);
         }
-        catch (Exception e) when (ErrnoOf(e) is not null)
+        catch (Exception e)
         {
-            return (int)ErrnoOf(e)!.Value;
+            if (ErrnoOf(e) is { } errno) return (int)errno;
+            throw;
         }
     };
 
@@ -107,9 +116,10 @@ internal sealed partial class WasiPreview1
         {
             return (int)body(c, a1, a2, a3, a4, a5, a6, a7, a8);
         }
-        catch (Exception e) when (ErrnoOf(e) is not null)
+        catch (Exception e)
         {
-            return (int)ErrnoOf(e)!.Value;
+            if (ErrnoOf(e) is { } errno) return (int)errno;
+            throw;
         }
     };
 
@@ -119,9 +129,10 @@ internal sealed partial class WasiPreview1
         {
             return (int)body(c, a1, a2, a3, a4, a5, a6, a7, a8, a9);
         }
-        catch (Exception e) when (ErrnoOf(e) is not null)
+        catch (Exception e)
         {
-            return (int)ErrnoOf(e)!.Value;
+            if (ErrnoOf(e) is { } errno) return (int)errno;
+            throw;
         }
     };
 }
