@@ -20,6 +20,26 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
 {
     private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("WEFT_ROBUSTNESS_ITERATIONS"), out int n) && n > 0 ? n : 40;
 
+    // Every n-th text module of the suite joins the corpus (encoded); WEFT_ROBUSTNESS_TEXT_EVERY=1 takes them all.
+    private static int TextModuleSampling => int.TryParse(Environment.GetEnvironmentVariable("WEFT_ROBUSTNESS_TEXT_EVERY"), out int n) && n > 0 ? n : 25;
+
+    private static IEnumerable<byte[]> SuiteTextModules(int every)
+    {
+        if (Weft.Tests.Conformance.SpecSuite.Root is not { } root) yield break;
+        int seen = 0;
+        foreach (string script in Weft.Tests.Conformance.SpecSuite.AllScripts())
+        {
+            var parsed = Weft.Script.WastParser.Parse(File.ReadAllBytes(Path.Combine(root, script)), script);
+            foreach (var command in parsed.Commands)
+            {
+                if (command is Weft.Script.ModuleCommand { Module.Parsed: { } module } && seen++ % every == 0)
+                {
+                    yield return ModuleWriter.Write(module);
+                }
+            }
+        }
+    }
+
     private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("WEFT_ROBUSTNESS_SEED"), out int n) ? n : 20240601;
 
     // Suite modules that decode, their canonical rewrites, and synthetic modules of a few shapes.
@@ -40,6 +60,7 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
             }
         }
         for (int seed = 0; seed < 4; seed++) corpus.Add(ModuleWriter.Write(SyntheticModules.Generate(seed, 2 + seed * 5, 30)));
+        corpus.AddRange(SuiteTextModules(every: TextModuleSampling));
         string? folder = Environment.GetEnvironmentVariable("WEFT_WASM_CORPUS");
         if (!string.IsNullOrEmpty(folder) && Directory.Exists(folder))
         {
@@ -87,7 +108,7 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
                 runs++;
             }
         }
-        output.WriteLine($"{runs} mutated modules, {decoded} still decoded, {clock.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"{runs} mutated modules, {decoded} still decoded, {s_validModules} valid (compiled), {s_calls} exported functions called, {clock.Elapsed.TotalSeconds:F1} s");
         Assert.True(failures.Length == 0, failures.ToString());
     }
 
@@ -162,12 +183,61 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
     private static void CompileIfValid(Weft.Syntax.Module module)
     {
         var valid = Weft.Validation.Validator.Validate(module);
-        var compiled = (Weft.Compilation.CompiledModule)WasmModule.FromValidated(module, valid).Compiled;
+        var wasm = WasmModule.FromValidated(module, valid);
+        var compiled = (Weft.Compilation.CompiledModule)wasm.Compiled;
         foreach (var method in compiled.ContextType.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly))
         {
             System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);
         }
+        RunIfSelfContained(wasm);
     }
+
+    // A module without imports is instantiated and each exported function called with zero arguments, under fuel so
+    // that a mutated loop cannot hang: whatever it does, only Weft's exceptions may come out.
+    private static void RunIfSelfContained(WasmModule wasm)
+    {
+        Interlocked.Increment(ref s_validModules);
+        if (wasm.Syntax.Imports.Count > 0) return;
+        using var store = new Store(new StoreLimits { MaxMemoryBytes = 16 << 20, MaxTableElements = 100_000 }) { ConsumeFuel = true };
+        store.Fuel = 100_000;
+        Instance instance;
+        try
+        {
+            instance = new Linker().Instantiate(store, wasm);
+        }
+        catch (WeftException)
+        {
+            return;
+        }
+        foreach (var (_, item) in instance.Exports)
+        {
+            // Only functions whose parameters all have a default value (a host passing null for a non-nullable
+            // reference is a host error, refused with ArgumentException before wasm runs).
+            if (item is not Function function || !function.Parameters.All(p => p.IsDefaultable)) continue;
+            Interlocked.Increment(ref s_calls);
+            var args = function.Parameters.Select(Zero).ToArray();
+            try
+            {
+                store.Fuel = 100_000;
+                function.Invoke(args);
+            }
+            catch (WeftException)
+            {
+            }
+        }
+    }
+
+    private static int s_validModules, s_calls;
+
+    private static WasmValue Zero(Weft.Syntax.ValType type) => type.Kind switch
+    {
+        Weft.Syntax.ValKind.I32 => WasmValue.FromInt32(0),
+        Weft.Syntax.ValKind.I64 => WasmValue.FromInt64(0),
+        Weft.Syntax.ValKind.F32 => WasmValue.FromSingle(0),
+        Weft.Syntax.ValKind.F64 => WasmValue.FromDouble(0),
+        Weft.Syntax.ValKind.V128 => WasmValue.FromVector(default),
+        _ => WasmValue.FromReference(null),
+    };
 
     private static void Report(StringBuilder failures, byte[] bytes, string what)
     {
