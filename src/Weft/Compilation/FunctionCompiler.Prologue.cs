@@ -1,0 +1,89 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Weft.Binary;
+using Weft.Runtime;
+using Weft.Syntax;
+
+namespace Weft.Compilation;
+
+// What a function needs before its first instruction: a scan of the body (which memories and tables it uses, whom it
+// calls directly), then the stack guard, the execution checks and the locals that cache memories and tables.
+internal sealed partial class FunctionCompiler
+{
+    private sealed record Usage(bool[] Memories, bool[] Tables);
+
+    private Usage ScanUsage()
+    {
+        var memories = new bool[_module.MemoryTypes.Length];
+        var tables = new bool[_module.TableTypes.Length];
+        var callees = new List<int>();
+        var reader = new InstructionReader(Code);
+        while (!reader.AtEnd)
+        {
+            var ins = reader.Read();
+            if (ins.Opcode is Opcode.Call or Opcode.ReturnCall && ins.Index >= _module.ImportedFunctionCount)
+            {
+                callees.Add((int)ins.Index - _module.ImportedFunctionCount);
+            }
+            switch (OpcodeTable.Get(ins.Opcode).Immediates)
+            {
+                case ImmediateKind.MemArg:
+                case ImmediateKind.MemArgLane:
+                case ImmediateKind.Memory:
+                    memories[ins.Index] = true;
+                    break;
+                case ImmediateKind.MemoryCopy:
+                    memories[ins.Index] = true;
+                    memories[ins.Index2] = true;
+                    break;
+                case ImmediateKind.MemoryInit:
+                    memories[ins.Index2] = true;
+                    break;
+                case ImmediateKind.Table:
+                    tables[ins.Index] = true;
+                    break;
+                case ImmediateKind.CallIndirect:
+                case ImmediateKind.TableInit:
+                    tables[ins.Index2] = true;
+                    break;
+                case ImmediateKind.TableCopy:
+                    tables[ins.Index] = true;
+                    tables[ins.Index2] = true;
+                    break;
+            }
+        }
+        _module.Callees[_functionIndex - _module.ImportedFunctionCount] = [.. callees.Distinct()];
+        return new Usage(memories, tables);
+    }
+
+    private void EmitPrologue(Usage usage)
+    {
+        // Stack guard: compare this frame's address with the limit the store computed for the running thread.
+        var probe = _il.DeclareLocal(typeof(byte));
+        var enough = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloca, probe);
+        _il.Emit(OpCodes.Conv_U);
+        EmitLoadContext();
+        _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStackLimit);
+        _il.Emit(OpCodes.Bge_Un, enough);
+        EmitTrap(TrapKind.CallStackExhausted);
+        _il.MarkLabel(enough);
+        EmitExecutionChecks();
+        EmitLoadTables(usage.Tables);
+
+        _memories = new MemoryCache?[usage.Memories.Length];
+        for (int m = 0; m < usage.Memories.Length; m++)
+        {
+            if (!usage.Memories[m]) continue;
+            var cache = new MemoryCache
+            {
+                Memory = _il.DeclareLocal(typeof(Memory)),
+                Base = _il.DeclareLocal(typeof(byte*)),
+                Length = _il.DeclareLocal(typeof(ulong)),
+                Is64 = _module.MemoryTypes[m].Limits.AddressType == AddressType.I64,
+            };
+            _memories[m] = cache;
+            EmitFillCache((uint)m, cache);
+        }
+    }
+}
