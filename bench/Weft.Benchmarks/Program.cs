@@ -21,6 +21,11 @@ internal static class Program
             Kernels.KernelComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
             return 0;
         }
+        if (args is ["--micro", ..])
+        {
+            Harness.MicroBenchmarks.Run(Console.WriteLine);
+            return 0;
+        }
         if (args is ["--quick", ..])
         {
             QuickTiming.Run();

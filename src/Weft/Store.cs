@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Weft.Gc;
 using Weft.Runtime;
 
@@ -210,6 +211,9 @@ public sealed class Store : IDisposable
     }
 
     /// <summary>Prepares the current thread to run wasm: computes the stack limit on the outermost entry.</summary>
+    // Inlined into every typed caller: the common case (an outermost entry from the thread that entered last) is an
+    // increment and two compares; everything else is in EnterWasmSlow.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal unsafe void EnterWasm()
     {
         if (EntryDepth++ == 0)
@@ -219,20 +223,25 @@ public sealed class Store : IDisposable
             // Thread stacks are disjoint, so a position between the limit and the highest position seen with it is
             // on that same stack: the limit stands, and the common case costs two compares. (Dispose empties the
             // range, so a disposed store always takes the slow path, which refuses it.)
-            if (position > _threadLimit && position <= _threadTop) return;
-            if (_disposed)
-            {
-                EntryDepth--;
-                ObjectDisposedException.ThrowIf(true, this);
-            }
-            nuint threadLimit = StackBounds.CurrentThreadLimit();
-            _threadTop = threadLimit == _threadLimit ? Math.Max(_threadTop, position) : position;
-            _threadLimit = threadLimit;
-            // The wasm budget counts from the highest entry seen on this thread, so the limit changes only when the
-            // thread does (or an entry comes from higher up), not with every call.
-            nuint budget = _threadTop > _maxWasmStack ? _threadTop - _maxWasmStack : 0;
-            SetStackLimit(Math.Max(threadLimit, budget));
+            if (position <= _threadLimit || position > _threadTop) EnterWasmSlow(position);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EnterWasmSlow(nuint position)
+    {
+        if (_disposed)
+        {
+            EntryDepth--;
+            ObjectDisposedException.ThrowIf(true, this);
+        }
+        nuint threadLimit = StackBounds.CurrentThreadLimit();
+        _threadTop = threadLimit == _threadLimit ? Math.Max(_threadTop, position) : position;
+        _threadLimit = threadLimit;
+        // The wasm budget counts from the highest entry seen on this thread, so the limit changes only when the
+        // thread does (or an entry comes from higher up), not with every call.
+        nuint budget = _threadTop > _maxWasmStack ? _threadTop - _maxWasmStack : 0;
+        SetStackLimit(Math.Max(threadLimit, budget));
     }
 
     // Compiled code reads the limit from its own instance (one load at every function entry), so a new limit is
@@ -259,9 +268,16 @@ public sealed class Store : IDisposable
     }
 
     /// <summary>Leaves wasm after <see cref="EnterWasm"/>; back in the host, runs the host finalizers that are due.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void LeaveWasm()
     {
-        if (--EntryDepth == 0 && _finalizers is { HasPending: true } finalizers) finalizers.Run(throwFailures: false);
+        if (--EntryDepth == 0 && _finalizers is not null) RunDueFinalizers();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RunDueFinalizers()
+    {
+        if (_finalizers is { HasPending: true } finalizers) finalizers.Run(throwFailures: false);
     }
 
     /// <summary>

@@ -23,10 +23,18 @@ internal static class GcCasts
     /// <summary>Whether a value matches a reference type in canonical form (concrete heap types hold type ids).</summary>
     public static bool Matches(object? value, ValType type) => value is null ? type.Nullable : MatchesHeap(value, type.Heap);
 
+    /// <summary>
+    /// Whether a host value passed as <paramref name="type"/> must be checked with <see cref="Matches"/>: every
+    /// reference type except the nullable top types that hold any host object (externref, anyref).
+    /// </summary>
+    public static bool NeedsHostCheck(ValType type) =>
+        type.IsRef && !(type.Nullable && type.Heap.Kind is HeapKind.Extern or HeapKind.Any);
+
     /// <summary>Whether a non-null value belongs to a heap type in canonical form.</summary>
     public static bool MatchesHeap(object value, HeapType heap) => heap.Kind switch
     {
-        HeapKind.Any or HeapKind.Extern or HeapKind.Exn => true,
+        HeapKind.Any or HeapKind.Extern => true,
+        HeapKind.Exn => value is WasmException,
         HeapKind.Func => value is Function,
         HeapKind.Eq => value is GcObject or I31Ref,
         HeapKind.I31 => value is I31Ref,

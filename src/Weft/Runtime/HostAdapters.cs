@@ -82,6 +82,9 @@ internal static class HostAdapters
             il.Emit(OpCodes.Call, s_invokeUntyped);
             EmitUnpackResults(il, results);
         }
+        // A typed delegate's results need no check: its reference types are object (externref) and Function
+        // (funcref), which every value of those CLR types matches (HostFunctionTypes); untyped results are checked
+        // in InvokeUntyped, because compiled code trusts static types.
         if (result is not null) il.Emit(OpCodes.Stloc, result);
         il.BeginCatchBlock(typeof(Exception));
         il.Emit(OpCodes.Call, s_wrap);

@@ -1,8 +1,12 @@
+using System.Runtime.CompilerServices;
+using Weft.Gc;
+using Weft.Syntax;
+
 namespace Weft.Runtime;
 
 /// <summary>
-/// What every typed caller (see TypedCallers.cs) holds: the function's entry point, its context argument and its
-/// store, read once when the caller is made.
+/// What every typed caller (see TypedCallers.cs) holds: the function's entry point, its context argument, its
+/// store, read once when the caller is made, and the parameter types whose arguments must be checked per call.
 /// </summary>
 internal abstract class TypedCall
 {
@@ -10,18 +14,50 @@ internal abstract class TypedCall
     private protected readonly object _context;
     private readonly Store? _store;
 
+    // The parameter types when some reference parameter does not take every object (null otherwise, the common
+    // case, where the per-argument check is one null test). Compiled code trusts static types — struct.get is a
+    // plain field load, call_ref a calli — so a host object of the wrong kind must be refused before it enters.
+    private readonly ValType[]? _checkedParameters;
+
     private protected TypedCall(Function function)
     {
         _code = function.Code;
         _context = function.Context;
         _store = function.Store;
+        var parameters = function.CanonicalType.Params;
+        foreach (var type in parameters)
+        {
+            if (GcCasts.NeedsHostCheck(type))
+            {
+                _checkedParameters = parameters.ToArray();
+                break;
+            }
+        }
     }
 
+
     /// <summary>Enters the store (stack limit for this thread) and returns it, for the caller's <c>finally</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected Store? Enter()
     {
         var store = _store;
         store?.EnterWasm();
         return store;
+    }
+
+    /// <summary>Refuses a reference argument that does not match its parameter's type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private protected void CheckArgument<T>(int index, T value)
+    {
+        if (_checkedParameters is not null) CheckArgumentSlow(index, value);
+    }
+
+    private void CheckArgumentSlow(int index, object? value)
+    {
+        var type = _checkedParameters![index];
+        if (GcCasts.NeedsHostCheck(type) && !GcCasts.Matches(value, type))
+        {
+            throw new ArgumentException($"argument {index} does not match the parameter type {type}", $"a{index + 1}");
+        }
     }
 }

@@ -2,9 +2,15 @@ namespace Weft.Runtime;
 
 // The typed entry points behind Function.AsFunc/AsAction: one class per arity, each calling the function's entry
 // point through a C# function pointer with the CLR types of its signature (no boxing, no array), between the
-// store's entry and exit bookkeeping. The signature was checked when the caller was made (TypedSignature).
-// Generated for arities 0..8 by a one-off script; edit all arities alike. No exception filters (`catch ... when`):
-// .NET never promotes a method with a filter past its first, unoptimized tier, which cost a typed call ~2 ns.
+// store's entry and exit bookkeeping. The signature was checked when the caller was made (TypedSignature);
+// reference arguments are checked on every call where the parameter type does not take every object.
+// Generated for arities 0..8 by a one-off script; edit all arities alike.
+//
+// Only try/finally, no catch: .NET 10 inlines a method with try/finally (so a host's monomorphic delegate call
+// site, devirtualised by PGO, runs the caller inline) but not one with a catch, and the catch cost a typed call about
+// 2 ns of its 4. Compiled code raises only Weft exceptions (traps are TrapException, host functions' failures are
+// wrapped by their adapters, reference values are checked where they enter wasm), so there is nothing to map here.
+// Exception filters (`catch ... when`) would be worse still: .NET never promotes such a method past its first tier.
 
 internal sealed unsafe class TypedFunc0<TResult>(Function function) : TypedCall(function)
 {
@@ -14,14 +20,6 @@ internal sealed unsafe class TypedFunc0<TResult>(Function function) : TypedCall(
         try
         {
             return ((delegate*<object, TResult>)_code)(_context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -39,14 +37,6 @@ internal sealed unsafe class TypedAction0(Function function) : TypedCall(functio
         {
             ((delegate*<object, void>)_code)(_context);
         }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
-        }
         finally
         {
             store?.LeaveWasm();
@@ -58,18 +48,11 @@ internal sealed unsafe class TypedFunc1<T1, TResult>(Function function) : TypedC
 {
     public TResult Invoke(T1 a1)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
         var store = Enter();
         try
         {
             return ((delegate*<T1, object, TResult>)_code)(a1, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -82,18 +65,11 @@ internal sealed unsafe class TypedAction1<T1>(Function function) : TypedCall(fun
 {
     public void Invoke(T1 a1)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
         var store = Enter();
         try
         {
             ((delegate*<T1, object, void>)_code)(a1, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -106,18 +82,12 @@ internal sealed unsafe class TypedFunc2<T1, T2, TResult>(Function function) : Ty
 {
     public TResult Invoke(T1 a1, T2 a2)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
         var store = Enter();
         try
         {
             return ((delegate*<T1, T2, object, TResult>)_code)(a1, a2, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -130,18 +100,12 @@ internal sealed unsafe class TypedAction2<T1, T2>(Function function) : TypedCall
 {
     public void Invoke(T1 a1, T2 a2)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
         var store = Enter();
         try
         {
             ((delegate*<T1, T2, object, void>)_code)(a1, a2, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -154,18 +118,13 @@ internal sealed unsafe class TypedFunc3<T1, T2, T3, TResult>(Function function) 
 {
     public TResult Invoke(T1 a1, T2 a2, T3 a3)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
+        if (!typeof(T3).IsValueType) CheckArgument(2, a3);
         var store = Enter();
         try
         {
             return ((delegate*<T1, T2, T3, object, TResult>)_code)(a1, a2, a3, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -178,18 +137,13 @@ internal sealed unsafe class TypedAction3<T1, T2, T3>(Function function) : Typed
 {
     public void Invoke(T1 a1, T2 a2, T3 a3)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
+        if (!typeof(T3).IsValueType) CheckArgument(2, a3);
         var store = Enter();
         try
         {
             ((delegate*<T1, T2, T3, object, void>)_code)(a1, a2, a3, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -202,18 +156,14 @@ internal sealed unsafe class TypedFunc4<T1, T2, T3, T4, TResult>(Function functi
 {
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
+        if (!typeof(T3).IsValueType) CheckArgument(2, a3);
+        if (!typeof(T4).IsValueType) CheckArgument(3, a4);
         var store = Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, object, TResult>)_code)(a1, a2, a3, a4, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -226,18 +176,14 @@ internal sealed unsafe class TypedAction4<T1, T2, T3, T4>(Function function) : T
 {
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
+        if (!typeof(T3).IsValueType) CheckArgument(2, a3);
+        if (!typeof(T4).IsValueType) CheckArgument(3, a4);
         var store = Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, object, void>)_code)(a1, a2, a3, a4, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -250,18 +196,15 @@ internal sealed unsafe class TypedFunc5<T1, T2, T3, T4, T5, TResult>(Function fu
 {
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
+        if (!typeof(T3).IsValueType) CheckArgument(2, a3);
+        if (!typeof(T4).IsValueType) CheckArgument(3, a4);
+        if (!typeof(T5).IsValueType) CheckArgument(4, a5);
         var store = Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, T5, object, TResult>)_code)(a1, a2, a3, a4, a5, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -274,18 +217,15 @@ internal sealed unsafe class TypedAction5<T1, T2, T3, T4, T5>(Function function)
 {
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
+        if (!typeof(T3).IsValueType) CheckArgument(2, a3);
+        if (!typeof(T4).IsValueType) CheckArgument(3, a4);
+        if (!typeof(T5).IsValueType) CheckArgument(4, a5);
         var store = Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, object, void>)_code)(a1, a2, a3, a4, a5, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -298,18 +238,16 @@ internal sealed unsafe class TypedFunc6<T1, T2, T3, T4, T5, T6, TResult>(Functio
 {
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
+        if (!typeof(T3).IsValueType) CheckArgument(2, a3);
+        if (!typeof(T4).IsValueType) CheckArgument(3, a4);
+        if (!typeof(T5).IsValueType) CheckArgument(4, a5);
+        if (!typeof(T6).IsValueType) CheckArgument(5, a6);
         var store = Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, object, TResult>)_code)(a1, a2, a3, a4, a5, a6, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -322,18 +260,16 @@ internal sealed unsafe class TypedAction6<T1, T2, T3, T4, T5, T6>(Function funct
 {
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
+        if (!typeof(T3).IsValueType) CheckArgument(2, a3);
+        if (!typeof(T4).IsValueType) CheckArgument(3, a4);
+        if (!typeof(T5).IsValueType) CheckArgument(4, a5);
+        if (!typeof(T6).IsValueType) CheckArgument(5, a6);
         var store = Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, object, void>)_code)(a1, a2, a3, a4, a5, a6, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -346,18 +282,17 @@ internal sealed unsafe class TypedFunc7<T1, T2, T3, T4, T5, T6, T7, TResult>(Fun
 {
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
+        if (!typeof(T3).IsValueType) CheckArgument(2, a3);
+        if (!typeof(T4).IsValueType) CheckArgument(3, a4);
+        if (!typeof(T5).IsValueType) CheckArgument(4, a5);
+        if (!typeof(T6).IsValueType) CheckArgument(5, a6);
+        if (!typeof(T7).IsValueType) CheckArgument(6, a7);
         var store = Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, T7, object, TResult>)_code)(a1, a2, a3, a4, a5, a6, a7, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -370,18 +305,17 @@ internal sealed unsafe class TypedAction7<T1, T2, T3, T4, T5, T6, T7>(Function f
 {
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
+        if (!typeof(T3).IsValueType) CheckArgument(2, a3);
+        if (!typeof(T4).IsValueType) CheckArgument(3, a4);
+        if (!typeof(T5).IsValueType) CheckArgument(4, a5);
+        if (!typeof(T6).IsValueType) CheckArgument(5, a6);
+        if (!typeof(T7).IsValueType) CheckArgument(6, a7);
         var store = Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, T7, object, void>)_code)(a1, a2, a3, a4, a5, a6, a7, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -394,18 +328,18 @@ internal sealed unsafe class TypedFunc8<T1, T2, T3, T4, T5, T6, T7, T8, TResult>
 {
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
+        if (!typeof(T3).IsValueType) CheckArgument(2, a3);
+        if (!typeof(T4).IsValueType) CheckArgument(3, a4);
+        if (!typeof(T5).IsValueType) CheckArgument(4, a5);
+        if (!typeof(T6).IsValueType) CheckArgument(5, a6);
+        if (!typeof(T7).IsValueType) CheckArgument(6, a7);
+        if (!typeof(T8).IsValueType) CheckArgument(7, a8);
         var store = Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, object, TResult>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -418,18 +352,18 @@ internal sealed unsafe class TypedAction8<T1, T2, T3, T4, T5, T6, T7, T8>(Functi
 {
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8)
     {
+        if (!typeof(T1).IsValueType) CheckArgument(0, a1);
+        if (!typeof(T2).IsValueType) CheckArgument(1, a2);
+        if (!typeof(T3).IsValueType) CheckArgument(2, a3);
+        if (!typeof(T4).IsValueType) CheckArgument(3, a4);
+        if (!typeof(T5).IsValueType) CheckArgument(4, a5);
+        if (!typeof(T6).IsValueType) CheckArgument(5, a6);
+        if (!typeof(T7).IsValueType) CheckArgument(6, a7);
+        if (!typeof(T8).IsValueType) CheckArgument(7, a8);
         var store = Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, object, void>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context);
-        }
-        catch (WeftException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {

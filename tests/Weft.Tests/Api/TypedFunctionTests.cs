@@ -51,6 +51,42 @@ public sealed class TypedFunctionTests : IDisposable
     }
 
     [Fact]
+    public void ReferenceArgumentsOfTheWrongKindAreRefusedBeforeWasmRuns()
+    {
+        // Compiled code trusts static types (struct.get is a field load, call_ref a calli), so a typed call must
+        // refuse what does not match, as Function.Invoke does, instead of letting wasm read it as a struct.
+        var instance = Instantiate("""
+            (module
+              (type $s (struct (field i64)))
+              (type $a (array (mut i64)))
+              (type $ft (func (result i32)))
+              (tag $e)
+              (func $k (export "k") (result i32) (i32.const 7))
+              (func (export "make") (result (ref $s)) (struct.new $s (i64.const 5)))
+              (func (export "get") (param (ref $s)) (result i64) (struct.get $s 0 (local.get 0)))
+              (func (export "set") (param (ref null $a)) (array.set $a (local.get 0) (i32.const 0) (i64.const 1)))
+              (func (export "call") (param (ref $ft)) (result i32) (call_ref $ft (local.get 0)))
+              (func (export "any") (param anyref) (result i32) (ref.test (ref eq) (local.get 0)))
+              (func (export "rethrow") (param exnref) (throw_ref (local.get 0))))
+            """);
+        var get = instance.GetFunction<object?, long>("get")!;
+        Assert.Equal(5, get(instance.GetFunction<object>("make")!()));
+        Assert.Throws<ArgumentException>(() => get("not a struct"));
+        Assert.Throws<ArgumentException>(() => get(null));
+        var set = instance.GetAction<object?>("set")!;
+        Assert.Throws<ArgumentException>(() => set(new long[1]));
+        Assert.Equal(TrapKind.NullArrayReference, Assert.Throws<TrapException>(() => set(null)).Kind);
+        var call = instance.GetFunction<Function, int>("call")!;
+        Assert.Equal(7, call(instance.GetFunction("k")!));
+        Assert.Throws<ArgumentException>(() => call(instance.GetFunction("get")!));
+        // anyref takes any host object (which is not eq); exnref only a wasm exception.
+        Assert.Equal(0, instance.GetFunction<object, int>("any")!("text"));
+        Assert.Throws<ArgumentException>(() => instance.GetAction<object?>("rethrow")!(new InvalidOperationException()));
+        // The store is still usable after the refusals.
+        Assert.Equal(5, get(instance.GetFunction<object>("make")!()));
+    }
+
+    [Fact]
     public void MissingExportIsNullAndWrongTypesThrow()
     {
         var instance = Instantiate("""(module (func (export "add") (param i32 i32) (result i32) (local.get 0)))""");
