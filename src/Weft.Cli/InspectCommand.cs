@@ -30,12 +30,15 @@ internal static class InspectCommand
                     o.WriteLine($"  {label + (name is null ? "" : $" \"{name}\""),-24} offset {offset,8}  size {size,8}");
                 }
             }
-            o.WriteLine($"types ({module.Types.Count}):");
-            for (int i = 0; i < module.Types.Count; i++) o.WriteLine($"  {i}: {module.Types[i]}");
-            o.WriteLine($"imports ({module.Imports.Count}):");
-            foreach (var i in module.Imports) o.WriteLine($"  {Kind(i.Kind),-6} \"{i.Module}\" \"{i.Name}\" {i.Type}");
-            o.WriteLine($"exports ({module.Exports.Count}):");
-            foreach (var e in module.Exports) o.WriteLine($"  {Kind(e.Kind),-6} \"{e.Name}\" {e.Type}");
+            var types = module.Types;
+            o.WriteLine($"types ({types.Count}):");
+            for (int i = 0; i < types.Count; i++) o.WriteLine($"  {i}: {types[i]}");
+            var imports = module.Imports;
+            o.WriteLine($"imports ({imports.Count}):");
+            foreach (var i in imports) o.WriteLine($"  {Kind(i.Kind),-6} \"{i.Module}\" \"{i.Name}\" {i.Type}");
+            var exports = module.Exports;
+            o.WriteLine($"exports ({exports.Count}):");
+            foreach (var e in exports) o.WriteLine($"  {Kind(e.Kind),-6} \"{e.Name}\" {e.Type}");
             o.WriteLine($"functions defined: {module.DefinedFunctionCount}");
             if (module.StartFunction is { } start) o.WriteLine($"start function: {start}");
             return ExitCode.Ok;

@@ -9,7 +9,13 @@ namespace Weft.Cli;
 public static class Program
 {
     /// <summary>Runs the command line and returns the process exit code (see <see cref="ExitCode"/>).</summary>
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        // Names in modules are UTF-8; under a C or POSIX locale .NET would print them as '?'. (Set before Console.Out
+        // is first used: setting the encoding replaces the writer.)
+        if (Console.OutputEncoding.CodePage != 65001) Console.OutputEncoding = new System.Text.UTF8Encoding(false);
+        return Run(args, Console.Out, Console.Error);
+    }
 
     /// <summary>Runs the command line with the given output streams; what the tests call.</summary>
     internal static int Run(string[] args, TextWriter output, TextWriter error)

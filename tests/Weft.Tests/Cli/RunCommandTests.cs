@@ -172,6 +172,24 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void InspectListsEveryTypeAndImportOfALargeModuleWithTheirUtf8Names()
+    {
+        // Types and imports are described once each: listing them used to describe all of them per line printed.
+        var text = new System.Text.StringBuilder("(module (rec");
+        for (int i = 0; i < 800; i++) text.Append($" (type (sub (struct (field i32) (field (mut (ref null {Math.Max(i - 1, 0)}))))))");
+        text.Append(')');
+        for (int i = 0; i < 2000; i++) text.Append($" (import \"env\" \"f{i}_\u00e9\" (func (param (ref null {i % 800}))))");
+        text.Append(')');
+        var (exit, output, _) = Weft("inspect", Write("large.wat", text.ToString()));
+        Assert.Equal(0, exit);
+        Assert.Contains("types (1600):", output); // 800 structs, then the 800 function types the imports name inline
+        Assert.Contains("  799: (sub (struct (field i32) (field (mut (ref null 798)))))", output);
+        Assert.Contains("  1599: (func (param (ref null 799)))", output);
+        Assert.Contains("imports (2000):", output);
+        Assert.Contains("func   \"env\" \"f1999_\u00e9\" (func (param (ref null 399)))", output);
+    }
+
+    [Fact]
     public void Wasm2WatPrintsTextThatParsesBack()
     {
         string wat = Write("f.wat", Functions);
