@@ -41,7 +41,7 @@ namespace Weft;
 /// store.SetDeadline(TimeSpan.FromSeconds(2));    // or SetDeadline(cancellationToken): TrapKind.Interrupted
 /// </code>
 /// </example>
-public sealed class Store : IDisposable
+public sealed partial class Store : IDisposable
 {
     private readonly List<Memory> _memories = [];
     private readonly Lock _deadlineLock = new();
@@ -76,6 +76,7 @@ public sealed class Store : IDisposable
     {
         Limits = limits ?? StoreLimits.Unlimited;
         _maxWasmStack = (nuint)Math.Min(Limits.MaxWasmStack, (ulong)nuint.MaxValue);
+        InitializeGcBudget();
     }
 
     /// <summary>The store's resource limits.</summary>
@@ -189,14 +190,7 @@ public sealed class Store : IDisposable
     public bool TieredCompilation { get; init; }
 
     /// <summary>The compiler options instances in this store need (fuel and interrupt checks or none, tiering).</summary>
-    internal CodeOptions CodeOptions => _codeOptions ??= (ConsumeFuel, Interruptible, TieredCompilation) switch
-    {
-        (false, false, false) => CodeOptions.Default,
-        (true, false, false) => CodeOptions.WithFuel,
-        (false, true, false) => CodeOptions.WithInterrupts,
-        (true, true, false) => CodeOptions.WithFuelAndInterrupts,
-        _ => new CodeOptions { ConsumeFuel = ConsumeFuel, Interruptible = Interruptible, Tiered = true },
-    };
+    internal CodeOptions CodeOptions => _codeOptions ??= CodeOptions.For(ConsumeFuel, Interruptible, TieredCompilation, LimitsGcAllocations);
 
     private CodeOptions? _codeOptions;
 

@@ -1,4 +1,5 @@
 using Weft.Binary;
+using Weft.Gc;
 using Weft.Syntax;
 using Weft.Validation;
 
@@ -13,10 +14,12 @@ internal sealed class ConstExprEvaluator
 {
     private readonly ValidModule _module;
     private readonly List<WasmValue> _stack = [];
+    private readonly Store _store;
 
-    public ConstExprEvaluator(ValidModule module, WasmValue[] globals, Function[] functions)
+    public ConstExprEvaluator(ValidModule module, WasmValue[] globals, Function[] functions, Store store)
     {
         _module = module;
+        _store = store;
         Globals = globals;
         Functions = functions;
     }
@@ -52,9 +55,9 @@ internal sealed class ConstExprEvaluator
                 case Opcode.GlobalGet: Push(Globals[ins.Index]); break;
                 case Opcode.RefNull: Push(WasmValue.FromReference(null)); break;
                 case Opcode.RefFunc: Push(WasmValue.FromReference(Functions[ins.Index])); break;
-                case Opcode.RefI31: Push(WasmValue.FromReference(I31Ref.Create(Pop().AsInt32()))); break;
+                case Opcode.RefI31: Push(WasmValue.FromReference(I31(Pop().AsInt32()))); break;
                 case Opcode.StructNew: StructNew(_module.Type(ins.Index)); break;
-                case Opcode.StructNewDefault: Push(WasmValue.FromReference(GcType.Of(_module.Type(ins.Index)).NewDefaultStruct())); break;
+                case Opcode.StructNewDefault: StructNewDefault(_module.Type(ins.Index)); break;
                 case Opcode.ArrayNew: ArrayNew(_module.Type(ins.Index)); break;
                 case Opcode.ArrayNewDefault: ArrayNewDefault(_module.Type(ins.Index)); break;
                 case Opcode.ArrayNewFixed: ArrayNewFixed(_module.Type(ins.Index), (int)ins.Index2); break;
@@ -93,32 +96,54 @@ internal sealed class ConstExprEvaluator
     }
 
     // GC allocations (spec 3.3.11 "constant expressions" allows struct.new*, array.new, array.new_default and
-    // array.new_fixed); they go through the host API, which checks what it stores.
+    // array.new_fixed); they go through the host API, which checks what it stores. They are the guest's
+    // allocations, so they are charged as compiled code charges them: the GC budget, and fuel by length for arrays.
+
+    private I31Ref I31(int value)
+    {
+        if (_store.LimitsGcAllocations && !I31Ref.IsCached(value)) ExecutionChecks.ChargeGcArray(_store, (ulong)GcSizes.I31);
+        return I31Ref.Create(value);
+    }
 
     private void StructNew(DefinedType type)
     {
         var fields = new WasmValue[type.Fields.Length];
         for (int i = fields.Length - 1; i >= 0; i--) fields[i] = Pop();
+        ExecutionChecks.ChargeGcArray(_store, (ulong)GcSizes.Struct(type));
         Push(WasmValue.FromReference(GcType.Of(type).NewStruct(fields)));
+    }
+
+    private void StructNewDefault(DefinedType type)
+    {
+        ExecutionChecks.ChargeGcArray(_store, (ulong)GcSizes.Struct(type));
+        Push(WasmValue.FromReference(GcType.Of(type).NewDefaultStruct()));
+    }
+
+    private void ChargeArray(DefinedType type, uint length)
+    {
+        ExecutionChecks.ChargeBulk(_store, (ulong)length * (ulong)GcSizes.Of(type.Element.Storage));
+        ExecutionChecks.ChargeGcArray(_store, GcSizes.Array(type, length));
+        if (length > (uint)Array.MaxLength) throw new TrapException(TrapKind.ArrayTooLarge);
     }
 
     private void ArrayNew(DefinedType type)
     {
         uint length = (uint)Pop().AsInt32();
         var initial = Pop();
-        if (length > (uint)Array.MaxLength) throw new TrapException(TrapKind.ArrayTooLarge);
+        ChargeArray(type, length);
         Push(WasmValue.FromReference(GcType.Of(type).NewArray((int)length, initial)));
     }
 
     private void ArrayNewDefault(DefinedType type)
     {
         uint length = (uint)Pop().AsInt32();
-        if (length > (uint)Array.MaxLength) throw new TrapException(TrapKind.ArrayTooLarge);
+        ChargeArray(type, length);
         Push(WasmValue.FromReference(GcType.Of(type).NewArray((int)length)));
     }
 
     private void ArrayNewFixed(DefinedType type, int count)
     {
+        ExecutionChecks.ChargeGcArray(_store, GcSizes.Array(type, (uint)count));
         var elements = new WasmValue[count];
         for (int i = count - 1; i >= 0; i--) elements[i] = Pop();
         Push(WasmValue.FromReference(GcType.Of(type).NewArrayFrom(elements)));
