@@ -365,4 +365,45 @@ public sealed class ResourceLimitTests
         Assert.True(interrupted.ElapsedMilliseconds < 250, $"stopped {interrupted.ElapsedMilliseconds} ms after the interrupt");
         Assert.Equal(0, memory.GetSpan(0xFFFE_FFFF, 1)[0]);
     }
+
+    [Fact]
+    public void WeftRunWithFuelAndATimeoutStopsHugeBulkWorkPromptly()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"weft-bulk-{Guid.NewGuid():N}.wat");
+        File.WriteAllText(path, """
+            (module
+              (memory 65536)
+              (type $longs (array i64))
+              (func (export "fill") (memory.fill (i32.const 0) (i32.const 1) (i32.const -65536)))
+              (func (export "huge") (result i32) (array.len (array.new $longs (i64.const 1) (i32.const 0x20000000)))))
+            """);
+        try
+        {
+            (int, string, long) Weft(params string[] args)
+            {
+                using var output = new StringWriter();
+                using var error = new StringWriter();
+                var clock = Stopwatch.StartNew();
+                int exit = global::Weft.Cli.Program.Run(args, output, error);
+                return (exit, error.ToString(), clock.ElapsedMilliseconds);
+            }
+            // 4 GiB of fill and a 4 GiB array need 64 Mi units of fuel: both trap before doing anything.
+            foreach (string export in new[] { "fill", "huge" })
+            {
+                var (exit, error, ms) = Weft("run", path, "--invoke", export, "--fuel", "10", "--timeout", "1s");
+                Assert.Equal(1, exit);
+                Assert.Contains("out of fuel", error);
+                Assert.True(ms < 5_000, $"{export} took {ms} ms");
+            }
+            // Without fuel the deadline stops the fill part-way (run to its end it takes tens of seconds here).
+            var (code, message, elapsed) = Weft("run", path, "--invoke", "fill", "--timeout", "200ms");
+            Assert.Equal(1, code);
+            Assert.Contains("interrupted", message);
+            Assert.True(elapsed < 5_000, $"fill took {elapsed} ms");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
