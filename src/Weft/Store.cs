@@ -39,6 +39,8 @@ namespace Weft;
 /// using var store = new Store(new StoreLimits { MaxMemoryBytes = 64 &lt;&lt; 20 }) { ConsumeFuel = true, Interruptible = true };
 /// store.Fuel = 10_000_000;                       // wasm traps with TrapKind.OutOfFuel when it runs out
 /// store.SetDeadline(TimeSpan.FromSeconds(2));    // or SetDeadline(cancellationToken): TrapKind.Interrupted
+/// // new StoreLimits { MaxGcAllocatedBytes = 256 &lt;&lt; 20 } caps what GC instructions allocate (TrapKind.GcAllocationLimitExceeded);
+/// // a long-running program gets more with store.GcAllocationBudget = ..., as it gets more fuel.
 /// </code>
 /// </example>
 public sealed partial class Store : IDisposable
@@ -87,15 +89,20 @@ public sealed partial class Store : IDisposable
 
     /// <summary>
     /// Whether wasm code in this store consumes <see cref="Fuel"/>: one unit at every function entry and every
-    /// loop iteration, trapping with <see cref="TrapKind.OutOfFuel"/> when none is left. Off by default, when no
-    /// fuel code is compiled at all; instances in a store with fuel on use a separately compiled copy of the module.
+    /// loop iteration, trapping with <see cref="TrapKind.OutOfFuel"/> when none is left. Bulk instructions
+    /// (memory.fill/copy/init, table.fill/copy/init, array.new*/fill/copy/init_*) also spend one unit per 64 bytes
+    /// they write (a table element or reference counts 8), all of it before they start: one the fuel does not cover
+    /// traps without doing anything. Off by default, when no fuel code is compiled at all; instances in a store with
+    /// fuel on use a separately compiled copy of the module.
     /// </summary>
     public bool ConsumeFuel { get; init; }
 
     /// <summary>
     /// Whether wasm code in this store can be stopped by <see cref="Interrupt"/>, <see cref="SetDeadline(TimeSpan)"/>
     /// or <see cref="SetDeadline(CancellationToken)"/>: compiled code then checks a flag at every function entry and
-    /// loop iteration and traps with <see cref="TrapKind.Interrupted"/>. Off by default, when no check is compiled.
+    /// loop iteration and traps with <see cref="TrapKind.Interrupted"/>. Bulk instructions check it between pieces of
+    /// 1 MiB, so a multi-gigabyte <c>memory.fill</c> stops within milliseconds, part-way (what it wrote stays
+    /// written). Off by default, when no check is compiled.
     /// </summary>
     public bool Interruptible { get; init; }
 

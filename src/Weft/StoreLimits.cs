@@ -3,7 +3,7 @@ namespace Weft;
 /// <summary>
 /// Resource limits a <see cref="Store"/> enforces. A memory or table that would grow past a limit fails to grow
 /// (memory.grow returns -1, as when the OS refuses); instantiating past the instance limit fails with a
-/// <see cref="LinkException"/>.
+/// <see cref="LinkException"/>; a GC allocation past <see cref="MaxGcAllocatedBytes"/> traps.
 /// </summary>
 public sealed class StoreLimits
 {
