@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Weft.Binary;
 using Weft.Gc;
 using Weft.Syntax;
@@ -97,7 +98,9 @@ internal sealed class ConstExprEvaluator
 
     // GC allocations (spec 3.3.11 "constant expressions" allows struct.new*, array.new, array.new_default and
     // array.new_fixed); they go through the host API, which checks what it stores. They are the guest's
-    // allocations, so they are charged as compiled code charges them: the GC budget, and fuel by length for arrays.
+    // allocations, so they are charged to the GC budget as compiled code charges them, and an array watches the
+    // deadline while it is filled. They spend no fuel: hosts often instantiate before they give a store fuel, and a
+    // module with a small array in a global must not fail then.
 
     private I31Ref I31(int value)
     {
@@ -121,7 +124,7 @@ internal sealed class ConstExprEvaluator
 
     private void ChargeArray(DefinedType type, uint length)
     {
-        ExecutionChecks.ChargeBulk(_store, (ulong)length * (ulong)GcSizes.Of(type.Element.Storage));
+        ExecutionChecks.CheckInterrupt(_store);
         ExecutionChecks.ChargeGcArray(_store, GcSizes.Array(type, length));
         if (length > (uint)Array.MaxLength) throw new TrapException(TrapKind.ArrayTooLarge);
     }
@@ -131,7 +134,9 @@ internal sealed class ConstExprEvaluator
         uint length = (uint)Pop().AsInt32();
         var initial = Pop();
         ChargeArray(type, length);
-        Push(WasmValue.FromReference(GcType.Of(type).NewArray((int)length, initial)));
+        var array = GcArrays.CreateDefault(type, (int)length);
+        Fill(array, initial);
+        Push(WasmValue.FromReference(array));
     }
 
     private void ArrayNewDefault(DefinedType type)
@@ -139,6 +144,24 @@ internal sealed class ConstExprEvaluator
         uint length = (uint)Pop().AsInt32();
         ChargeArray(type, length);
         Push(WasmValue.FromReference(GcType.Of(type).NewArray((int)length)));
+    }
+
+    // The value is converted once and written in pieces with interrupt checks (not element by element as the host
+    // API does): a 2^31-element array.new in a global must not hold up instantiation past a deadline.
+    private void Fill(GcArray array, WasmValue value)
+    {
+        switch (array)
+        {
+            case GcArray<byte> a: BulkWork.Fill(a.Elements.AsSpan(), (byte)value.AsInt32(), _store); break;
+            case GcArray<short> a: BulkWork.Fill(a.Elements.AsSpan(), (short)value.AsInt32(), _store); break;
+            case GcArray<int> a: BulkWork.Fill(a.Elements.AsSpan(), value.AsInt32(), _store); break;
+            case GcArray<long> a: BulkWork.Fill(a.Elements.AsSpan(), value.AsInt64(), _store); break;
+            case GcArray<float> a: BulkWork.Fill(a.Elements.AsSpan(), GcValues.ToF32(value), _store); break;
+            case GcArray<double> a: BulkWork.Fill(a.Elements.AsSpan(), GcValues.ToF64(value), _store); break;
+            case GcArray<Vector128<byte>> a: BulkWork.Fill(a.Elements.AsSpan(), value.AsVector(), _store); break;
+            case GcArray<object> a: BulkWork.Fill(a.Elements.AsSpan(), value.AsReference()!, _store); break;
+            default: throw new InvalidOperationException($"no fill for {array.GetType()}");
+        }
     }
 
     private void ArrayNewFixed(DefinedType type, int count)

@@ -168,6 +168,30 @@ public sealed class ResourceLimitTests
     }
 
     [Fact]
+    public void ConstantExpressionsAreChargedAndWatchTheDeadlineButSpendNoFuel()
+    {
+        static string WithGlobal(int length) => $$"""
+            (module (type $longs (array i64))
+              (global (export "g") (ref $longs) (array.new $longs (i64.const -1) (i32.const {{length}}))))
+            """;
+        // No fuel yet, as hosts often instantiate first: a small array in a global still instantiates.
+        using (var fueled = new Store { ConsumeFuel = true })
+        {
+            var array = (GcArray)Instantiate(fueled, WithGlobal(1000)).GetGlobal("g")!.Value.AsReference()!;
+            Assert.Equal(-1L, array.GetElement(999).AsInt64());
+        }
+        using (var limited = new Store(new StoreLimits { MaxGcAllocatedBytes = 1 << 20 }))
+        {
+            var trap = Assert.Throws<TrapException>(() => Instantiate(limited, WithGlobal(1 << 28)));
+            Assert.Equal(TrapKind.GcAllocationLimitExceeded, trap.Kind);
+            Assert.Equal(1 << 20, limited.GcAllocationBudget);
+        }
+        // 2 GiB written in pieces: a deadline stops the instantiation part-way.
+        using var interruptible = new Store { Interruptible = true };
+        TrapsOnDeadline(interruptible, () => Instantiate(interruptible, WithGlobal(1 << 28)));
+    }
+
+    [Fact]
     public void StoresWithoutABudgetRefuseItAndCompileNoCounting()
     {
         using var plain = new Store();
