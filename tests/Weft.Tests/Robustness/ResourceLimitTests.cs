@@ -291,6 +291,10 @@ public sealed class ResourceLimitTests
         Assert.Equal(TrapKind.OutOfFuel, Assert.Throws<TrapException>(() => fill(65536)).Kind); // 1024 units
         Assert.Equal(0, store.Fuel);
         Assert.Equal(0, instance.GetMemory("m")!.Span[0]); // nothing was written
+        store.Fuel = 2_000; // refilled, the same store does it
+        fill(65536);
+        Assert.Equal(2_000 - 1 - 1024, store.Fuel);
+        Assert.Equal(0xAB, instance.GetMemory("m")!.Span[65535]);
     }
 
     // ---- deadlines inside one instruction
