@@ -38,6 +38,13 @@ public sealed class I31Ref : IEquatable<I31Ref>
         return v is >= CacheMin and <= CacheMax ? s_cache[v - CacheMin] : new I31Ref(v);
     }
 
+    /// <summary>Whether <see cref="Create"/> returns a shared object for this value (it allocates otherwise).</summary>
+    internal static bool IsCached(int value)
+    {
+        int v = (value << 1) >> 1;
+        return v is >= CacheMin and <= CacheMax;
+    }
+
     private static I31Ref[] CreateCache()
     {
         var cache = new I31Ref[CacheMax - CacheMin + 1];

@@ -39,9 +39,11 @@ namespace Weft;
 /// using var store = new Store(new StoreLimits { MaxMemoryBytes = 64 &lt;&lt; 20 }) { ConsumeFuel = true, Interruptible = true };
 /// store.Fuel = 10_000_000;                       // wasm traps with TrapKind.OutOfFuel when it runs out
 /// store.SetDeadline(TimeSpan.FromSeconds(2));    // or SetDeadline(cancellationToken): TrapKind.Interrupted
+/// // new StoreLimits { MaxGcAllocatedBytes = 256 &lt;&lt; 20 } caps what GC instructions allocate (TrapKind.GcAllocationLimitExceeded);
+/// // a long-running program gets more with store.GcAllocationBudget = ..., as it gets more fuel.
 /// </code>
 /// </example>
-public sealed class Store : IDisposable
+public sealed partial class Store : IDisposable
 {
     private readonly List<Memory> _memories = [];
     private readonly Lock _deadlineLock = new();
@@ -76,6 +78,7 @@ public sealed class Store : IDisposable
     {
         Limits = limits ?? StoreLimits.Unlimited;
         _maxWasmStack = (nuint)Math.Min(Limits.MaxWasmStack, (ulong)nuint.MaxValue);
+        InitializeGcBudget();
     }
 
     /// <summary>The store's resource limits.</summary>
@@ -86,15 +89,20 @@ public sealed class Store : IDisposable
 
     /// <summary>
     /// Whether wasm code in this store consumes <see cref="Fuel"/>: one unit at every function entry and every
-    /// loop iteration, trapping with <see cref="TrapKind.OutOfFuel"/> when none is left. Off by default, when no
-    /// fuel code is compiled at all; instances in a store with fuel on use a separately compiled copy of the module.
+    /// loop iteration, trapping with <see cref="TrapKind.OutOfFuel"/> when none is left. Bulk instructions
+    /// (memory.fill/copy/init, table.fill/copy/init, array.new*/fill/copy/init_*) also spend one unit per 64 bytes
+    /// they write (a table element or reference counts 8), all of it before they start: one the fuel does not cover
+    /// traps without doing anything. Off by default, when no fuel code is compiled at all; instances in a store with
+    /// fuel on use a separately compiled copy of the module.
     /// </summary>
     public bool ConsumeFuel { get; init; }
 
     /// <summary>
     /// Whether wasm code in this store can be stopped by <see cref="Interrupt"/>, <see cref="SetDeadline(TimeSpan)"/>
     /// or <see cref="SetDeadline(CancellationToken)"/>: compiled code then checks a flag at every function entry and
-    /// loop iteration and traps with <see cref="TrapKind.Interrupted"/>. Off by default, when no check is compiled.
+    /// loop iteration and traps with <see cref="TrapKind.Interrupted"/>. Bulk instructions check it between pieces of
+    /// 1 MiB, so a multi-gigabyte <c>memory.fill</c> stops within milliseconds, part-way (what it wrote stays
+    /// written). Off by default, when no check is compiled.
     /// </summary>
     public bool Interruptible { get; init; }
 
@@ -189,14 +197,7 @@ public sealed class Store : IDisposable
     public bool TieredCompilation { get; init; }
 
     /// <summary>The compiler options instances in this store need (fuel and interrupt checks or none, tiering).</summary>
-    internal CodeOptions CodeOptions => _codeOptions ??= (ConsumeFuel, Interruptible, TieredCompilation) switch
-    {
-        (false, false, false) => CodeOptions.Default,
-        (true, false, false) => CodeOptions.WithFuel,
-        (false, true, false) => CodeOptions.WithInterrupts,
-        (true, true, false) => CodeOptions.WithFuelAndInterrupts,
-        _ => new CodeOptions { ConsumeFuel = ConsumeFuel, Interruptible = Interruptible, Tiered = true },
-    };
+    internal CodeOptions CodeOptions => _codeOptions ??= CodeOptions.For(ConsumeFuel, Interruptible, TieredCompilation, LimitsGcAllocations);
 
     private CodeOptions? _codeOptions;
 

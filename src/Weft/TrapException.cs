@@ -46,6 +46,7 @@ public sealed class TrapException : WeftException
         TrapKind.OutOfFuel => "out of fuel",
         TrapKind.Interrupted => "interrupted",
         TrapKind.HostError => "host function failed",
+        TrapKind.GcAllocationLimitExceeded => "GC allocation limit exceeded",
         _ => "trap",
     };
 }

@@ -49,4 +49,9 @@ public enum TrapKind
     Interrupted,
     /// <summary>A host function failed with a .NET exception (kept as the inner exception).</summary>
     HostError,
+    /// <summary>
+    /// "GC allocation limit exceeded": a GC instruction would allocate past the store's
+    /// <see cref="StoreLimits.MaxGcAllocatedBytes"/> (see <see cref="Store.GcAllocationBudget"/>).
+    /// </summary>
+    GcAllocationLimitExceeded,
 }

@@ -44,7 +44,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.ArrayInitData: EmitArrayInitData(ins.Index, ins.Index2); return true;
             case Opcode.ArrayInitElem: EmitArrayInitElem(ins.Index2); return true;
 
-            case Opcode.RefI31: Pop(); Call(s_i31Create); Push(StackKind.Ref); return true;
+            case Opcode.RefI31: EmitRefI31(); return true;
             case Opcode.I31GetS: EmitI31Get(signed: true); return true;
             case Opcode.I31GetU: EmitI31Get(signed: false); return true;
 
@@ -79,6 +79,7 @@ internal sealed partial class FunctionCompiler
     private void EmitStructNew(uint typeIndex)
     {
         var layout = StructClasses.For(TypeAt(typeIndex));
+        EmitChargeGc(GcSizes.Struct(TypeAt(typeIndex)));
         if (layout.Constructor is { } constructor)
         {
             Pop(layout.Fields.Length);
@@ -106,6 +107,7 @@ internal sealed partial class FunctionCompiler
 
     private void EmitStructNewDefault(uint typeIndex)
     {
+        EmitChargeGc(GcSizes.Struct(TypeAt(typeIndex)));
         _il.Emit(OpCodes.Newobj, StructClasses.For(TypeAt(typeIndex)).DefaultConstructor);
         Push(StackKind.Ref);
     }
@@ -163,6 +165,7 @@ internal sealed partial class FunctionCompiler
     {
         Pop(2);
         EmitLoadCanonicalType(typeIndex);
+        EmitLoadMeter();
         Call(ValueHelper(nameof(GcArrays.New), TypeAt(typeIndex)));
         Push(StackKind.Ref);
     }
@@ -171,6 +174,7 @@ internal sealed partial class FunctionCompiler
     {
         Pop();
         EmitLoadCanonicalType(typeIndex);
+        EmitLoadMeter();
         Call(ArrayHelper(nameof(GcArrays.NewDefault), ElementClrType(TypeAt(typeIndex))));
         Push(StackKind.Ref);
     }
@@ -179,6 +183,7 @@ internal sealed partial class FunctionCompiler
     {
         var element = ElementClrType(TypeAt(typeIndex));
         var elements = Temp(element.MakeArrayType());
+        EmitChargeGc((long)GcSizes.Array(TypeAt(typeIndex), count));
         _il.Emit(OpCodes.Ldc_I4, (int)count);
         _il.Emit(OpCodes.Newarr, element);
         _il.Emit(OpCodes.Stloc, elements);
@@ -221,6 +226,7 @@ internal sealed partial class FunctionCompiler
         Pop(2);
         EmitLoadDataSegment(dataIndex);
         EmitLoadCanonicalType(typeIndex);
+        EmitLoadMeter();
         Call(ArrayHelper(nameof(GcArrays.NewData), ElementClrType(TypeAt(typeIndex))));
         Push(StackKind.Ref);
     }
@@ -230,6 +236,7 @@ internal sealed partial class FunctionCompiler
         Pop(2);
         EmitLoadElementSegment(elementIndex);
         EmitLoadCanonicalType(typeIndex);
+        EmitLoadMeter();
         Call(RuntimeMembers.Method(typeof(GcArrays), nameof(GcArrays.NewElem)));
         Push(StackKind.Ref);
     }
@@ -302,6 +309,7 @@ internal sealed partial class FunctionCompiler
     private void EmitArrayFill(uint typeIndex)
     {
         Pop(4);
+        EmitLoadMeter();
         Call(ValueHelper(nameof(GcArrays.Fill), TypeAt(typeIndex)));
     }
 
@@ -309,6 +317,7 @@ internal sealed partial class FunctionCompiler
     {
         // Validation made the source's storage type match the destination's, so both hold the same CLR type.
         Pop(5);
+        EmitLoadMeter();
         Call(ArrayHelper(nameof(GcArrays.Copy), ElementClrType(TypeAt(destinationIndex))));
     }
 
@@ -316,6 +325,7 @@ internal sealed partial class FunctionCompiler
     {
         Pop(4);
         EmitLoadDataSegment(dataIndex);
+        EmitLoadMeter();
         Call(ArrayHelper(nameof(GcArrays.InitData), ElementClrType(TypeAt(typeIndex))));
     }
 
@@ -323,10 +333,30 @@ internal sealed partial class FunctionCompiler
     {
         Pop(4);
         EmitLoadElementSegment(elementIndex);
+        EmitLoadMeter();
         Call(RuntimeMembers.Method(typeof(GcArrays), nameof(GcArrays.InitElem)));
     }
 
     // ---- i31
+
+    private static readonly MethodInfo s_i31CreateCharged = RuntimeMembers.Method(typeof(GcArrays), nameof(GcArrays.CreateI31));
+
+    private void EmitRefI31()
+    {
+        Pop();
+        if (_module.Options.LimitGcAllocations)
+        {
+            // Only values outside I31Ref's cache allocate; the helper charges those.
+            EmitLoadContext();
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextStore);
+            Call(s_i31CreateCharged);
+        }
+        else
+        {
+            Call(s_i31Create);
+        }
+        Push(StackKind.Ref);
+    }
 
     private void EmitI31Get(bool signed)
     {

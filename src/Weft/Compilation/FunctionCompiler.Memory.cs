@@ -229,6 +229,7 @@ internal sealed partial class FunctionCompiler
     {
         WidenTopToU64(3, except: 1);
         _il.Emit(OpCodes.Ldloc, _memories[index]!.Memory);
+        EmitLoadMeter();
         Call(s_fill);
         Pop(3);
     }
@@ -238,6 +239,7 @@ internal sealed partial class FunctionCompiler
         WidenTopToU64(3);
         _il.Emit(OpCodes.Ldloc, _memories[destination]!.Memory);
         _il.Emit(OpCodes.Ldloc, _memories[source]!.Memory);
+        EmitLoadMeter();
         Call(s_copy);
         Pop(3);
     }
@@ -250,6 +252,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextData);
         _il.Emit(OpCodes.Ldc_I4, (int)dataIndex);
         _il.Emit(OpCodes.Ldelem_Ref);
+        EmitLoadMeter();
         Call(s_init);
         Pop(3);
     }

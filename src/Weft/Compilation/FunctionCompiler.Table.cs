@@ -77,6 +77,7 @@ internal sealed partial class FunctionCompiler
     {
         WidenTopToU64(3, except: 1);
         EmitLoadTable(index);
+        EmitLoadMeter();
         Call(s_tableFill);
         Pop(3);
     }
@@ -86,6 +87,7 @@ internal sealed partial class FunctionCompiler
         WidenTopToU64(3);
         EmitLoadTable(destination);
         EmitLoadTable(source);
+        EmitLoadMeter();
         Call(s_tableCopy);
         Pop(3);
     }
@@ -98,6 +100,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextElements);
         _il.Emit(OpCodes.Ldc_I4, (int)element);
         _il.Emit(OpCodes.Ldelem_Ref);
+        EmitLoadMeter();
         Call(s_tableInit);
         Pop(3);
     }

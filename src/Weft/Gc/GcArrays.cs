@@ -12,7 +12,8 @@ namespace Weft.Gc;
 /// Array instructions called from compiled code (spec 4.4.3 "aggregate reference instructions") and array creation
 /// for the host and constant expressions. Indices and lengths are wasm i32s read as unsigned; every bound is checked
 /// before anything is written, with the spec's order of checks (null, then the array's bounds, then the segment's).
-/// array.get/set/len are inlined by the compiler instead.
+/// array.get/set/len are inlined by the compiler instead. The instruction helpers take a <c>meter</c>, the store when
+/// its code meters bulk work (fuel by length, interrupt checks between pieces, the GC budget) and null otherwise.
 /// </summary>
 internal static class GcArrays
 {
@@ -22,102 +23,133 @@ internal static class GcArrays
         var storage = type.Element.Storage;
         return storage.Packed switch
         {
-            PackedType.I8 => NewDefault<byte>((uint)length, type),
-            PackedType.I16 => NewDefault<short>((uint)length, type),
+            PackedType.I8 => NewDefault<byte>((uint)length, type, null),
+            PackedType.I16 => NewDefault<short>((uint)length, type, null),
             _ => storage.Type.Kind switch
             {
-                ValKind.I32 => NewDefault<int>((uint)length, type),
-                ValKind.I64 => NewDefault<long>((uint)length, type),
-                ValKind.F32 => NewDefault<float>((uint)length, type),
-                ValKind.F64 => NewDefault<double>((uint)length, type),
-                ValKind.V128 => NewDefault<Vector128<byte>>((uint)length, type),
-                _ => NewDefault<object>((uint)length, type),
+                ValKind.I32 => NewDefault<int>((uint)length, type, null),
+                ValKind.I64 => NewDefault<long>((uint)length, type, null),
+                ValKind.F32 => NewDefault<float>((uint)length, type, null),
+                ValKind.F64 => NewDefault<double>((uint)length, type, null),
+                ValKind.V128 => NewDefault<Vector128<byte>>((uint)length, type, null),
+                _ => NewDefault<object>((uint)length, type, null),
             },
         };
     }
 
     /// <summary>array.new_default.</summary>
-    public static GcArray<T> NewDefault<T>(uint length, DefinedType type) => new(type, Allocate<T>(length));
+    public static GcArray<T> NewDefault<T>(uint length, DefinedType type, Store? meter)
+    {
+        if (meter is not null) MeterNew<T>(length, meter);
+        return new(type, Allocate<T>(length));
+    }
 
     /// <summary>array.new (unpacked elements).</summary>
-    public static GcArray<T> New<T>(T value, uint length, DefinedType type)
+    public static GcArray<T> New<T>(T value, uint length, DefinedType type, Store? meter)
     {
+        if (meter is not null) MeterNew<T>(length, meter);
         var elements = Allocate<T>(length);
-        elements.AsSpan().Fill(value);
+        BulkWork.Fill(elements.AsSpan(), value, meter);
         return new(type, elements);
     }
 
     /// <summary>array.new (i8 elements: the low byte of the i32).</summary>
-    public static GcArray<byte> NewI8(int value, uint length, DefinedType type) => New((byte)value, length, type);
+    public static GcArray<byte> NewI8(int value, uint length, DefinedType type, Store? meter) => New((byte)value, length, type, meter);
 
     /// <summary>array.new (i16 elements: the low half of the i32).</summary>
-    public static GcArray<short> NewI16(int value, uint length, DefinedType type) => New((short)value, length, type);
+    public static GcArray<short> NewI16(int value, uint length, DefinedType type, Store? meter) => New((short)value, length, type, meter);
 
-    /// <summary>array.new_fixed: wraps elements the compiled code has stored.</summary>
+    /// <summary>array.new_fixed: wraps elements the compiled code has stored (and charged: see FunctionCompiler.Gc).</summary>
     public static GcArray<T> Wrap<T>(T[] elements, DefinedType type) => new(type, elements);
 
     /// <summary>array.new_data: elements read little-endian from a data segment.</summary>
-    public static GcArray<T> NewData<T>(uint offset, uint length, byte[] data, DefinedType type) where T : unmanaged
+    public static GcArray<T> NewData<T>(uint offset, uint length, byte[] data, DefinedType type, Store? meter) where T : unmanaged
     {
         ulong bytes = (ulong)length * (ulong)Unsafe.SizeOf<T>();
         if (offset > (ulong)data.Length || bytes > (ulong)data.Length - offset) Traps.OutOfBoundsMemory();
+        if (meter is not null) MeterNew<T>(length, meter);
         var elements = Allocate<T>(length);
-        data.AsSpan((int)offset, (int)bytes).CopyTo(MemoryMarshal.AsBytes(elements.AsSpan()));
+        BulkWork.Copy(data.AsSpan((int)offset, (int)bytes), MemoryMarshal.AsBytes(elements.AsSpan()), meter);
         return new(type, elements);
     }
 
     /// <summary>array.new_elem: references from an element segment.</summary>
-    public static GcArray<object> NewElem(uint offset, uint length, object?[] segment, DefinedType type)
+    public static GcArray<object> NewElem(uint offset, uint length, object?[] segment, DefinedType type, Store? meter)
     {
         if (offset > (ulong)segment.Length || length > (ulong)segment.Length - offset) Traps.OutOfBoundsTable();
+        if (meter is not null) MeterNew<object>(length, meter);
         var elements = Allocate<object>(length);
-        Array.Copy(segment, offset, elements, 0, length);
+        BulkWork.Copy(segment, offset, elements, 0, length, meter);
         return new(type, elements);
     }
 
     /// <summary>array.fill (unpacked elements).</summary>
-    public static void Fill<T>(object? array, int offset, T value, int count)
+    public static void Fill<T>(object? array, int offset, T value, int count, Store? meter)
     {
         var elements = ElementsOf<T>(array);
         CheckRange(elements.Length, offset, count);
-        elements.AsSpan(offset, count).Fill(value);
+        if (meter is not null) MeterWork<T>(count, meter);
+        BulkWork.Fill(elements.AsSpan(offset, count), value, meter);
     }
 
     /// <summary>array.fill (i8 elements).</summary>
-    public static void FillI8(object? array, int offset, int value, int count) => Fill(array, offset, (byte)value, count);
+    public static void FillI8(object? array, int offset, int value, int count, Store? meter) => Fill(array, offset, (byte)value, count, meter);
 
     /// <summary>array.fill (i16 elements).</summary>
-    public static void FillI16(object? array, int offset, int value, int count) => Fill(array, offset, (short)value, count);
+    public static void FillI16(object? array, int offset, int value, int count, Store? meter) => Fill(array, offset, (short)value, count, meter);
 
     /// <summary>array.copy: overlapping ranges behave as if copied through a temporary.</summary>
-    public static void Copy<T>(object? destination, int destinationOffset, object? source, int sourceOffset, int count)
+    public static void Copy<T>(object? destination, int destinationOffset, object? source, int sourceOffset, int count, Store? meter)
     {
         if (source is null || destination is null) Traps.NullArray();
         var to = ElementsOf<T>(destination);
         var from = ElementsOf<T>(source);
         CheckRange(from.Length, sourceOffset, count);
         CheckRange(to.Length, destinationOffset, count);
-        Array.Copy(from, (uint)sourceOffset, to, (uint)destinationOffset, (uint)count);
+        if (meter is not null) MeterWork<T>(count, meter);
+        BulkWork.Copy(from, (uint)sourceOffset, to, (uint)destinationOffset, (uint)count, meter);
     }
 
     /// <summary>array.init_data.</summary>
-    public static void InitData<T>(object? array, int destination, uint offset, int count, byte[] data) where T : unmanaged
+    public static void InitData<T>(object? array, int destination, uint offset, int count, byte[] data, Store? meter) where T : unmanaged
     {
         var elements = ElementsOf<T>(array);
         CheckRange(elements.Length, destination, count);
         ulong bytes = (ulong)(uint)count * (ulong)Unsafe.SizeOf<T>();
         if (offset > (ulong)data.Length || bytes > (ulong)data.Length - offset) Traps.OutOfBoundsMemory();
-        data.AsSpan((int)offset, (int)bytes).CopyTo(MemoryMarshal.AsBytes(elements.AsSpan(destination, count)));
+        if (meter is not null) MeterWork<T>(count, meter);
+        BulkWork.Copy(data.AsSpan((int)offset, (int)bytes), MemoryMarshal.AsBytes(elements.AsSpan(destination, count)), meter);
     }
 
     /// <summary>array.init_elem.</summary>
-    public static void InitElem(object? array, int destination, uint offset, int count, object?[] segment)
+    public static void InitElem(object? array, int destination, uint offset, int count, object?[] segment, Store? meter)
     {
         var elements = ElementsOf<object>(array);
         CheckRange(elements.Length, destination, count);
         if (offset > (ulong)segment.Length || (uint)count > (ulong)segment.Length - offset) Traps.OutOfBoundsTable();
-        Array.Copy(segment, offset, elements, (uint)destination, (uint)count);
+        if (meter is not null) MeterWork<object>(count, meter);
+        BulkWork.Copy(segment, offset, elements, (uint)destination, (uint)count, meter);
     }
+
+    /// <summary>ref.i31 in a store with a GC budget: a value outside the shared cache allocates, and is charged.</summary>
+    public static I31Ref CreateI31(int value, Store store)
+    {
+        if (!I31Ref.IsCached(value)) ExecutionChecks.ChargeGc(GcSizes.I31, store);
+        return I31Ref.Create(value);
+    }
+
+    // A new array is charged before it is allocated: fuel by its length (the elements are written) and its size to
+    // the GC budget, so a huge one traps without allocating anything.
+    private static void MeterNew<T>(uint length, Store meter)
+    {
+        int size = BulkWork.ElementBytes<T>();
+        ExecutionChecks.ChargeBulk(meter, (ulong)length * (ulong)size);
+        ExecutionChecks.ChargeGcArray(meter, GcSizes.Array(size, length));
+    }
+
+    // count is a wasm i32 read as unsigned; the range check has already bounded it by the array's length.
+    private static void MeterWork<T>(int count, Store meter) =>
+        ExecutionChecks.ChargeBulk(meter, (ulong)(uint)count * (ulong)BulkWork.ElementBytes<T>());
 
     // The operand's static type says which element type it has; the cast is one compare of a sealed class.
     private static T[] ElementsOf<T>(object? array)

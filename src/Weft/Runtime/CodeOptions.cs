@@ -22,6 +22,30 @@ internal sealed record CodeOptions
     /// <summary>Check the store's interrupt flag at function entries and loop heads (see <see cref="Store.Interruptible"/>).</summary>
     public bool Interruptible { get; init; }
 
+    /// <summary>
+    /// Charge GC allocations against the store's budget (see <see cref="StoreLimits.MaxGcAllocatedBytes"/>): struct
+    /// allocations charge their size inline, array allocations in their helpers.
+    /// </summary>
+    public bool LimitGcAllocations { get; init; }
+
+    /// <summary>
+    /// Whether bulk instructions get the store to meter them (fuel by length, interrupt checks between chunks, GC
+    /// budget): compiled code then passes the store to their helpers, and null otherwise, so unmetered stores pay
+    /// one null test per bulk instruction.
+    /// </summary>
+    public bool MetersBulkWork => ConsumeFuel || Interruptible || LimitGcAllocations;
+
+    /// <summary>The options for a combination of store settings (the common ones are shared instances).</summary>
+    public static CodeOptions For(bool consumeFuel, bool interruptible, bool tiered, bool limitGcAllocations) =>
+        (consumeFuel, interruptible, tiered, limitGcAllocations) switch
+        {
+            (false, false, false, false) => Default,
+            (true, false, false, false) => WithFuel,
+            (false, true, false, false) => WithInterrupts,
+            (true, true, false, false) => WithFuelAndInterrupts,
+            _ => new CodeOptions { ConsumeFuel = consumeFuel, Interruptible = interruptible, Tiered = tiered, LimitGcAllocations = limitGcAllocations },
+        };
+
     /// <summary>The default options plus fuel checks.</summary>
     public static CodeOptions WithFuel { get; } = new() { ConsumeFuel = true };
 

@@ -1,4 +1,6 @@
+using System.Runtime.Intrinsics;
 using Weft.Binary;
+using Weft.Gc;
 using Weft.Syntax;
 using Weft.Validation;
 
@@ -13,10 +15,12 @@ internal sealed class ConstExprEvaluator
 {
     private readonly ValidModule _module;
     private readonly List<WasmValue> _stack = [];
+    private readonly Store _store;
 
-    public ConstExprEvaluator(ValidModule module, WasmValue[] globals, Function[] functions)
+    public ConstExprEvaluator(ValidModule module, WasmValue[] globals, Function[] functions, Store store)
     {
         _module = module;
+        _store = store;
         Globals = globals;
         Functions = functions;
     }
@@ -52,9 +56,9 @@ internal sealed class ConstExprEvaluator
                 case Opcode.GlobalGet: Push(Globals[ins.Index]); break;
                 case Opcode.RefNull: Push(WasmValue.FromReference(null)); break;
                 case Opcode.RefFunc: Push(WasmValue.FromReference(Functions[ins.Index])); break;
-                case Opcode.RefI31: Push(WasmValue.FromReference(I31Ref.Create(Pop().AsInt32()))); break;
+                case Opcode.RefI31: Push(WasmValue.FromReference(I31(Pop().AsInt32()))); break;
                 case Opcode.StructNew: StructNew(_module.Type(ins.Index)); break;
-                case Opcode.StructNewDefault: Push(WasmValue.FromReference(GcType.Of(_module.Type(ins.Index)).NewDefaultStruct())); break;
+                case Opcode.StructNewDefault: StructNewDefault(_module.Type(ins.Index)); break;
                 case Opcode.ArrayNew: ArrayNew(_module.Type(ins.Index)); break;
                 case Opcode.ArrayNewDefault: ArrayNewDefault(_module.Type(ins.Index)); break;
                 case Opcode.ArrayNewFixed: ArrayNewFixed(_module.Type(ins.Index), (int)ins.Index2); break;
@@ -93,32 +97,76 @@ internal sealed class ConstExprEvaluator
     }
 
     // GC allocations (spec 3.3.11 "constant expressions" allows struct.new*, array.new, array.new_default and
-    // array.new_fixed); they go through the host API, which checks what it stores.
+    // array.new_fixed); they go through the host API, which checks what it stores. They are the guest's
+    // allocations, so they are charged to the GC budget as compiled code charges them, and an array watches the
+    // deadline while it is filled. They spend no fuel: hosts often instantiate before they give a store fuel, and a
+    // module with a small array in a global must not fail then.
+
+    private I31Ref I31(int value)
+    {
+        if (_store.LimitsGcAllocations && !I31Ref.IsCached(value)) ExecutionChecks.ChargeGcArray(_store, (ulong)GcSizes.I31);
+        return I31Ref.Create(value);
+    }
 
     private void StructNew(DefinedType type)
     {
         var fields = new WasmValue[type.Fields.Length];
         for (int i = fields.Length - 1; i >= 0; i--) fields[i] = Pop();
+        ExecutionChecks.ChargeGcArray(_store, (ulong)GcSizes.Struct(type));
         Push(WasmValue.FromReference(GcType.Of(type).NewStruct(fields)));
+    }
+
+    private void StructNewDefault(DefinedType type)
+    {
+        ExecutionChecks.ChargeGcArray(_store, (ulong)GcSizes.Struct(type));
+        Push(WasmValue.FromReference(GcType.Of(type).NewDefaultStruct()));
+    }
+
+    private void ChargeArray(DefinedType type, uint length)
+    {
+        ExecutionChecks.CheckInterrupt(_store);
+        ExecutionChecks.ChargeGcArray(_store, GcSizes.Array(type, length));
+        if (length > (uint)Array.MaxLength) throw new TrapException(TrapKind.ArrayTooLarge);
     }
 
     private void ArrayNew(DefinedType type)
     {
         uint length = (uint)Pop().AsInt32();
         var initial = Pop();
-        if (length > (uint)Array.MaxLength) throw new TrapException(TrapKind.ArrayTooLarge);
-        Push(WasmValue.FromReference(GcType.Of(type).NewArray((int)length, initial)));
+        ChargeArray(type, length);
+        var array = GcArrays.CreateDefault(type, (int)length);
+        Fill(array, initial);
+        Push(WasmValue.FromReference(array));
     }
 
     private void ArrayNewDefault(DefinedType type)
     {
         uint length = (uint)Pop().AsInt32();
-        if (length > (uint)Array.MaxLength) throw new TrapException(TrapKind.ArrayTooLarge);
+        ChargeArray(type, length);
         Push(WasmValue.FromReference(GcType.Of(type).NewArray((int)length)));
+    }
+
+    // The value is converted once and written in pieces with interrupt checks (not element by element as the host
+    // API does): a 2^31-element array.new in a global must not hold up instantiation past a deadline.
+    private void Fill(GcArray array, WasmValue value)
+    {
+        switch (array)
+        {
+            case GcArray<byte> a: BulkWork.Fill(a.Elements.AsSpan(), (byte)value.AsInt32(), _store); break;
+            case GcArray<short> a: BulkWork.Fill(a.Elements.AsSpan(), (short)value.AsInt32(), _store); break;
+            case GcArray<int> a: BulkWork.Fill(a.Elements.AsSpan(), value.AsInt32(), _store); break;
+            case GcArray<long> a: BulkWork.Fill(a.Elements.AsSpan(), value.AsInt64(), _store); break;
+            case GcArray<float> a: BulkWork.Fill(a.Elements.AsSpan(), GcValues.ToF32(value), _store); break;
+            case GcArray<double> a: BulkWork.Fill(a.Elements.AsSpan(), GcValues.ToF64(value), _store); break;
+            case GcArray<Vector128<byte>> a: BulkWork.Fill(a.Elements.AsSpan(), value.AsVector(), _store); break;
+            case GcArray<object> a: BulkWork.Fill(a.Elements.AsSpan(), value.AsReference()!, _store); break;
+            default: throw new InvalidOperationException($"no fill for {array.GetType()}");
+        }
     }
 
     private void ArrayNewFixed(DefinedType type, int count)
     {
+        ExecutionChecks.ChargeGcArray(_store, GcSizes.Array(type, (uint)count));
         var elements = new WasmValue[count];
         for (int i = count - 1; i >= 0; i--) elements[i] = Pop();
         Push(WasmValue.FromReference(GcType.Of(type).NewArrayFrom(elements)));

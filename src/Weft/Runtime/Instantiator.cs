@@ -58,7 +58,7 @@ internal static class Instantiator
 
         var globalArray = new WasmValue[valid.GlobalCount];
         globalValues.CopyTo(globalArray);
-        var evaluator = new ConstExprEvaluator(valid, globalArray, context.Functions);
+        var evaluator = new ConstExprEvaluator(valid, globalArray, context.Functions, store);
         for (int i = 0; i < syntax.Globals.Count; i++)
         {
             int index = valid.ImportedGlobalCount + i;
@@ -144,7 +144,7 @@ internal static class Instantiator
                 var table = context.Tables[segment.TableIndex];
                 ulong offset = ToOffset(evaluator.Evaluate(segment.Offset!));
                 var values = context.ElementSegments[s];
-                TableOps.Init(offset, 0, (ulong)values.Length, table, values);
+                TableOps.Init(offset, 0, (ulong)values.Length, table, values, meter: null); // sized by the module
             }
             if (segment.Mode != SegmentMode.Passive) context.ElementSegments[s] = [];
         }
@@ -155,7 +155,7 @@ internal static class Instantiator
             var memory = context.Memories[segment.MemoryIndex];
             ulong offset = ToOffset(evaluator.Evaluate(segment.Offset!));
             var bytes = context.DataSegments[d];
-            MemoryOps.Init(offset, 0, (ulong)bytes.Length, memory, bytes);
+            MemoryOps.Init(offset, 0, (ulong)bytes.Length, memory, bytes, meter: null); // sized by the module
             context.DataSegments[d] = [];
         }
     }

@@ -1,6 +1,9 @@
 namespace Weft.Runtime;
 
-/// <summary>Table instructions called from compiled code (spec 4.4.6): bounds are checked before any element moves.</summary>
+/// <summary>
+/// Table instructions called from compiled code (spec 4.4.6): bounds are checked before any element moves. The bulk
+/// ones take a <c>meter</c> as <see cref="MemoryOps"/> do (fuel counts an element as 8 bytes).
+/// </summary>
 internal static class TableOps
 {
     /// <summary>table.get.</summary>
@@ -24,26 +27,29 @@ internal static class TableOps
     public static long Grow(object? initial, ulong delta, Table table) => table.Grow(delta, initial);
 
     /// <summary>table.fill.</summary>
-    public static void Fill(ulong index, object? value, ulong count, Table table)
+    public static void Fill(ulong index, object? value, ulong count, Table table, Store? meter)
     {
         if (index > table.Length || count > table.Length - index) Traps.OutOfBoundsTable();
-        Array.Fill(table.Elements, value, (int)index, (int)count);
+        if (meter is not null) ExecutionChecks.ChargeBulk(meter, count * 8);
+        BulkWork.Fill(table.Elements.AsSpan((int)index, (int)count), value, meter);
     }
 
     /// <summary>table.copy (overlap-safe).</summary>
-    public static void Copy(ulong destination, ulong source, ulong count, Table target, Table origin)
+    public static void Copy(ulong destination, ulong source, ulong count, Table target, Table origin, Store? meter)
     {
         if (destination > target.Length || count > target.Length - destination) Traps.OutOfBoundsTable();
         if (source > origin.Length || count > origin.Length - source) Traps.OutOfBoundsTable();
-        Array.Copy(origin.Elements, (long)source, target.Elements, (long)destination, (long)count);
+        if (meter is not null) ExecutionChecks.ChargeBulk(meter, count * 8);
+        BulkWork.Copy(origin.Elements, (long)source, target.Elements, (long)destination, (long)count, meter);
     }
 
     /// <summary>table.init.</summary>
-    public static void Init(ulong destination, ulong source, ulong count, Table table, object?[] segment)
+    public static void Init(ulong destination, ulong source, ulong count, Table table, object?[] segment, Store? meter)
     {
         if (source > (ulong)segment.Length || count > (ulong)segment.Length - source) Traps.OutOfBoundsTable();
         if (destination > table.Length || count > table.Length - destination) Traps.OutOfBoundsTable();
-        Array.Copy(segment, (long)source, table.Elements, (long)destination, (long)count);
+        if (meter is not null) ExecutionChecks.ChargeBulk(meter, count * 8);
+        BulkWork.Copy(segment, (long)source, table.Elements, (long)destination, (long)count, meter);
     }
 
     /// <summary>ref.eq: identity, except that i31 references compare by value.</summary>
