@@ -118,10 +118,12 @@ internal static class SandboxPath
             }
             bool last = AllDots(pending);
             string candidate = Join(root, resolved, component);
-            string? link = new FileInfo(candidate).LinkTarget;
-            if (link is not null && (!last || followFinal || mustBeDirectory))
+            // One lstat per component; the link is read only when there is one to follow.
+            var type = HostFiles.TypeOf(candidate);
+            if (type == FileType.SymbolicLink && (!last || followFinal || mustBeDirectory))
             {
                 if (++links > MaxLinks) throw new WasiErrorException(Errno.Loop);
+                string link = new FileInfo(candidate).LinkTarget ?? "";
                 if (link.Length == 0) throw new WasiErrorException(Errno.NoEnt);
                 if (link[0] == '/' || Path.IsPathRooted(link) || HasWindowsEscape(link)) throw new WasiErrorException(Errno.NotCapable);
                 // The target is relative to the directory holding the link, which is where resolution stands.
@@ -129,11 +131,7 @@ internal static class SandboxPath
                 for (int i = parts.Length - 1; i >= 0; i--) pending.Add(parts[i]);
                 continue;
             }
-            if (!last && link is null)
-            {
-                var type = HostFiles.TypeOf(candidate);
-                if (type != FileType.Directory) throw new WasiErrorException(type == FileType.Unknown ? Errno.NoEnt : Errno.NotDir);
-            }
+            if (!last && type != FileType.Directory) throw new WasiErrorException(type == FileType.Unknown ? Errno.NoEnt : Errno.NotDir);
             resolved.Add(component);
         }
         return resolved;

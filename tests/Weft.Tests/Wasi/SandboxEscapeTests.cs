@@ -101,6 +101,27 @@ public sealed class SandboxEscapeTests : IDisposable
     }
 
     [SkippableFact]
+    public void TimesAndStatOfALinkNeverReachItsOutsideTarget()
+    {
+        SkipWithoutSymlinks();
+        File.CreateSymbolicLink(Path.Combine(_root, "abs"), _secret);
+        File.CreateSymbolicLink(Path.Combine(_root, "rel"), "../secret.txt");
+        var secretTime = File.GetLastWriteTimeUtc(_secret);
+        foreach (var name in new[] { "abs", "rel" })
+        {
+            var (p, n) = _wasi.String(name);
+            Assert.Equal(NotCapable, _wasi.Call("path_filestat_set_times", 3, 1, p, n, 0L, 1_000_000_000_000_000_000L, 4));
+            Assert.Equal(NotCapable, _wasi.Call("path_filestat_get", 3, 1, p, n, WasiHarness.Out));
+            // Without following, the call is about the link itself (ENOTSUP where the OS call for that is missing).
+            int errno = _wasi.Call("path_filestat_set_times", 3, 0, p, n, 0L, 1_000_000_000_000_000_000L, 4);
+            Assert.Equal(OperatingSystem.IsLinux() ? Success : 58, errno);
+            Assert.Equal(Success, _wasi.Call("path_filestat_get", 3, 0, p, n, WasiHarness.Out));
+            Assert.Equal(7, _wasi.Memory.ReadByte(WasiHarness.Out + 16));
+        }
+        Assert.Equal(secretTime, File.GetLastWriteTimeUtc(_secret));
+    }
+
+    [SkippableFact]
     public void SymlinkLoopsEndWithEloop()
     {
         SkipWithoutSymlinks();
