@@ -27,7 +27,21 @@ internal static partial class HostFiles
     /// <summary>What a host path names, not following a final symbolic link (ENOENT if nothing).</summary>
     public static FileStat Stat(string hostPath)
     {
-        if (LinuxFiles.TryStat(hostPath, out var stat)) return stat;
+        var errno = TryStat(hostPath, out var stat);
+        return errno == Errno.Success ? stat : throw new WasiErrorException(errno);
+    }
+
+    /// <summary>The type of what a host path names, without following a final symbolic link; Unknown if nothing.</summary>
+    public static FileType TypeOf(string hostPath) => TryStat(hostPath, out var stat) switch
+    {
+        Errno.Success => stat.Type,
+        Errno.NoEnt or Errno.NotDir => FileType.Unknown,
+        var errno => throw new WasiErrorException(errno),
+    };
+
+    private static Errno TryStat(string hostPath, out FileStat stat)
+    {
+        if (LinuxFiles.Stat(hostPath, out stat) is { } errno) return errno;
         var info = new FileInfo(hostPath);
         string? link = info.LinkTarget;
         FileSystemInfo times = info;
@@ -51,38 +65,34 @@ internal static partial class HostFiles
         }
         else
         {
-            throw new WasiErrorException(Errno.NoEnt);
+            return Errno.NoEnt;
         }
-        return new FileStat(1, FallbackInode(hostPath), type, 1, size, ToNanoseconds(times.LastAccessTimeUtc),
+        stat = new FileStat(1, FallbackInode(hostPath), type, 1, size, ToNanoseconds(times.LastAccessTimeUtc),
             ToNanoseconds(times.LastWriteTimeUtc), ToNanoseconds(times.LastWriteTimeUtc));
+        return Errno.Success;
     }
 
     /// <summary>What an open regular file is, through its handle (the fallback's inode was fixed when it was opened).</summary>
     public static FileStat Stat(SafeFileHandle handle, ulong fallbackInode)
     {
-        if (LinuxFiles.TryStat(handle, out var stat)) return stat;
+        switch (LinuxFiles.Stat(handle, out var stat))
+        {
+            case Errno.Success: return stat;
+            case { } errno: throw new WasiErrorException(errno);
+        }
         ulong mtime = ToNanoseconds(File.GetLastWriteTimeUtc(handle));
         return new FileStat(1, fallbackInode, FileType.RegularFile, 1, (ulong)RandomAccess.GetLength(handle),
             ToNanoseconds(File.GetLastAccessTimeUtc(handle)), mtime, mtime);
     }
 
-    /// <summary>The type of what a host path names, without following a final symbolic link; Unknown if nothing.</summary>
-    public static FileType TypeOf(string hostPath)
-    {
-        try
-        {
-            return Stat(hostPath).Type;
-        }
-        catch (WasiErrorException e) when (e.Errno is Errno.NoEnt or Errno.NotDir)
-        {
-            return FileType.Unknown;
-        }
-    }
-
     /// <summary>Sets a path's times (null keeps one, <see cref="LinuxFiles.Now"/> is now); a final link itself unless <paramref name="follow"/>.</summary>
     public static void SetTimes(string hostPath, bool follow, ulong? atime, ulong? mtime)
     {
-        if (LinuxFiles.TrySetTimes(hostPath, follow, atime, mtime)) return;
+        switch (LinuxFiles.SetTimes(hostPath, follow, atime, mtime))
+        {
+            case Errno.Success: return;
+            case { } errno: throw new WasiErrorException(errno);
+        }
         // .NET sets times on what a link points to; a link itself cannot be changed without the OS call.
         var type = TypeOf(hostPath);
         if (type == FileType.SymbolicLink) throw new WasiErrorException(follow ? Errno.Loop : Errno.NotSup);
@@ -102,7 +112,11 @@ internal static partial class HostFiles
     /// <summary>Sets an open file's times through its handle (see <see cref="SetTimes(string, bool, ulong?, ulong?)"/>).</summary>
     public static void SetTimes(SafeFileHandle handle, ulong? atime, ulong? mtime)
     {
-        if (LinuxFiles.TrySetTimes(handle, atime, mtime)) return;
+        switch (LinuxFiles.SetTimes(handle, atime, mtime))
+        {
+            case Errno.Success: return;
+            case { } errno: throw new WasiErrorException(errno);
+        }
         if (atime is { } a) File.SetLastAccessTimeUtc(handle, Time(a));
         if (mtime is { } m) File.SetLastWriteTimeUtc(handle, Time(m));
     }

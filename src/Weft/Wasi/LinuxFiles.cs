@@ -7,9 +7,10 @@ namespace Weft.Wasi;
 /// <summary>
 /// The few Linux calls .NET does not expose, from the OS's own libc (no shipped native library): <c>statx</c> for
 /// real device, inode and link counts with nanosecond times (of a handle, or of a path without following a final
-/// symbolic link), and <c>utimensat</c>/<c>futimens</c> to set times on a handle or on a link itself. Each call
-/// returns false when the call is missing (old libc, musl before 1.2.5, a seccomp filter answering ENOSYS), so the
-/// caller falls back to managed code; other OS errors become their errno.
+/// symbolic link), and <c>utimensat</c>/<c>futimens</c> to set times on a handle or on a link itself. Each returns
+/// its errno (no exception: a missing file is an ordinary answer when resolving paths), or null when the call is
+/// missing (old libc, musl before 1.2.5, a seccomp filter answering ENOSYS) so that the caller falls back to managed
+/// code. No exception filters: .NET never optimizes a method that has one.
 /// </summary>
 internal static partial class LinuxFiles
 {
@@ -24,93 +25,111 @@ internal static partial class LinuxFiles
     /// <summary>Whether the calls are usable here (Linux, and not found missing yet).</summary>
     public static bool Available => !s_missing;
 
-    /// <summary>statx of a path, not following a final symbolic link.</summary>
-    public static bool TryStat(string hostPath, out FileStat stat)
+    /// <summary>statx of a path, not following a final symbolic link: its errno (Success with <paramref name="stat"/>), or null when the call is unavailable.</summary>
+    public static Errno? Stat(string hostPath, out FileStat stat)
     {
         Span<byte> buffer = stackalloc byte[StatxSize];
         stat = default;
-        if (s_missing) return false;
+        if (s_missing) return null;
+        int status;
         try
         {
-            if (statx(AtFdCwd, hostPath, AtSymlinkNofollow, StatxBasicStats, ref MemoryMarshal.GetReference(buffer)) != 0) return Failed();
+            status = statx(AtFdCwd, hostPath, AtSymlinkNofollow, StatxBasicStats, ref MemoryMarshal.GetReference(buffer));
         }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        catch (EntryPointNotFoundException)
         {
-            s_missing = true;
-            return false;
+            return Missing();
         }
+        catch (DllNotFoundException)
+        {
+            return Missing();
+        }
+        if (status != 0) return LastError();
         stat = Decode(buffer);
-        return true;
+        return Errno.Success;
     }
 
-    /// <summary>statx of an open file.</summary>
-    public static bool TryStat(SafeFileHandle handle, out FileStat stat)
+    /// <summary>statx of an open file (see <see cref="Stat(string, out FileStat)"/>).</summary>
+    public static Errno? Stat(SafeFileHandle handle, out FileStat stat)
     {
         Span<byte> buffer = stackalloc byte[StatxSize];
         stat = default;
-        if (s_missing) return false;
+        if (s_missing) return null;
         bool added = false;
+        int status;
         try
         {
             handle.DangerousAddRef(ref added);
-            if (statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxBasicStats, ref MemoryMarshal.GetReference(buffer)) != 0) return Failed();
+            status = statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxBasicStats, ref MemoryMarshal.GetReference(buffer));
         }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        catch (EntryPointNotFoundException)
         {
-            s_missing = true;
-            return false;
+            return Missing();
+        }
+        catch (DllNotFoundException)
+        {
+            return Missing();
         }
         finally
         {
             if (added) handle.DangerousRelease();
         }
+        if (status != 0) return LastError();
         stat = Decode(buffer);
-        return true;
+        return Errno.Success;
     }
 
-    /// <summary>Sets times of a path (a final symbolic link itself when <paramref name="follow"/> is false); null keeps a time, <see cref="Now"/> is the current time.</summary>
-    public static bool TrySetTimes(string hostPath, bool follow, ulong? atime, ulong? mtime)
+    /// <summary>Sets times of a path (a final symbolic link itself when <paramref name="follow"/> is false); null keeps a time, <see cref="Now"/> is the current time. The errno, or null when the call is unavailable.</summary>
+    public static Errno? SetTimes(string hostPath, bool follow, ulong? atime, ulong? mtime)
     {
-        if (s_missing) return false;
+        if (s_missing) return null;
         Span<long> times = [0, 0, 0, 0];
         Encode(times, atime, mtime);
+        int status;
         try
         {
-            if (utimensat(AtFdCwd, hostPath, ref MemoryMarshal.GetReference(times), follow ? 0 : AtSymlinkNofollow) != 0) return Failed();
+            status = utimensat(AtFdCwd, hostPath, ref MemoryMarshal.GetReference(times), follow ? 0 : AtSymlinkNofollow);
         }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        catch (EntryPointNotFoundException)
         {
-            s_missing = true;
-            return false;
+            return Missing();
         }
-        return true;
+        catch (DllNotFoundException)
+        {
+            return Missing();
+        }
+        return status != 0 ? LastError() : Errno.Success;
     }
 
-    /// <summary>Sets times of an open file (see <see cref="TrySetTimes(string, bool, ulong?, ulong?)"/>).</summary>
-    public static bool TrySetTimes(SafeFileHandle handle, ulong? atime, ulong? mtime)
+    /// <summary>Sets times of an open file (see <see cref="SetTimes(string, bool, ulong?, ulong?)"/>).</summary>
+    public static Errno? SetTimes(SafeFileHandle handle, ulong? atime, ulong? mtime)
     {
-        if (s_missing) return false;
+        if (s_missing) return null;
         Span<long> times = [0, 0, 0, 0];
         Encode(times, atime, mtime);
         bool added = false;
+        int status;
         try
         {
             handle.DangerousAddRef(ref added);
-            if (futimens((int)handle.DangerousGetHandle(), ref MemoryMarshal.GetReference(times)) != 0) return Failed();
+            status = futimens((int)handle.DangerousGetHandle(), ref MemoryMarshal.GetReference(times));
         }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        catch (EntryPointNotFoundException)
         {
-            s_missing = true;
-            return false;
+            return Missing();
+        }
+        catch (DllNotFoundException)
+        {
+            return Missing();
         }
         finally
         {
             if (added) handle.DangerousRelease();
         }
-        return true;
+        return status != 0 ? LastError() : Errno.Success;
     }
 
-    /// <summary>The marker for "the current time" in <see cref="TrySetTimes(string, bool, ulong?, ulong?)"/>.</summary>
+    /// <summary>The marker for "the current time" in <see cref="SetTimes(string, bool, ulong?, ulong?)"/>.</summary>
     public const ulong Now = ulong.MaxValue;
 
     private static void Encode(Span<long> times, ulong? atime, ulong? mtime)
@@ -125,16 +144,17 @@ internal static partial class LinuxFiles
         (times[2], times[3]) = One(mtime);
     }
 
+    private static Errno? Missing()
+    {
+        s_missing = true;
+        return null;
+    }
+
     // ENOSYS: the kernel or a sandbox refuses the call itself; use the managed path from now on.
-    private static bool Failed()
+    private static Errno? LastError()
     {
         int error = Marshal.GetLastPInvokeError();
-        if (error == ENoSys)
-        {
-            s_missing = true;
-            return false;
-        }
-        throw new WasiErrorException(HostFiles.FromOsError(error));
+        return error == ENoSys ? Missing() : HostFiles.FromOsError(error);
     }
 
     // struct statx (linux/stat.h, the same on every architecture): nlink u32 @16, mode u16 @28, ino u64 @32,
