@@ -4,15 +4,16 @@ namespace Weft.Wasi;
 
 /// <summary>
 /// An open regular file: an OS handle used with explicit offsets (<see cref="RandomAccess"/>), so reads, writes,
-/// pread/pwrite and seeks share one position kept here, as POSIX descriptors do.
+/// pread/pwrite and seeks share one position kept here, as POSIX descriptors do. Everything it does goes through
+/// the handle, never through the path it was opened by: once open, renaming or replacing that path changes nothing.
 /// </summary>
-internal sealed class FileDescriptor(SafeFileHandle handle, string hostPath) : Descriptor
+internal sealed class FileDescriptor(SafeFileHandle handle, ulong fallbackInode) : Descriptor
 {
     /// <summary>The OS handle.</summary>
     public SafeFileHandle Handle { get; } = handle;
 
-    /// <summary>The file's path on the host (for metadata the handle does not give).</summary>
-    public string HostPath { get; } = hostPath;
+    /// <summary>The inode reported where the OS gives none through a handle (see <see cref="HostFiles.Stat(SafeFileHandle, ulong)"/>).</summary>
+    public ulong FallbackInode { get; } = fallbackInode;
 
     /// <summary>The current offset.</summary>
     public long Position { get; set; }

@@ -1,52 +1,52 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Weft.Wasi;
 
 /// <summary>
-/// The host file system as WASI describes it: <c>filestat</c> records, timestamps in nanoseconds, and errors as
-/// errno values. .NET exposes no device or inode numbers, so every file gets a stable inode derived from its host
-/// path (equal for equal paths, distinct for distinct ones; hard links to one file get distinct numbers).
+/// The host file system as WASI describes it: <c>filestat</c> records and errors as errno values. On Linux the OS's
+/// own device, inode and link numbers (statx); elsewhere a managed fallback: device 1, one link, and an inode that
+/// is a keyed hash of the host path (stable and distinct within the process, but saying nothing about the path,
+/// since the key is random; hard links to one file get distinct numbers there).
 /// </summary>
 internal static partial class HostFiles
 {
-    /// <summary>The device number reported for every file.</summary>
-    public const ulong Device = 1;
+    private static readonly byte[] s_inodeKey = RandomNumberGenerator.GetBytes(32);
 
-    /// <summary>The size of a <c>filestat</c> record.</summary>
-    public const int FilestatSize = 64;
-
-    /// <summary>A stable inode number for a host path.</summary>
-    public static ulong Inode(string hostPath)
+    /// <summary>The managed fallback's inode for a host path: a keyed hash, so it reveals nothing about the path.</summary>
+    public static ulong FallbackInode(string hostPath)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(hostPath));
-        ulong hash = 14695981039346656037UL; // FNV-1a
-        foreach (char c in full)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
+        ulong hash = BinaryPrimitives.ReadUInt64LittleEndian(HMACSHA256.HashData(s_inodeKey, Encoding.UTF8.GetBytes(full)));
         return hash == 0 ? 1 : hash;
     }
 
-    /// <summary>The type of what a host path names, without following a final symbolic link; Unknown if nothing.</summary>
-    public static FileType TypeOf(string hostPath)
+    /// <summary>What a host path names, not following a final symbolic link (ENOENT if nothing).</summary>
+    public static FileStat Stat(string hostPath)
     {
-        var info = new FileInfo(hostPath);
-        if (info.LinkTarget is not null) return FileType.SymbolicLink;
-        if (Directory.Exists(hostPath)) return FileType.Directory;
-        if (info.Exists) return FileType.RegularFile;
-        return FileType.Unknown;
+        var errno = TryStat(hostPath, out var stat);
+        return errno == Errno.Success ? stat : throw new WasiErrorException(errno);
     }
 
-    /// <summary>Writes the <c>filestat</c> of a host path (a final symbolic link is described, not followed).</summary>
-    public static void WriteFilestat(Span<byte> target, string hostPath)
+    /// <summary>The type of what a host path names, without following a final symbolic link; Unknown if nothing.</summary>
+    public static FileType TypeOf(string hostPath) => TryStat(hostPath, out var stat) switch
     {
+        Errno.Success => stat.Type,
+        Errno.NoEnt or Errno.NotDir => FileType.Unknown,
+        var errno => throw new WasiErrorException(errno),
+    };
+
+    private static Errno TryStat(string hostPath, out FileStat stat)
+    {
+        if (LinuxFiles.Stat(hostPath, out stat) is { } errno) return errno;
         var info = new FileInfo(hostPath);
         string? link = info.LinkTarget;
+        FileSystemInfo times = info;
         FileType type;
         ulong size;
-        FileSystemInfo times = info;
         if (link is not null)
         {
             type = FileType.SymbolicLink;
@@ -65,24 +65,63 @@ internal static partial class HostFiles
         }
         else
         {
-            throw new WasiErrorException(Errno.NoEnt);
+            return Errno.NoEnt;
         }
-        WriteFilestat(target, Inode(hostPath), type, size, times.LastAccessTimeUtc, times.LastWriteTimeUtc, times.LastWriteTimeUtc);
+        stat = new FileStat(1, FallbackInode(hostPath), type, 1, size, ToNanoseconds(times.LastAccessTimeUtc),
+            ToNanoseconds(times.LastWriteTimeUtc), ToNanoseconds(times.LastWriteTimeUtc));
+        return Errno.Success;
     }
 
-    /// <summary>Writes a <c>filestat</c> record (spec layout: dev, ino, filetype, nlink, size, atim, mtim, ctim).</summary>
-    public static void WriteFilestat(Span<byte> target, ulong inode, FileType type, ulong size, DateTime atime, DateTime mtime, DateTime ctime)
+    /// <summary>What an open regular file is, through its handle (the fallback's inode was fixed when it was opened).</summary>
+    public static FileStat Stat(SafeFileHandle handle, ulong fallbackInode)
     {
-        target[..FilestatSize].Clear();
-        BinaryPrimitives.WriteUInt64LittleEndian(target, Device);
-        BinaryPrimitives.WriteUInt64LittleEndian(target[8..], inode);
-        target[16] = (byte)type;
-        BinaryPrimitives.WriteUInt64LittleEndian(target[24..], 1);
-        BinaryPrimitives.WriteUInt64LittleEndian(target[32..], size);
-        BinaryPrimitives.WriteUInt64LittleEndian(target[40..], ToNanoseconds(atime));
-        BinaryPrimitives.WriteUInt64LittleEndian(target[48..], ToNanoseconds(mtime));
-        BinaryPrimitives.WriteUInt64LittleEndian(target[56..], ToNanoseconds(ctime));
+        switch (LinuxFiles.Stat(handle, out var stat))
+        {
+            case Errno.Success: return stat;
+            case { } errno: throw new WasiErrorException(errno);
+        }
+        ulong mtime = ToNanoseconds(File.GetLastWriteTimeUtc(handle));
+        return new FileStat(1, fallbackInode, FileType.RegularFile, 1, (ulong)RandomAccess.GetLength(handle),
+            ToNanoseconds(File.GetLastAccessTimeUtc(handle)), mtime, mtime);
     }
+
+    /// <summary>Sets a path's times (null keeps one, <see cref="LinuxFiles.Now"/> is now); a final link itself unless <paramref name="follow"/>.</summary>
+    public static void SetTimes(string hostPath, bool follow, ulong? atime, ulong? mtime)
+    {
+        switch (LinuxFiles.SetTimes(hostPath, follow, atime, mtime))
+        {
+            case Errno.Success: return;
+            case { } errno: throw new WasiErrorException(errno);
+        }
+        // .NET sets times on what a link points to; a link itself cannot be changed without the OS call.
+        var type = TypeOf(hostPath);
+        if (type == FileType.SymbolicLink) throw new WasiErrorException(follow ? Errno.Loop : Errno.NotSup);
+        bool directory = type == FileType.Directory;
+        if (atime is { } a)
+        {
+            if (directory) Directory.SetLastAccessTimeUtc(hostPath, Time(a));
+            else File.SetLastAccessTimeUtc(hostPath, Time(a));
+        }
+        if (mtime is { } m)
+        {
+            if (directory) Directory.SetLastWriteTimeUtc(hostPath, Time(m));
+            else File.SetLastWriteTimeUtc(hostPath, Time(m));
+        }
+    }
+
+    /// <summary>Sets an open file's times through its handle (see <see cref="SetTimes(string, bool, ulong?, ulong?)"/>).</summary>
+    public static void SetTimes(SafeFileHandle handle, ulong? atime, ulong? mtime)
+    {
+        switch (LinuxFiles.SetTimes(handle, atime, mtime))
+        {
+            case Errno.Success: return;
+            case { } errno: throw new WasiErrorException(errno);
+        }
+        if (atime is { } a) File.SetLastAccessTimeUtc(handle, Time(a));
+        if (mtime is { } m) File.SetLastWriteTimeUtc(handle, Time(m));
+    }
+
+    private static DateTime Time(ulong nanoseconds) => nanoseconds == LinuxFiles.Now ? DateTime.UtcNow : FromNanoseconds(nanoseconds);
 
     /// <summary>Nanoseconds since the Unix epoch (0 before it).</summary>
     public static ulong ToNanoseconds(DateTime utc)
@@ -108,7 +147,7 @@ internal static partial class HostFiles
     };
 
     // .NET keeps the OS error in HResult: the raw errno on Unix, an HRESULT wrapping the Win32 code on Windows.
-    private static Errno FromOsError(int code)
+    internal static Errno FromOsError(int code)
     {
         if (OperatingSystem.IsWindows())
         {

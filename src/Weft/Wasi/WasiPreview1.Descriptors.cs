@@ -32,7 +32,7 @@ internal sealed partial class WasiPreview1
 
     private Errno FdPread(Caller c, int fd, int iovs, int count, long offset, int result)
     {
-        var f = FileOf(fd, Errno.SPipe);
+        var f = Seekable(fd);
         f.Require(Rights.FdRead | Rights.FdSeek);
         if (offset < 0) return Errno.Inval;
         long total = 0;
@@ -79,7 +79,7 @@ internal sealed partial class WasiPreview1
     // POSIX pwrite ignores the offset of a descriptor in append mode on Linux; WASI hosts write at the offset.
     private Errno FdPwrite(Caller c, int fd, int iovs, int count, long offset, int result)
     {
-        var f = FileOf(fd, Errno.SPipe);
+        var f = Seekable(fd);
         f.Require(Rights.FdWrite | Rights.FdSeek);
         if (offset < 0) return Errno.Inval;
         long total = 0;
@@ -94,7 +94,7 @@ internal sealed partial class WasiPreview1
 
     private Errno FdSeek(Caller c, int fd, long offset, int whence, int result)
     {
-        var f = FileOf(fd, Errno.SPipe);
+        var f = Seekable(fd);
         f.Require(offset == 0 && whence == 1 ? Rights.FdTell : Rights.FdSeek);
         long basePosition = whence switch
         {
@@ -112,7 +112,7 @@ internal sealed partial class WasiPreview1
 
     private Errno FdTell(Caller c, int fd, int result)
     {
-        var f = FileOf(fd, Errno.SPipe);
+        var f = Seekable(fd);
         f.Require(Rights.FdTell);
         WriteU64(c, result, (ulong)f.Position);
         return Errno.Success;
@@ -204,19 +204,20 @@ internal sealed partial class WasiPreview1
     {
         var d = _descriptors.Get(fd);
         d.Require(Rights.FdFilestatGet);
-        var span = Bytes(c, result, HostFiles.FilestatSize);
+        var span = Bytes(c, result, FileStat.Size_);
         switch (d)
         {
             case FileDescriptor f:
-                var info = new FileInfo(f.HostPath);
-                HostFiles.WriteFilestat(span, HostFiles.Inode(f.HostPath), FileType.RegularFile, (ulong)f.Length,
-                    info.LastAccessTimeUtc, info.LastWriteTimeUtc, info.LastWriteTimeUtc);
+                HostFiles.Stat(f.Handle, f.FallbackInode).Write(span);
                 break;
             case DirectoryDescriptor dir:
-                HostFiles.WriteFilestat(span, dir.HostPath);
+                lock (_gate)
+                {
+                    HostFiles.Stat(SandboxPath.Locate(dir).HostPath).Write(span);
+                }
                 break;
             default:
-                HostFiles.WriteFilestat(span, (ulong)fd + 1, d.Type, 0, DateTime.UnixEpoch, DateTime.UnixEpoch, DateTime.UnixEpoch);
+                new FileStat(0, (ulong)fd + 1, d.Type, 1, 0, 0, 0, 0).Write(span);
                 break;
         }
         return Errno.Success;
@@ -235,18 +236,26 @@ internal sealed partial class WasiPreview1
     {
         var d = _descriptors.Get(fd);
         d.Require(Rights.FdFilestatSetTimes);
-        string path = d switch
+        var (a, m) = TimesOf(atime, mtime, flags);
+        switch (d)
         {
-            FileDescriptor f => f.HostPath,
-            DirectoryDescriptor dir => dir.HostPath,
-            _ => throw new WasiErrorException(Errno.BadF),
-        };
-        SetTimes(path, atime, mtime, flags);
+            case FileDescriptor f:
+                HostFiles.SetTimes(f.Handle, a, m);
+                break;
+            case DirectoryDescriptor dir:
+                lock (_gate)
+                {
+                    HostFiles.SetTimes(SandboxPath.Locate(dir).HostPath, follow: false, a, m);
+                }
+                break;
+            default:
+                return Errno.BadF;
+        }
         return Errno.Success;
     }
 
-    /// <summary>Sets access and modification times per <c>fstflags</c> (EINVAL for a time both given and "now").</summary>
-    private static void SetTimes(string hostPath, long atime, long mtime, int flags)
+    /// <summary>The times <c>fstflags</c> ask for: null keeps a time (EINVAL for a time both given and "now").</summary>
+    private static (ulong? Atime, ulong? Mtime) TimesOf(long atime, long mtime, int flags)
     {
         if ((flags & ~0xF) != 0
             || ((flags & FstFlags.Atim) != 0 && (flags & FstFlags.AtimNow) != 0)
@@ -254,20 +263,9 @@ internal sealed partial class WasiPreview1
         {
             throw new WasiErrorException(Errno.Inval);
         }
-        var now = DateTime.UtcNow;
-        bool directory = Directory.Exists(hostPath);
-        if ((flags & (FstFlags.Atim | FstFlags.AtimNow)) != 0)
-        {
-            var time = (flags & FstFlags.AtimNow) != 0 ? now : HostFiles.FromNanoseconds((ulong)atime);
-            if (directory) Directory.SetLastAccessTimeUtc(hostPath, time);
-            else File.SetLastAccessTimeUtc(hostPath, time);
-        }
-        if ((flags & (FstFlags.Mtim | FstFlags.MtimNow)) != 0)
-        {
-            var time = (flags & FstFlags.MtimNow) != 0 ? now : HostFiles.FromNanoseconds((ulong)mtime);
-            if (directory) Directory.SetLastWriteTimeUtc(hostPath, time);
-            else File.SetLastWriteTimeUtc(hostPath, time);
-        }
+        ulong? a = (flags & FstFlags.AtimNow) != 0 ? LinuxFiles.Now : (flags & FstFlags.Atim) != 0 ? (ulong)atime : null;
+        ulong? m = (flags & FstFlags.MtimNow) != 0 ? LinuxFiles.Now : (flags & FstFlags.Mtim) != 0 ? (ulong)mtime : null;
+        return (a, m);
     }
 
     // prestat: tag u8 @0 (0: directory), name length u32 @4.
@@ -293,33 +291,47 @@ internal sealed partial class WasiPreview1
 
     // Entries ".", ".." and then the directory's names in ordinal order; a cookie is an entry's position. Each entry
     // is a 24-byte dirent (d_next u64, d_ino u64, d_namlen u32, d_type u8) and its name; the last one may be cut
-    // short when the buffer is full, which tells the program to call again from that cookie.
+    // short when the buffer is full, which tells the program to call again from that cookie. ".." carries the
+    // directory's own inode (as wasmtime does): its real parent may be outside the sandbox, and nothing of that leaks.
     private Errno FdReaddir(Caller c, int fd, int buffer, int length, long cookie, int result)
     {
         var dir = _descriptors.Get<DirectoryDescriptor>(fd, Errno.NotDir);
         dir.Require(Rights.FdReaddir);
         var target = Bytes(c, buffer, length);
-        var entries = new List<(string Name, string HostPath)>
+        var entries = new List<(string Name, ulong Inode, FileType Type)>();
+        lock (_gate)
         {
-            (".", dir.HostPath),
-            ("..", Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(dir.HostPath)) ?? dir.HostPath),
-        };
-        var names = Directory.EnumerateFileSystemEntries(dir.HostPath).Select(Path.GetFileName).OfType<string>().ToList();
-        names.Sort(StringComparer.Ordinal);
-        entries.AddRange(names.Select(n => (n, Path.Join(dir.HostPath, n))));
+            string hostPath = SandboxPath.Locate(dir).HostPath;
+            ulong self = HostFiles.Stat(hostPath).Inode;
+            entries.Add((".", self, FileType.Directory));
+            entries.Add(("..", self, FileType.Directory));
+            var names = Directory.EnumerateFileSystemEntries(hostPath).Select(Path.GetFileName).OfType<string>().ToList();
+            names.Sort(StringComparer.Ordinal);
+            foreach (var name in names)
+            {
+                try
+                {
+                    var stat = HostFiles.Stat(Path.Join(hostPath, name));
+                    entries.Add((name, stat.Inode, stat.Type));
+                }
+                catch (WasiErrorException e) when (e.Errno == Errno.NoEnt)
+                {
+                    // removed since the listing: skipped, as readdir(3) may
+                }
+            }
+        }
 
         int used = 0;
         Span<byte> header = stackalloc byte[DirentHeaderSize];
         for (long i = Math.Max(cookie, 0); i < entries.Count && used < target.Length; i++)
         {
-            var (name, hostPath) = entries[(int)i];
+            var (name, inode, type) = entries[(int)i];
             var nameBytes = Encoding.UTF8.GetBytes(name);
             header.Clear();
             BitConverter.TryWriteBytes(header, (ulong)(i + 1));
-            BitConverter.TryWriteBytes(header[8..], HostFiles.Inode(hostPath));
+            BitConverter.TryWriteBytes(header[8..], inode);
             BitConverter.TryWriteBytes(header[16..], (uint)nameBytes.Length);
-            var type = HostFiles.TypeOf(hostPath);
-            header[20] = (byte)(i < 2 ? FileType.Directory : type);
+            header[20] = (byte)type;
             used += CopyPart(header, target[used..]);
             used += CopyPart(nameBytes, target[used..]);
         }
@@ -335,4 +347,12 @@ internal sealed partial class WasiPreview1
     }
 
     private FileDescriptor FileOf(int fd, Errno notAFile) => _descriptors.Get<FileDescriptor>(fd, notAFile);
+
+    // As wasmtime: a standard stream cannot seek (ESPIPE); a directory is no file to read or seek at all (EBADF).
+    private FileDescriptor Seekable(int fd) => _descriptors.Get(fd) switch
+    {
+        FileDescriptor f => f,
+        StreamDescriptor => throw new WasiErrorException(Errno.SPipe),
+        _ => throw new WasiErrorException(Errno.BadF),
+    };
 }

@@ -6,8 +6,6 @@ namespace Weft.Wasi;
 // args_*, environ_*, clock_*, random_get, proc_*, sched_yield.
 internal sealed partial class WasiPreview1
 {
-    private static readonly long s_monotonicStart = Stopwatch.GetTimestamp();
-
     private Errno ArgsGet(Caller c, int argv, int buffer) => WriteStrings(c, _args, argv, buffer);
 
     private Errno ArgsSizesGet(Caller c, int count, int size) => WriteSizes(c, _args, count, size);
@@ -59,7 +57,9 @@ internal sealed partial class WasiPreview1
     private static ulong Now(int id) => id switch
     {
         ClockId.Realtime => HostFiles.ToNanoseconds(DateTime.UtcNow),
-        ClockId.Monotonic => (ulong)((UInt128)(ulong)(Stopwatch.GetTimestamp() - s_monotonicStart) * 1_000_000_000 / (ulong)Stopwatch.Frequency),
+        // The OS's monotonic clock as it is (CLOCK_MONOTONIC on Unix), not relative to a start: a start captured by a
+        // static initializer ran after the first call's own reading and made that first result negative.
+        ClockId.Monotonic => (ulong)((UInt128)(ulong)Stopwatch.GetTimestamp() * 1_000_000_000 / (ulong)Stopwatch.Frequency),
         ClockId.ProcessCputime or ClockId.ThreadCputime => (ulong)Environment.CpuUsage.TotalTime.Ticks * 100,
         _ => throw new WasiErrorException(Errno.Inval),
     };

@@ -34,9 +34,9 @@ internal sealed partial class WasiPreview1
         _descriptors.Add(_stderr = new StreamDescriptor(stderr, input: false));
         foreach (var (guest, host) in config.Preopens)
         {
-            string full = Path.GetFullPath(host);
+            string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(host));
             if (!Directory.Exists(full)) throw new DirectoryNotFoundException($"preopened directory not found: {host}");
-            _descriptors.Add(new DirectoryDescriptor(full, guest) { RightsBase = Rights.Directory, RightsInheriting = Rights.Inheriting });
+            _descriptors.Add(new DirectoryDescriptor(full, [], guest) { RightsBase = Rights.Directory, RightsInheriting = Rights.Inheriting });
         }
     }
 

@@ -173,7 +173,7 @@ public sealed class WasiFunctionTests : IDisposable
         Assert.Equal(NotDir, _wasi.Open(3, "hello.txt", oflags: Directory_).Errno);
         Assert.Equal(NotDir, _wasi.Open(3, "hello.txt/x").Errno);
 
-        var (errno, dir) = _wasi.Open(3, "d", oflags: Directory_);
+        var (errno, dir) = _wasi.OpenDirectory(3, "d");
         Assert.Equal(Success, errno);
         Assert.Equal(Success, _wasi.Call("fd_readdir", dir, 5000, 1000, 0L, WasiHarness.Out));
         var names = ParseDirents(5000, _wasi.U32());

@@ -83,6 +83,12 @@ internal sealed class WasiHarness : IDisposable
         return (errno, errno == 0 ? U32() : -1);
     }
 
+    /// <summary>Whether anything is at a host path, a dangling symbolic link included.</summary>
+    public static bool ExistsOnHost(string path) => File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
+
+    /// <summary>path_open of a directory (O_DIRECTORY, every right but FD_WRITE, which a directory refuses with EISDIR).</summary>
+    public (int Errno, int Fd) OpenDirectory(int dirFd, string path, bool follow = true) => Open(dirFd, path, oflags: 2, rights: ~(1L << 6), follow: follow);
+
     /// <summary>A path call of shape (fd, path, len).</summary>
     public int PathCall(string name, int dirFd, string path)
     {

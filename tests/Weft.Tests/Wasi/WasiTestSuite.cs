@@ -55,11 +55,9 @@ internal static class WasiTestSuite
     public static (int ExitCode, string Stdout, string Stderr) Run(string relativePath, Spec spec)
     {
         string source = Path.Combine(Root!, relativePath);
-        string work = Directory.CreateTempSubdirectory("weft-wasi-").FullName;
+        string work = CopyTestFolder(relativePath);
         try
         {
-            CopyFolder(Path.GetDirectoryName(source)!, work);
-            foreach (var cleanup in Directory.EnumerateFileSystemEntries(work, "*.cleanup", SearchOption.AllDirectories)) Delete(cleanup);
             string wasm = Path.Combine(work, Path.GetFileName(source));
             using var stdout = new MemoryStream();
             using var stderr = new MemoryStream();
@@ -81,6 +79,15 @@ internal static class WasiTestSuite
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>A writable copy of a test's folder, without its <c>*.cleanup</c> artifacts; the caller deletes it.</summary>
+    public static string CopyTestFolder(string relativePath)
+    {
+        string work = Directory.CreateTempSubdirectory("weft-wasi-").FullName;
+        CopyFolder(Path.GetDirectoryName(Path.Combine(Root!, relativePath))!, work);
+        foreach (var cleanup in Directory.EnumerateFileSystemEntries(work, "*.cleanup", SearchOption.AllDirectories)) Delete(cleanup);
+        return work;
     }
 
     private static void Delete(string path)
