@@ -1,14 +1,13 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using Weft.Runtime;
-using Weft.Syntax;
 
 namespace Weft.Compilation;
 
 // Workarounds for RyuJIT bugs that make correct IL compute wrong results (docs/RATIONALE.md, "RyuJIT workarounds").
-// All of them use one device: the value goes through a fresh IL temporary and comes back as `t & t`. RyuJIT folds
-// `t & t` to `t` only after forward substitution has run, so the machine code is the same as without the detour
-// (no extra instruction), but the consumer now sees a local variable where a pattern would need the producing node.
+// The rotate and xor ones pass a value through a temporary used twice and push `t & t`: with two uses the temporary is
+// never forward-substituted, so a consumer sees a local where the bug's pattern needs the producing node, and RyuJIT
+// later folds `t & t` (or merges it into the `test` of a compare), so the machine code keeps its instructions.
 internal sealed partial class FunctionCompiler
 {
     /// <summary>Replaces the integer on top of the IL stack by <c>t &amp; t</c> for a fresh temporary t.</summary>
