@@ -72,28 +72,26 @@ public class NarrowReinterpretTests
     public void NarrowLoadsReinterpretedKeepOnlyTheirExtendedBytes(string kind)
     {
         var instance = JitBugStores.Instantiate(kind, Module());
+        var failures = new List<string>();
+        foreach (var (load, size, signed, wide) in s_loads)
         {
-            var failures = new List<string>();
-            foreach (var (load, size, signed, wide) in s_loads)
+            foreach (var (name, _, _, offset) in s_addresses)
             {
-                foreach (var (name, _, _, offset) in s_addresses)
+                foreach (var shape in new[] { "float", "back", "vialocal" })
                 {
-                    foreach (var shape in new[] { "float", "back", "vialocal" })
+                    var function = instance.GetFunction($"{load}_{name}_{shape}")!;
+                    for (int address = 0; address + offset + size <= 12; address++)
                     {
-                        var function = instance.GetFunction($"{load}_{name}_{shape}")!;
-                        for (int address = 0; address + offset + size <= 12; address++)
-                        {
-                            ulong expected = Expected(size, signed, wide, address + offset);
-                            ulong got = function.Invoke(address)[0].Bits;
-                            if (got != expected) failures.Add($"{load}_{name}_{shape}({address}) = 0x{got:X}, expected 0x{expected:X}");
-                        }
+                        ulong expected = Expected(size, signed, wide, address + offset);
+                        ulong got = function.Invoke(address)[0].Bits;
+                        if (got != expected) failures.Add($"{load}_{name}_{shape}({address}) = 0x{got:X}, expected 0x{expected:X}");
                     }
                 }
-                ulong atFive = instance.GetFunction($"{load}_const")!.Invoke()[0].Bits;
-                if (atFive != Expected(size, signed, wide, 5)) failures.Add($"{load}_const = 0x{atFive:X}, expected 0x{Expected(size, signed, wide, 5):X}");
             }
-            Assert.True(failures.Count == 0, $"{failures.Count} wrong results under the {kind} store:\n" + string.Join('\n', failures.Take(40)));
+            ulong atFive = instance.GetFunction($"{load}_const")!.Invoke()[0].Bits;
+            if (atFive != Expected(size, signed, wide, 5)) failures.Add($"{load}_const = 0x{atFive:X}, expected 0x{Expected(size, signed, wide, 5):X}");
         }
+        Assert.True(failures.Count == 0, $"{failures.Count} wrong results under the {kind} store:\n" + string.Join('\n', failures.Take(40)));
     }
 
     [Fact]

@@ -60,30 +60,28 @@ public class ShiftPairTests
     private static void Check(string kind, int width)
     {
         var instance = JitBugStores.Instantiate(kind, Module(width));
+        var failures = new List<string>();
+        foreach (var join in s_joins)
         {
-            var failures = new List<string>();
-            foreach (var join in s_joins)
+            foreach (var (form, _) in Forms("i32", width))
             {
-                foreach (var (form, _) in Forms("i32", width))
+                var variable = instance.GetFunction($"{join}_{form}")!;
+                foreach (var count in s_counts)
                 {
-                    var variable = instance.GetFunction($"{join}_{form}")!;
-                    foreach (var count in s_counts)
+                    var constant = instance.GetFunction($"{join}_{form}_{count}")!;
+                    foreach (var x in s_values)
                     {
-                        var constant = instance.GetFunction($"{join}_{form}_{count}")!;
-                        foreach (var x in s_values)
-                        {
-                            WasmValue wx = width == 32 ? WasmValue.FromInt32((int)(uint)x) : WasmValue.FromInt64((long)x);
-                            WasmValue wy = width == 32 ? WasmValue.FromInt32((int)count) : WasmValue.FromInt64(count);
-                            ulong expected = Expected(form, join, x, count, width);
-                            ulong got = variable.Invoke(wx, wy)[0].Bits, gotConstant = constant.Invoke(wx)[0].Bits;
-                            if (got != expected) failures.Add($"{join}_{form}(0x{x:X}, {count}) = 0x{got:X}, expected 0x{expected:X}");
-                            if (gotConstant != expected) failures.Add($"{join}_{form}_{count}(0x{x:X}) = 0x{gotConstant:X}, expected 0x{expected:X}");
-                        }
+                        WasmValue wx = width == 32 ? WasmValue.FromInt32((int)(uint)x) : WasmValue.FromInt64((long)x);
+                        WasmValue wy = width == 32 ? WasmValue.FromInt32((int)count) : WasmValue.FromInt64(count);
+                        ulong expected = Expected(form, join, x, count, width);
+                        ulong got = variable.Invoke(wx, wy)[0].Bits, gotConstant = constant.Invoke(wx)[0].Bits;
+                        if (got != expected) failures.Add($"{join}_{form}(0x{x:X}, {count}) = 0x{got:X}, expected 0x{expected:X}");
+                        if (gotConstant != expected) failures.Add($"{join}_{form}_{count}(0x{x:X}) = 0x{gotConstant:X}, expected 0x{expected:X}");
                     }
                 }
             }
-            Assert.True(failures.Count == 0, $"{failures.Count} wrong results under the {kind} store:\n" + string.Join('\n', failures.Take(40)));
         }
+        Assert.True(failures.Count == 0, $"{failures.Count} wrong results under the {kind} store:\n" + string.Join('\n', failures.Take(40)));
     }
 
     [Theory]
