@@ -97,12 +97,6 @@ internal sealed partial class FunctionCompiler
         Op(2, kind, shift);
     }
 
-    private void Rotate(StackKind kind, MethodInfo method)
-    {
-        if (kind == StackKind.I64) _il.Emit(OpCodes.Conv_I4);
-        OpCall(2, kind, method);
-    }
-
     private void Not() => _il.Emit(OpCodes.Ldc_I4_0);
 
     private bool TryEmitNumeric(Opcode op)
@@ -154,13 +148,13 @@ internal sealed partial class FunctionCompiler
             case Opcode.I32RemS: OpHelper(2, I32, nameof(Numerics.I32RemS)); return true;
             case Opcode.I32RemU: OpHelper(2, I32, nameof(Numerics.I32RemU)); return true;
             case Opcode.I32And: Op(2, I32, OpCodes.And); return true;
-            case Opcode.I32Or: Op(2, I32, OpCodes.Or); return true;
-            case Opcode.I32Xor: Op(2, I32, OpCodes.Xor); return true;
+            case Opcode.I32Or: OrThenHide(I32); return true;
+            case Opcode.I32Xor: HideThenXor(I32); return true;
             case Opcode.I32Shl: Shift(I32, OpCodes.Shl); return true;
             case Opcode.I32ShrS: Shift(I32, OpCodes.Shr); return true;
             case Opcode.I32ShrU: Shift(I32, OpCodes.Shr_Un); return true;
-            case Opcode.I32Rotl: Rotate(I32, s_rotl32); return true;
-            case Opcode.I32Rotr: Rotate(I32, s_rotr32); return true;
+            case Opcode.I32Rotl: RotateThenHide(I32, s_rotl32); return true;
+            case Opcode.I32Rotr: RotateThenHide(I32, s_rotr32); return true;
             // i64 arithmetic
             case Opcode.I64Clz: OpCall(1, I64, s_clz64); _il.Emit(OpCodes.Conv_I8); return true;
             case Opcode.I64Ctz: OpCall(1, I64, s_ctz64); _il.Emit(OpCodes.Conv_I8); return true;
@@ -173,13 +167,13 @@ internal sealed partial class FunctionCompiler
             case Opcode.I64RemS: OpHelper(2, I64, nameof(Numerics.I64RemS)); return true;
             case Opcode.I64RemU: OpHelper(2, I64, nameof(Numerics.I64RemU)); return true;
             case Opcode.I64And: Op(2, I64, OpCodes.And); return true;
-            case Opcode.I64Or: Op(2, I64, OpCodes.Or); return true;
-            case Opcode.I64Xor: Op(2, I64, OpCodes.Xor); return true;
+            case Opcode.I64Or: OrThenHide(I64); return true;
+            case Opcode.I64Xor: HideThenXor(I64); return true;
             case Opcode.I64Shl: Shift(I64, OpCodes.Shl); return true;
             case Opcode.I64ShrS: Shift(I64, OpCodes.Shr); return true;
             case Opcode.I64ShrU: Shift(I64, OpCodes.Shr_Un); return true;
-            case Opcode.I64Rotl: Rotate(I64, s_rotl64); return true;
-            case Opcode.I64Rotr: Rotate(I64, s_rotr64); return true;
+            case Opcode.I64Rotl: RotateThenHide(I64, s_rotl64); return true;
+            case Opcode.I64Rotr: RotateThenHide(I64, s_rotr64); return true;
 
             // f32 arithmetic
             case Opcode.F32Abs: OpHelper(1, F32, nameof(Numerics.F32Abs)); return true;
@@ -236,7 +230,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.F64PromoteF32: OpHelper(1, F64, nameof(Numerics.F64PromoteF32)); return true;
             case Opcode.I32ReinterpretF32: OpCall(1, I32, s_f32Bits); return true;
             case Opcode.I64ReinterpretF64: OpCall(1, I64, s_f64Bits); return true;
-            case Opcode.F32ReinterpretI32: OpCall(1, F32, s_bitsF32); return true;
+            case Opcode.F32ReinterpretI32: ReinterpretI32AsF32(s_bitsF32); return true;
             case Opcode.F64ReinterpretI64: OpCall(1, F64, s_bitsF64); return true;
             case Opcode.I32Extend8S: Op(1, I32, OpCodes.Conv_I1); return true;
             case Opcode.I32Extend16S: Op(1, I32, OpCodes.Conv_I2); return true;
