@@ -6,10 +6,31 @@ namespace Weft;
 
 /// <summary>
 /// Owns the runtime state of a group of instances: their memories, tables, globals and GC objects, plus fuel,
-/// deadlines and limits. A store is used by one thread at a time (it is not thread-safe), except for
-/// <see cref="Interrupt"/>, which any thread may call; disposing it releases its memories.
+/// deadlines and limits. A store runs wasm on one thread at a time (see the thread rules below); disposing it
+/// releases its memories.
 /// </summary>
 /// <remarks>
+/// <para><b>Threads.</b> A store is not thread-safe, but it defends itself:</para>
+/// <list type="bullet">
+/// <item>Calls into the store (typed delegates, <see cref="Function.Invoke"/>, instantiation) run on one thread at a
+/// time. Any thread may make them, and the store moves to another thread between calls (e.g. an async host resumed
+/// on another thread-pool thread; each move costs a few microseconds). A call made while a call runs on another
+/// thread is refused with a <see cref="StoreInUseException"/> before any wasm runs; the running call is not
+/// disturbed. Nested calls on the running thread (a host function calling back into wasm) are of course allowed.</item>
+/// <item><see cref="Dispose"/> may be called from any thread at any time, also from a host function in the middle of a
+/// call: while a call runs, the release of the memories waits for the outermost call to return, and new calls are
+/// refused with an <see cref="ObjectDisposedException"/>. Memory is never unmapped under running wasm code.</item>
+/// <item><see cref="Interrupt"/>, <see cref="SetDeadline(TimeSpan)"/>, <see cref="SetDeadline(CancellationToken)"/>
+/// and <see cref="ClearDeadline"/> are thread-safe.</item>
+/// <item>Everything else (reading or writing memories, tables and globals, fuel, finalizer registration) belongs to the
+/// thread using the store; done concurrently with a call on another thread it races with the wasm code.</item>
+/// <item>Entities belong to their store: a function, table, memory or global of another store is refused with a
+/// <see cref="LinkException"/> where it would enter this one (imports, <see cref="Linker"/> definitions,
+/// <see cref="Table.Set"/>, <see cref="Table.Grow"/>, <see cref="Global.Value"/>, call arguments). Host functions
+/// defined in a <see cref="Linker"/>, tags and GC objects belong to no store and may be shared.</item>
+/// <item>Any depth of host/wasm re-entry (a host function calling wasm that calls the host again...) ends in a
+/// <see cref="TrapKind.CallStackExhausted"/> trap, on any thread and stack size, and the store stays usable.</item>
+/// </list>
 /// <para><b>Host finalizers.</b> <see cref="RegisterFinalizer(object, Action)"/> attaches a callback to the lifetime
 /// of a GC object or of any host object (e.g. one passed to wasm as an <c>externref</c>). The guarantees:</para>
 /// <list type="bullet">

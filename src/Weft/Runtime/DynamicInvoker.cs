@@ -53,8 +53,8 @@ internal static class DynamicInvoker
         }
         // Only a non-Weft exception is caught (once, where it first crosses into the host): a trap passing through
         // many nested host/wasm boundaries must not be caught and thrown again at each, since .NET runs a catch on
-        // top of the stack not yet unwound and every rethrow is a new dispatch (deep re-entry then overflows the
-        // stack, and unwinding grows quadratically with depth). The filter only looks at the exception's type.
+        // top of the stack not yet unwound and every rethrow is a new dispatch (deep re-entry then overflowed the
+        // stack, and unwinding grew faster than the depth). The filter only looks at the exception's type.
         catch (Exception e) when (e is not WeftException)
         {
             throw ExceptionMapping.ToWeft(e);
@@ -77,11 +77,11 @@ internal static class DynamicInvoker
             il.Emit(OpCodes.Ldc_I4, i);
             il.Emit(OpCodes.Call, ValueMarshal.Reader(ClrTypes.KindOf(parameters[i])));
         }
+        var returnType = ClrTypes.ReturnType(results);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, s_context);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, s_code);
-        var returnType = ClrTypes.ReturnType(results);
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, returnType, ClrTypes.ParameterTypes(parameters, typeof(object)), null);
         EmitPackResults(il, results, returnType);
         il.Emit(OpCodes.Ret);
