@@ -430,9 +430,13 @@ public sealed class Store : IDisposable
             var owner = _owner;
             Volatile.Write(ref _owner, _changing);
             // As in EnterWasmSlow: after the barrier, either the owner's Depth shows its call, or its Leave (and
-            // any racing entry, which backs out) sees DisposePending and releases the memories itself.
-            Interlocked.MemoryBarrierProcessWide();
-            if (Volatile.Read(ref owner.Depth) != 0) return;
+            // any racing entry, which backs out) sees DisposePending and releases the memories itself. A store
+            // never entered has no call to wait for (and skips the barrier, a few microseconds).
+            if (owner != _unowned)
+            {
+                Interlocked.MemoryBarrierProcessWide();
+                if (Volatile.Read(ref owner.Depth) != 0) return;
+            }
         }
         Release();
     }
