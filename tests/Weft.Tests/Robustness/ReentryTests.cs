@@ -202,11 +202,13 @@ public sealed class ReentryTests(ITestOutputHelper output)
             return result;
         });
         foreach (var (depth, ms) in times) output.WriteLine($"depth {depth}: {ms:F1} ms ({ms * 1e6 / depth:F0} ns per level)");
-        // Linear means 10x the depth costs about 10x the time; allow 5x that for a loaded machine and for caches (and
-        // 50 ms for noise). Quadratic unwinding (the old catch-and-rethrow at every level) costs 100x.
+        // Linear means 10x the depth costs about 10x the time. Compared between 10k and 100k levels: 1k levels
+        // unwind several times faster per level (measured 1.3-2 µs against 5-50 µs from 2k on; their stack
+        // presumably stays in the caches), so 1k is reported, not compared. Allow 5x for a loaded machine (and 50 ms for noise); quadratic
+        // unwinding (the old catch-and-rethrow at every level) costs 100x.
         Assert.True(times[100_000] < 50 * times[10_000] + 50, $"100k levels: {times[100_000]:F1} ms, 10k: {times[10_000]:F1} ms");
-        Assert.True(times[10_000] < 50 * times[1_000] + 50, $"10k levels: {times[10_000]:F1} ms, 1k: {times[1_000]:F1} ms");
-        // And absolutely: 100,000 levels unwind in seconds, not minutes (2.0 s when measured on the loaded 2-core machine: about 20 µs a level, 4 frames).
-        Assert.True(times[100_000] < 20_000, $"100k levels: {times[100_000]:F1} ms");
+        // And absolutely: 100,000 levels unwind in seconds, not hours (2-5 s measured on the loaded 2-core machine,
+        // 20-50 µs a level of 4 frames; 20,000 levels took over 200 s before).
+        Assert.True(times[100_000] < 60_000, $"100k levels: {times[100_000]:F1} ms");
     }
 }
