@@ -9,6 +9,7 @@ namespace Weft.Tests.Robustness;
 /// exhausted" trap (never a .NET stack overflow, which kills the process), unwinding costs time linear in the depth,
 /// and the store is usable afterwards.
 /// </summary>
+[Collection(ThreadHeavyCollection.Name)]
 public sealed class ReentryTests(ITestOutputHelper output)
 {
     // down(n, trap): n levels of wasm calling the host calling wasm again; at the bottom it returns 7, or traps

@@ -8,6 +8,7 @@ namespace Weft.Tests.Robustness;
 /// store, a second thread calling into a running store gets a <see cref="StoreInUseException"/>, and
 /// <see cref="Store.Dispose"/> during a call never unmaps memory under running code.
 /// </summary>
+[Collection(ThreadHeavyCollection.Name)]
 public sealed class StoreMisuseTests(ITestOutputHelper output)
 {
     private const string Exporter = """
