@@ -40,6 +40,9 @@ public sealed class Global : Extern
     public override ExternKind Kind => ExternKind.Global;
 
     /// <summary>The current value. Setting requires a mutable global and a value of its type.</summary>
+    /// <exception cref="InvalidOperationException">Set on an immutable global.</exception>
+    /// <exception cref="ArgumentException">The value is not of the global's type.</exception>
+    /// <exception cref="LinkException">The value is a function of another store.</exception>
     public WasmValue Value
     {
         get => Type.ValueType.Kind switch
@@ -77,6 +80,8 @@ public sealed class Global : Extern
                 {
                     throw new ArgumentException($"the reference does not match the global's type {Type.ValueType}", nameof(value));
                 }
+                // Compiled code calls a function read from a global with no store transition.
+                Runtime.StoreOwnership.CheckReference(Store, value.AsReference(), "the function");
                 Ref = value.AsReference();
                 break;
         }

@@ -12,11 +12,19 @@ public sealed class Linker
 {
     private readonly Dictionary<(string Module, string Name), Extern> _definitions = [];
 
+    // The store of the entities defined so far (host functions belong to none): a linker serves one store, since
+    // an instance may import only entities of its own store.
+    private Store? _store;
+
     /// <summary>Whether a later definition may replace an earlier one with the same names (default false).</summary>
     public bool AllowShadowing { get; set; }
 
-    /// <summary>Defines an entity under a module and item name.</summary>
+    /// <summary>
+    /// Defines an entity under a module and item name. A linker serves one store: every function, table, memory and
+    /// global defined in it must belong to the same store (host functions and tags belong to none).
+    /// </summary>
     /// <exception cref="ArgumentException">The name is taken and shadowing is off.</exception>
+    /// <exception cref="LinkException">The entity belongs to another store than those defined before.</exception>
     public Linker Define(string module, string name, Extern item)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -26,16 +34,26 @@ public sealed class Linker
         {
             throw new ArgumentException($"\"{module}\" \"{name}\" is already defined", nameof(name));
         }
+        UseStore(StoreOwnership.StoreOf(item), $"\"{module}\" \"{name}\"");
         _definitions[(module, name)] = item;
         return this;
     }
 
-    /// <summary>Defines every export of an instance under a module name.</summary>
+    /// <summary>Defines every export of an instance under a module name (see <see cref="Define(string, string, Extern)"/>).</summary>
+    /// <exception cref="LinkException">The instance belongs to another store than the entities defined before.</exception>
     public Linker DefineInstance(string module, Instance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
+        UseStore(instance.Store, $"instance \"{module}\"");
         foreach (var (name, item) in instance.Exports) Define(module, name, item);
         return this;
+    }
+
+    private void UseStore(Store? store, string what)
+    {
+        if (store is null) return;
+        if (_store is not null && _store != store) throw StoreOwnership.Foreign(what);
+        _store = store;
     }
 
     /// <summary>
@@ -77,7 +95,8 @@ public sealed class Linker
     public Extern? Get(string module, string name) => _definitions.GetValueOrDefault((module, name));
 
     /// <summary>Instantiates a module, resolving its imports from the definitions.</summary>
-    /// <exception cref="LinkException">An import is missing ("unknown import") or of the wrong type ("incompatible import type").</exception>
+    /// <exception cref="LinkException">An import is missing ("unknown import"), of the wrong type ("incompatible import type") or of another store.</exception>
+    /// <exception cref="StoreInUseException">Another thread is running a call in the store.</exception>
     /// <exception cref="TrapException">Initialization or the start function trapped.</exception>
     public Instance Instantiate(Store store, WasmModule module)
     {

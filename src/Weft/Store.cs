@@ -6,10 +6,31 @@ namespace Weft;
 
 /// <summary>
 /// Owns the runtime state of a group of instances: their memories, tables, globals and GC objects, plus fuel,
-/// deadlines and limits. A store is used by one thread at a time (it is not thread-safe), except for
-/// <see cref="Interrupt"/>, which any thread may call; disposing it releases its memories.
+/// deadlines and limits. A store runs wasm on one thread at a time (see the thread rules below); disposing it
+/// releases its memories.
 /// </summary>
 /// <remarks>
+/// <para><b>Threads.</b> A store is not thread-safe, but it defends itself:</para>
+/// <list type="bullet">
+/// <item>Calls into the store (typed delegates, <see cref="Function.Invoke"/>, instantiation) run on one thread at a
+/// time. Any thread may make them, and the store moves to another thread between calls (e.g. an async host resumed
+/// on another thread-pool thread; each move costs a few microseconds). A call made while a call runs on another
+/// thread is refused with a <see cref="StoreInUseException"/> before any wasm runs; the running call is not
+/// disturbed. Nested calls on the running thread (a host function calling back into wasm) are of course allowed.</item>
+/// <item><see cref="Dispose"/> may be called from any thread at any time, also from a host function in the middle of a
+/// call: while a call runs, the release of the memories waits for the outermost call to return, and new calls are
+/// refused with an <see cref="ObjectDisposedException"/>. Memory is never unmapped under running wasm code.</item>
+/// <item><see cref="Interrupt"/>, <see cref="SetDeadline(TimeSpan)"/>, <see cref="SetDeadline(CancellationToken)"/>
+/// and <see cref="ClearDeadline"/> are thread-safe.</item>
+/// <item>Everything else (reading or writing memories, tables and globals, fuel, finalizer registration) belongs to the
+/// thread using the store; done concurrently with a call on another thread it races with the wasm code.</item>
+/// <item>Entities belong to their store: a function, table, memory or global of another store is refused with a
+/// <see cref="LinkException"/> where it would enter this one (imports, <see cref="Linker"/> definitions,
+/// <see cref="Table.Set"/>, <see cref="Table.Grow"/>, <see cref="Global.Value"/>, call arguments). Host functions
+/// defined in a <see cref="Linker"/>, tags and GC objects belong to no store and may be shared.</item>
+/// <item>Any depth of host/wasm re-entry (a host function calling wasm that calls the host again...) ends in a
+/// <see cref="TrapKind.CallStackExhausted"/> trap, on any thread and stack size, and the store stays usable.</item>
+/// </list>
 /// <para><b>Host finalizers.</b> <see cref="RegisterFinalizer(object, Action)"/> attaches a callback to the lifetime
 /// of a GC object or of any host object (e.g. one passed to wasm as an <c>externref</c>). The guarantees:</para>
 /// <list type="bullet">
@@ -50,19 +71,29 @@ public sealed partial class Store : IDisposable
     private Timer? _deadlineTimer;
     private CancellationTokenRegistration _cancellation;
     private FinalizerQueue? _finalizers;
-    private bool _disposed;
 
     // Read by compiled code at every function entry: the lowest stack address wasm may reach on the thread that
     // is running wasm in this store. Set on entry from the host (see EnterWasm).
     internal nuint StackLimit;
 
-    // How many host->wasm calls are active in this store (nested through host functions).
-    internal int EntryDepth;
+    // The thread allowed to run wasm in this store now, with its stack range and call depth (see EnterWasm). Never
+    // null: before the first entry and while the store changes hands or is disposed it is a placeholder that no
+    // stack position matches, so every entry takes the slow path, which takes _ownerLock.
+    private StoreThread _owner;
+    private readonly StoreThread _unowned;
+    private readonly StoreThread _changing;
+    private readonly Lock _ownerLock = new();
 
-    // The stack limit of the thread that last entered, and the highest position seen on that thread's stack.
+    // Work for the end of the outermost call (StoreThread.Leave): host finalizers exist, or a dispose was deferred.
+    internal int PendingAfterCall;
+    private const int FinalizersPending = 1;
+    private const int DisposePending = 2;
+
+    // Dispose was called (no new entries); the memories were released (once, by Dispose or the deferred release).
+    private bool _disposeRequested;
+    private int _released;
+
     private readonly List<WeakReference<InstanceContext>> _contexts = [];
-    private nuint _threadLimit;
-    private nuint _threadTop;
     private readonly nuint _maxWasmStack;
 
     // Fuel left; compiled with ConsumeFuel, code decrements it at function entries and loop heads (ExecutionChecks).
@@ -77,6 +108,9 @@ public sealed partial class Store : IDisposable
     public Store(StoreLimits? limits = null)
     {
         Limits = limits ?? StoreLimits.Unlimited;
+        _unowned = new StoreThread(this);
+        _changing = new StoreThread(this);
+        _owner = _unowned;
         _maxWasmStack = (nuint)Math.Min(Limits.MaxWasmStack, (ulong)nuint.MaxValue);
         InitializeGcBudget();
     }
@@ -207,43 +241,93 @@ public sealed partial class Store : IDisposable
 
     internal void Own(Memory memory)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        lock (_memories) _memories.Add(memory);
+        lock (_memories)
+        {
+            ObjectDisposedException.ThrowIf(_disposeRequested || _released != 0, this);
+            _memories.Add(memory);
+        }
     }
 
-    /// <summary>Prepares the current thread to run wasm: computes the stack limit on the outermost entry.</summary>
-    // Inlined into every typed caller: the common case (an outermost entry from the thread that entered last) is an
-    // increment and two compares; everything else is in EnterWasmSlow.
+    /// <summary>
+    /// Enters wasm from the host on the current thread and returns the owner record to leave with
+    /// (<see cref="StoreThread.Leave"/>, in a <c>finally</c>). Refuses a store that another thread is using
+    /// (<see cref="StoreInUseException"/>), a disposed one, and an entry from a stack position where wasm may not run
+    /// (re-entry from a host function too deep down: "call stack exhausted").
+    /// </summary>
+    // Inlined into every typed caller. The common case, an entry from the thread that owns the store, is two compares
+    // of the stack position with the owner's range, an increment and one more load; everything else is in
+    // EnterWasmSlow. Thread stacks are disjoint, so a position in (Low, Top] is on the owner's own stack: no
+    // thread id is needed, and a nested entry (host -> wasm -> host -> wasm) is checked against the wasm stack limit
+    // by the same compares, at no extra cost.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal unsafe void EnterWasm()
+    internal unsafe StoreThread EnterWasm()
     {
-        if (EntryDepth++ == 0)
-        {
-            byte here;
-            nuint position = (nuint)(&here);
-            // Thread stacks are disjoint, so a position between the limit and the highest position seen with it is
-            // on that same stack: the limit stands, and the common case costs two compares. (Dispose empties the
-            // range, so a disposed store always takes the slow path, which refuses it.)
-            if (position <= _threadLimit || position > _threadTop) EnterWasmSlow(position);
-        }
+        byte here;
+        nuint position = (nuint)(&here);
+        var owner = _owner;
+        if (position <= owner.Low || position > owner.Top) return EnterWasmSlow(position);
+        owner.Depth++;
+        // Depth is written before _owner is read again (a volatile read: the JIT may neither reuse the first load
+        // nor move it up). A thread taking the store over writes _owner, makes every thread's writes visible
+        // (Interlocked.MemoryBarrierProcessWide) and then reads Depth: either it sees this call, or this read sees it.
+        if (Volatile.Read(ref _owner) != owner) return EnterWasmContended(owner, position);
+        return owner;
+    }
+
+    // The owner's entry raced with another thread's attempt to take the store (or with Dispose): undo, and decide
+    // under the lock.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private StoreThread EnterWasmContended(StoreThread owner, nuint position)
+    {
+        if (--owner.Depth == 0 && (Volatile.Read(ref PendingAfterCall) & DisposePending) != 0) Release();
+        return EnterWasmSlow(position);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void EnterWasmSlow(nuint position)
+    private StoreThread EnterWasmSlow(nuint position)
     {
-        if (_disposed)
-        {
-            EntryDepth--;
-            ObjectDisposedException.ThrowIf(true, this);
-        }
         nuint threadLimit = StackBounds.CurrentThreadLimit();
-        _threadTop = threadLimit == _threadLimit ? Math.Max(_threadTop, position) : position;
-        _threadLimit = threadLimit;
-        // The wasm budget counts from the highest entry seen on this thread, so the limit changes only when the
-        // thread does (or an entry comes from higher up), not with every call.
-        nuint budget = _threadTop > _maxWasmStack ? _threadTop - _maxWasmStack : 0;
-        SetStackLimit(Math.Max(threadLimit, budget));
+        lock (_ownerLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposeRequested, this);
+            var owner = _owner;
+            if (owner.ThreadLimit == threadLimit)
+            {
+                // This thread owns the store: an entry from higher up than any before, or one from so deep down
+                // (a host function far below the wasm that called it) that wasm may not run there.
+                if (position <= owner.Low) throw new TrapException(TrapKind.CallStackExhausted);
+                if (position > owner.Top)
+                {
+                    // The wasm budget counts from the highest entry seen on this thread, so the limit changes only
+                    // when the thread does (or an entry comes from higher up), not with every call.
+                    owner.Top = position;
+                    owner.Low = WasmStackLimit(threadLimit, position);
+                    SetStackLimit(owner.Low);
+                }
+                owner.Depth++;
+                return owner;
+            }
+            if (owner != _unowned)
+            {
+                // Another thread owned the store last. It may take the store only if that one has no call active;
+                // an owner racing into EnterWasm right now sees the placeholder and comes here (see EnterWasm).
+                Volatile.Write(ref _owner, _changing);
+                Interlocked.MemoryBarrierProcessWide();
+                if (Volatile.Read(ref owner.Depth) != 0)
+                {
+                    Volatile.Write(ref _owner, owner);
+                    throw new StoreInUseException();
+                }
+            }
+            var next = new StoreThread(this, threadLimit, WasmStackLimit(threadLimit, position), position) { Depth = 1 };
+            SetStackLimit(next.Low);
+            Volatile.Write(ref _owner, next);
+            return next;
+        }
     }
+
+    private nuint WasmStackLimit(nuint threadLimit, nuint top) =>
+        Math.Max(threadLimit, top > _maxWasmStack ? top - _maxWasmStack : 0);
 
     // Compiled code reads the limit from its own instance (one load at every function entry), so a new limit is
     // copied into every live instance of the store.
@@ -268,17 +352,15 @@ public sealed partial class Store : IDisposable
         _contexts.Add(new WeakReference<InstanceContext>(context));
     }
 
-    /// <summary>Leaves wasm after <see cref="EnterWasm"/>; back in the host, runs the host finalizers that are due.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void LeaveWasm()
-    {
-        if (--EntryDepth == 0 && _finalizers is not null) RunDueFinalizers();
-    }
-
+    /// <summary>
+    /// Called by <see cref="StoreThread.Leave"/> when the outermost call returns and work is pending: a dispose
+    /// that waited for the call, or host finalizers that are due.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RunDueFinalizers()
+    internal void AfterOutermostCall()
     {
-        if (_finalizers is { HasPending: true } finalizers) finalizers.Run(throwFailures: false);
+        if ((Volatile.Read(ref PendingAfterCall) & DisposePending) != 0) Release();
+        else if (_finalizers is { HasPending: true } finalizers) finalizers.Run(throwFailures: false);
     }
 
     /// <summary>
@@ -300,8 +382,9 @@ public sealed partial class Store : IDisposable
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(callback);
         if (target is I31Ref) throw new ArgumentException("an i31 reference is a value and is never collected", nameof(target));
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_disposeRequested, this);
         (_finalizers ??= new FinalizerQueue()).Register(target, callback);
+        Interlocked.Or(ref PendingAfterCall, FinalizersPending);
     }
 
     /// <summary>
@@ -327,17 +410,42 @@ public sealed partial class Store : IDisposable
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     public int RunPendingFinalizers()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (EntryDepth > 0 || _finalizers is null) return 0;
+        ObjectDisposedException.ThrowIf(_disposeRequested, this);
+        if (Volatile.Read(ref _owner).Depth > 0 || _finalizers is null) return 0;
         return _finalizers.Run(throwFailures: true);
     }
 
-    /// <summary>Releases the store's memories (spans over them become invalid) and its deadline timer.</summary>
+    /// <summary>
+    /// Releases the store's memories (spans over them become invalid) and its deadline timer. Safe at any time and
+    /// from any thread: while a call into the store is running (on another thread, or this one through a host
+    /// function), the release waits for the outermost call to return, and new calls are refused meanwhile with an
+    /// <see cref="ObjectDisposedException"/>; memory is never unmapped under running code.
+    /// </summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        _threadTop = 0;
+        lock (_ownerLock)
+        {
+            if (_disposeRequested) return;
+            _disposeRequested = true;
+            Interlocked.Or(ref PendingAfterCall, DisposePending);
+            var owner = _owner;
+            Volatile.Write(ref _owner, _changing);
+            // As in EnterWasmSlow: after the barrier, either the owner's Depth shows its call, or its Leave (and
+            // any racing entry, which backs out) sees DisposePending and releases the memories itself. A store
+            // never entered has no call to wait for (and skips the barrier, a few microseconds).
+            if (owner != _unowned)
+            {
+                Interlocked.MemoryBarrierProcessWide();
+                if (Volatile.Read(ref owner.Depth) != 0) return;
+            }
+        }
+        Release();
+    }
+
+    // Runs once: from Dispose, or from the end of the outermost call that Dispose waited for.
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0) return;
         ClearDeadline();
         _finalizers?.Close();
         lock (_memories)

@@ -52,8 +52,10 @@ public sealed class Table : Extern
         return Elements[index];
     }
 
-    /// <summary>Writes an element. The caller is responsible for giving a value of the element type.</summary>
+    /// <summary>Writes an element, which must be of the element type.</summary>
     /// <exception cref="TrapException">The index is out of bounds.</exception>
+    /// <exception cref="ArgumentException">The value does not match the element type.</exception>
+    /// <exception cref="LinkException">The value is a function of another store.</exception>
     public void Set(ulong index, object? value)
     {
         if (index >= Length) Traps.OutOfBoundsTable();
@@ -62,6 +64,8 @@ public sealed class Table : Extern
     }
 
     /// <summary>Grows by <paramref name="delta"/> elements set to <paramref name="initial"/>; returns the old size or -1.</summary>
+    /// <exception cref="ArgumentException">The value does not match the element type.</exception>
+    /// <exception cref="LinkException">The value is a function of another store.</exception>
     public long Grow(ulong delta, object? initial)
     {
         CheckElement(initial, nameof(initial));
@@ -81,12 +85,14 @@ public sealed class Table : Extern
     }
 
     // Compiled code trusts the table's element type (a funcref is called, a struct read without a cast), so a value
-    // stored by the host must have it. Nulls are checked where they are used.
+    // stored by the host must have it. Nulls are checked where they are used. A function must be of this store:
+    // call_indirect runs it with no store transition.
     private void CheckElement(object? value, string parameter)
     {
         if (value is not null && !Gc.GcCasts.MatchesHeap(value, Type.ElementType.Heap))
         {
             throw new ArgumentException($"the reference does not match the table's element type {Type.ElementType}", parameter);
         }
+        StoreOwnership.CheckReference(Store, value, "the function");
     }
 }

@@ -29,6 +29,7 @@ internal static class DynamicInvoker
         {
             throw new ArgumentException($"the function takes {parameters.Length} arguments, not {arguments.Length}", nameof(arguments));
         }
+        var store = function.Store;
         for (int i = 0; i < arguments.Length; i++)
         {
             if (arguments[i].Kind != parameters[i].Kind)
@@ -40,21 +41,27 @@ internal static class DynamicInvoker
             {
                 throw new ArgumentException($"argument {i} does not match the parameter type {parameters[i]}", nameof(arguments));
             }
+            if (store is not null && parameters[i].IsRef) StoreOwnership.CheckReference(store, arguments[i].AsReference(), $"argument {i}");
         }
         var stub = s_stubs.GetOrAdd(type, CreateStub);
-        var store = function.Store;
-        store?.EnterWasm();
+        StoreThread? entry = null;
+        if (store is null) StackBounds.CheckHostEntry();
+        else entry = store.EnterWasm();
         try
         {
             return stub(function, arguments);
         }
-        catch (Exception e)
+        // Only a non-Weft exception is caught (once, where it first crosses into the host): a trap passing through
+        // many nested host/wasm boundaries must not be caught and thrown again at each, since .NET runs a catch on
+        // top of the stack not yet unwound and every rethrow is a new dispatch (deep re-entry then overflowed the
+        // stack, and unwinding grew faster than the depth). The filter only looks at the exception's type.
+        catch (Exception e) when (e is not WeftException)
         {
             throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 
@@ -70,11 +77,11 @@ internal static class DynamicInvoker
             il.Emit(OpCodes.Ldc_I4, i);
             il.Emit(OpCodes.Call, ValueMarshal.Reader(ClrTypes.KindOf(parameters[i])));
         }
+        var returnType = ClrTypes.ReturnType(results);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, s_context);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, s_code);
-        var returnType = ClrTypes.ReturnType(results);
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, returnType, ClrTypes.ParameterTypes(parameters, typeof(object)), null);
         EmitPackResults(il, results, returnType);
         il.Emit(OpCodes.Ret);

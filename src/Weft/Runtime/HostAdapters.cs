@@ -10,7 +10,8 @@ namespace Weft.Runtime;
 /// Generates the entry points through which compiled code calls host functions. An adapter has the calling
 /// convention of every wasm function (wasm parameters, then the context, which is the <see cref="HostFunction"/>)
 /// and calls the delegate: directly when it is typed over the CLR types, else through a <see cref="HostCallback"/>
-/// with boxed values. A .NET exception escaping the host becomes a <see cref="TrapException"/>.
+/// with boxed values. A .NET exception escaping the host becomes a <see cref="TrapException"/>; Weft exceptions pass
+/// through uncaught.
 /// </summary>
 internal static class HostAdapters
 {
@@ -86,7 +87,18 @@ internal static class HostAdapters
         // (funcref), which every value of those CLR types matches (HostFunctionTypes); untyped results are checked
         // in InvokeUntyped, because compiled code trusts static types.
         if (result is not null) il.Emit(OpCodes.Stloc, result);
-        il.BeginCatchBlock(typeof(Exception));
+        // catch (object e) when (e is not WeftException) { throw Wrap(e); }: a host's own exception is wrapped once,
+        // here where it first leaves the host; a Weft exception (a trap from wasm the host function called, a wasm
+        // exception it threw) passes through without being caught. With a plain catch and rethrow, every host frame
+        // of a deep host/wasm/host/... recursion would catch the trap on top of the stack not yet unwound and start
+        // a new dispatch from there: the stack overflowed (killing the process), and unwinding cost grew faster than
+        // the depth. A filter runs in .NET's first pass and returns; only the one dispatch unwinds.
+        il.BeginExceptFilterBlock();
+        il.Emit(OpCodes.Isinst, typeof(WeftException));
+        il.Emit(OpCodes.Ldnull);
+        il.Emit(OpCodes.Ceq);
+        il.BeginCatchBlock(null!);
+        il.Emit(OpCodes.Castclass, typeof(Exception));
         il.Emit(OpCodes.Call, s_wrap);
         il.Emit(OpCodes.Throw);
         il.EndExceptionBlock();

@@ -19,7 +19,22 @@ internal static class Instantiator
         {
             throw new LinkException("instance limit exceeded", $"the store allows {maxInstances} instances");
         }
-        CheckImports(valid, syntax, imports);
+        CheckImports(store, valid, syntax, imports);
+        // Own the store for the whole instantiation: it attaches an instance and allocates in the store, which must
+        // not happen while another thread runs wasm in it (that thread's call is not disturbed; this one is refused).
+        var entry = store.EnterWasm();
+        try
+        {
+            return Instantiate(store, module, imports, valid, syntax);
+        }
+        finally
+        {
+            entry.Leave();
+        }
+    }
+
+    private static Instance Instantiate(Store store, WasmModule module, IReadOnlyList<Extern> imports, ValidModule valid, Syntax.Module syntax)
+    {
         var compiled = module.CompiledFor(store.CodeOptions);
         var context = compiled.CreateContext();
         context.Store = store;
@@ -117,19 +132,15 @@ internal static class Instantiator
         store.InstanceCount++;
 
         compiled.PrepareAhead(FirstFunctions(syntax, valid.ImportedFunctionCount));
-        store.EnterWasm();
         try
         {
             ApplySegments(syntax, context, evaluator);
             if (syntax.Start is { } start) DynamicInvoker.Invoke(context.Functions[start], []);
         }
-        catch (Exception e)
+        // Weft exceptions pass through untouched (see DynamicInvoker.Invoke).
+        catch (Exception e) when (e is not WeftException)
         {
             throw ExceptionMapping.ToWeft(e);
-        }
-        finally
-        {
-            store.LeaveWasm();
         }
         return instance;
     }
@@ -174,7 +185,7 @@ internal static class Instantiator
 
     private static ulong ToOffset(WasmValue value) => value.Kind == ValKind.I32 ? (uint)value.AsInt32() : (ulong)value.AsInt64();
 
-    private static void CheckImports(ValidModule valid, Syntax.Module syntax, IReadOnlyList<Extern> imports)
+    private static void CheckImports(Store store, ValidModule valid, Syntax.Module syntax, IReadOnlyList<Extern> imports)
     {
         if (imports.Count != syntax.Imports.Count)
         {
@@ -195,6 +206,12 @@ internal static class Instantiator
                 _ => false,
             };
             if (!ok) throw new LinkException("incompatible import type", $"\"{import.ModuleName}\" \"{import.Name}\"");
+            // Compiled code reaches an imported entity directly, with no store transition: an entity of another
+            // store would run (or be read) under that store's stack guard and lifetime, not this one's.
+            if (StoreOwnership.StoreOf(item) is { } owner && owner != store)
+            {
+                throw StoreOwnership.Foreign($"\"{import.ModuleName}\" \"{import.Name}\"");
+            }
         }
     }
 

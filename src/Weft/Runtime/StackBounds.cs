@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Weft.Runtime;
@@ -28,6 +29,17 @@ internal static unsafe partial class StackBounds
             t_limit = limit;
         }
         return limit;
+    }
+
+    /// <summary>
+    /// Traps with "call stack exhausted" when the current frame is below this thread's limit: for entries that run
+    /// no wasm (host functions called through the API), whose recursion no wasm prologue would stop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void CheckHostEntry()
+    {
+        byte here;
+        if ((nuint)(&here) <= CurrentThreadLimit()) Traps.StackExhausted();
     }
 
     private static nuint Compute()

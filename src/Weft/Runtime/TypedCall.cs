@@ -36,13 +36,21 @@ internal abstract class TypedCall
     }
 
 
-    /// <summary>Enters the store (stack limit for this thread) and returns it, for the caller's <c>finally</c>.</summary>
+    /// <summary>
+    /// Enters the store (thread ownership, stack limit for this thread) and returns the owner record, for the
+    /// caller's <c>finally</c>. A host function (no store) runs no wasm, but a host function calling itself through
+    /// Weft recurses all the same, so its entry checks the stack against the thread's limit.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private protected Store? Enter()
+    private protected StoreThread? Enter()
     {
         var store = _store;
-        store?.EnterWasm();
-        return store;
+        if (store is null)
+        {
+            StackBounds.CheckHostEntry();
+            return null;
+        }
+        return store.EnterWasm();
     }
 
     /// <summary>Refuses a reference argument that does not match its parameter's type.</summary>
@@ -59,5 +67,6 @@ internal abstract class TypedCall
         {
             throw new ArgumentException($"argument {index} does not match the parameter type {type}", $"a{index + 1}");
         }
+        if (_store is not null) StoreOwnership.CheckReference(_store, value, $"argument {index}");
     }
 }

@@ -16,14 +16,14 @@ internal sealed unsafe class TypedFunc0<TResult>(Function function) : TypedCall(
 {
     public TResult Invoke()
     {
-        var store = Enter();
+        var entry = Enter();
         try
         {
             return ((delegate*<object, TResult>)_code)(_context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -32,14 +32,14 @@ internal sealed unsafe class TypedAction0(Function function) : TypedCall(functio
 {
     public void Invoke()
     {
-        var store = Enter();
+        var entry = Enter();
         try
         {
             ((delegate*<object, void>)_code)(_context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -49,14 +49,14 @@ internal sealed unsafe class TypedFunc1<T1, TResult>(Function function) : TypedC
     public TResult Invoke(T1 a1)
     {
         if (!typeof(T1).IsValueType) CheckArgument(0, a1);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             return ((delegate*<T1, object, TResult>)_code)(a1, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -66,14 +66,14 @@ internal sealed unsafe class TypedAction1<T1>(Function function) : TypedCall(fun
     public void Invoke(T1 a1)
     {
         if (!typeof(T1).IsValueType) CheckArgument(0, a1);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             ((delegate*<T1, object, void>)_code)(a1, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -84,14 +84,14 @@ internal sealed unsafe class TypedFunc2<T1, T2, TResult>(Function function) : Ty
     {
         if (!typeof(T1).IsValueType) CheckArgument(0, a1);
         if (!typeof(T2).IsValueType) CheckArgument(1, a2);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             return ((delegate*<T1, T2, object, TResult>)_code)(a1, a2, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -102,14 +102,14 @@ internal sealed unsafe class TypedAction2<T1, T2>(Function function) : TypedCall
     {
         if (!typeof(T1).IsValueType) CheckArgument(0, a1);
         if (!typeof(T2).IsValueType) CheckArgument(1, a2);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             ((delegate*<T1, T2, object, void>)_code)(a1, a2, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -121,14 +121,14 @@ internal sealed unsafe class TypedFunc3<T1, T2, T3, TResult>(Function function) 
         if (!typeof(T1).IsValueType) CheckArgument(0, a1);
         if (!typeof(T2).IsValueType) CheckArgument(1, a2);
         if (!typeof(T3).IsValueType) CheckArgument(2, a3);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             return ((delegate*<T1, T2, T3, object, TResult>)_code)(a1, a2, a3, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -140,14 +140,14 @@ internal sealed unsafe class TypedAction3<T1, T2, T3>(Function function) : Typed
         if (!typeof(T1).IsValueType) CheckArgument(0, a1);
         if (!typeof(T2).IsValueType) CheckArgument(1, a2);
         if (!typeof(T3).IsValueType) CheckArgument(2, a3);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             ((delegate*<T1, T2, T3, object, void>)_code)(a1, a2, a3, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -160,14 +160,14 @@ internal sealed unsafe class TypedFunc4<T1, T2, T3, T4, TResult>(Function functi
         if (!typeof(T2).IsValueType) CheckArgument(1, a2);
         if (!typeof(T3).IsValueType) CheckArgument(2, a3);
         if (!typeof(T4).IsValueType) CheckArgument(3, a4);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, object, TResult>)_code)(a1, a2, a3, a4, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -180,14 +180,14 @@ internal sealed unsafe class TypedAction4<T1, T2, T3, T4>(Function function) : T
         if (!typeof(T2).IsValueType) CheckArgument(1, a2);
         if (!typeof(T3).IsValueType) CheckArgument(2, a3);
         if (!typeof(T4).IsValueType) CheckArgument(3, a4);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, object, void>)_code)(a1, a2, a3, a4, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -201,14 +201,14 @@ internal sealed unsafe class TypedFunc5<T1, T2, T3, T4, T5, TResult>(Function fu
         if (!typeof(T3).IsValueType) CheckArgument(2, a3);
         if (!typeof(T4).IsValueType) CheckArgument(3, a4);
         if (!typeof(T5).IsValueType) CheckArgument(4, a5);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, T5, object, TResult>)_code)(a1, a2, a3, a4, a5, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -222,14 +222,14 @@ internal sealed unsafe class TypedAction5<T1, T2, T3, T4, T5>(Function function)
         if (!typeof(T3).IsValueType) CheckArgument(2, a3);
         if (!typeof(T4).IsValueType) CheckArgument(3, a4);
         if (!typeof(T5).IsValueType) CheckArgument(4, a5);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, object, void>)_code)(a1, a2, a3, a4, a5, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -244,14 +244,14 @@ internal sealed unsafe class TypedFunc6<T1, T2, T3, T4, T5, T6, TResult>(Functio
         if (!typeof(T4).IsValueType) CheckArgument(3, a4);
         if (!typeof(T5).IsValueType) CheckArgument(4, a5);
         if (!typeof(T6).IsValueType) CheckArgument(5, a6);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, object, TResult>)_code)(a1, a2, a3, a4, a5, a6, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -266,14 +266,14 @@ internal sealed unsafe class TypedAction6<T1, T2, T3, T4, T5, T6>(Function funct
         if (!typeof(T4).IsValueType) CheckArgument(3, a4);
         if (!typeof(T5).IsValueType) CheckArgument(4, a5);
         if (!typeof(T6).IsValueType) CheckArgument(5, a6);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, object, void>)_code)(a1, a2, a3, a4, a5, a6, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -289,14 +289,14 @@ internal sealed unsafe class TypedFunc7<T1, T2, T3, T4, T5, T6, T7, TResult>(Fun
         if (!typeof(T5).IsValueType) CheckArgument(4, a5);
         if (!typeof(T6).IsValueType) CheckArgument(5, a6);
         if (!typeof(T7).IsValueType) CheckArgument(6, a7);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, T7, object, TResult>)_code)(a1, a2, a3, a4, a5, a6, a7, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -312,14 +312,14 @@ internal sealed unsafe class TypedAction7<T1, T2, T3, T4, T5, T6, T7>(Function f
         if (!typeof(T5).IsValueType) CheckArgument(4, a5);
         if (!typeof(T6).IsValueType) CheckArgument(5, a6);
         if (!typeof(T7).IsValueType) CheckArgument(6, a7);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, T7, object, void>)_code)(a1, a2, a3, a4, a5, a6, a7, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -336,14 +336,14 @@ internal sealed unsafe class TypedFunc8<T1, T2, T3, T4, T5, T6, T7, T8, TResult>
         if (!typeof(T6).IsValueType) CheckArgument(5, a6);
         if (!typeof(T7).IsValueType) CheckArgument(6, a7);
         if (!typeof(T8).IsValueType) CheckArgument(7, a8);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, object, TResult>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
@@ -360,14 +360,14 @@ internal sealed unsafe class TypedAction8<T1, T2, T3, T4, T5, T6, T7, T8>(Functi
         if (!typeof(T6).IsValueType) CheckArgument(5, a6);
         if (!typeof(T7).IsValueType) CheckArgument(6, a7);
         if (!typeof(T8).IsValueType) CheckArgument(7, a8);
-        var store = Enter();
+        var entry = Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, object, void>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context);
         }
         finally
         {
-            store?.LeaveWasm();
+            entry?.Leave();
         }
     }
 }
