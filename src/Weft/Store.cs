@@ -210,6 +210,18 @@ public sealed class Store : IDisposable
         lock (_memories) _memories.Add(memory);
     }
 
+    /// <summary>Makes this store one more owner of a shared memory (once), so it is released after the last owner.</summary>
+    internal void Share(Memory memory)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_memories)
+        {
+            if (_memories.Contains(memory)) return;
+            memory.AddOwner();
+            _memories.Add(memory);
+        }
+    }
+
     /// <summary>Prepares the current thread to run wasm: computes the stack limit on the outermost entry.</summary>
     // Inlined into every typed caller: the common case (an outermost entry from the thread that entered last) is an
     // increment and two compares; everything else is in EnterWasmSlow.

@@ -46,6 +46,8 @@ public sealed class TrapException : WeftException
         TrapKind.OutOfFuel => "out of fuel",
         TrapKind.Interrupted => "interrupted",
         TrapKind.HostError => "host function failed",
+        TrapKind.UnalignedAtomic => "unaligned atomic",
+        TrapKind.ExpectedSharedMemory => "expected shared memory",
         _ => "trap",
     };
 }

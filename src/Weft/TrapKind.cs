@@ -49,4 +49,8 @@ public enum TrapKind
     Interrupted,
     /// <summary>A host function failed with a .NET exception (kept as the inner exception).</summary>
     HostError,
+    /// <summary>"unaligned atomic": an atomic access whose effective address is not a multiple of its size (threads).</summary>
+    UnalignedAtomic,
+    /// <summary>"expected shared memory": memory.atomic.wait32/64 on an unshared memory (threads).</summary>
+    ExpectedSharedMemory,
 }

@@ -10,7 +10,7 @@ internal static class PostSpecProposals
     public const string EnvironmentVariable = "WEFT_PROPOSAL_TESTSUITE";
 
     /// <summary>The proposal folders whose scripts must all pass.</summary>
-    public static readonly string[] Implemented = ["wide-arithmetic"];
+    public static readonly string[] Implemented = ["threads", "wide-arithmetic"];
 
     private static readonly Lazy<string?> s_root = new(() =>
     {
