@@ -1,6 +1,7 @@
 namespace Weft.Tests.Threads;
 
 /// <summary>Atomic read-modify-writes from several threads lose no update; racing plain accesses never crash.</summary>
+[Collection(ThreadsCollection.Name)]
 public sealed class AtomicContentionTests : IDisposable
 {
     private readonly SharedMemoryFixture _shared = new();

@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace Weft.Tests.Threads;
 
 /// <summary>memory.atomic.wait32/64 and notify across threads, each thread in its own store.</summary>
+[Collection(ThreadsCollection.Name)]
 public sealed class WaitNotifyTests : IDisposable
 {
     private readonly SharedMemoryFixture _shared = new();

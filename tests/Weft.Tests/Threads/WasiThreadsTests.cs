@@ -11,6 +11,7 @@ namespace Weft.Tests.Threads;
 /// wasm32-wasip1-threads sysroot) spawns 4 threads that update shared counters with atomics; its output must be
 /// exactly bench/programs/expected/threads_counters.out every time.
 /// </summary>
+[Collection(ThreadsCollection.Name)]
 public sealed class WasiThreadsTests(ITestOutputHelper output)
 {
     private static readonly string s_programs = Path.Combine(SpecSuite.RepositoryRoot, "bench", "programs");
