@@ -100,6 +100,18 @@ internal static class RunCommand
         using var store = new Store { ConsumeFuel = s.Fuel is not null, Interruptible = s.Timeout is not null };
         if (s.Fuel is { } fuel) store.Fuel = fuel;
         if (s.Timeout is { } timeout) store.SetDeadline(timeout);
+        if (module.Imports.Any(i => i.Module == "wasi" && i.Name == "thread-spawn"))
+        {
+            // wasi-threads: proc_exit or a trap on any thread ends the program, wherever the main thread is.
+            var threads = WasiThreads.Add(linker, store, module);
+            threads.Exited += (code, failure) =>
+            {
+                if (failure is not WasiExitException) error.WriteLine($"error: a wasi thread failed: {failure.Message}");
+                stdout.Flush();
+                stderr.Flush();
+                Environment.Exit(code);
+            };
+        }
         try
         {
             var instance = linker.Instantiate(store, module);

@@ -12,6 +12,20 @@ namespace Weft;
 /// <see cref="Span"/> and the read/write helpers, without copying. A memory lives as long as its <see cref="Store"/>:
 /// spans over it are valid until the store is disposed.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Threads: a <em>shared</em> memory (type with <c>shared</c> limits, threads proposal) is the only Weft object that
+/// may be used from several threads at once. Instances in stores on different threads may import it; it is released
+/// only when the last store that created or imported it is disposed. Its atomic instructions are sequentially
+/// consistent; plain loads and stores from racing threads may tear (see a mix of old and new bytes) but never fault.
+/// It can grow while other threads run: they see the new length at their next call or memory.grow, and until then
+/// a smaller one, which only makes them trap early, never read outside the committed range.
+/// </para>
+/// <para>
+/// Everything else — functions, instances, tables, globals, unshared memories and the <see cref="Store"/> itself — is
+/// single-threaded: use it from one thread at a time.
+/// </para>
+/// </remarks>
 public sealed unsafe class Memory : Extern
 {
     /// <summary>The size of a wasm page in bytes.</summary>
@@ -21,6 +35,10 @@ public sealed unsafe class Memory : Extern
     internal ulong Length;
     private readonly ulong _reserved;
     private readonly ulong _maxPages;
+    private int _owners = 1;
+
+    /// <summary>The threads waiting in memory.atomic.wait32/64 (shared memories only).</summary>
+    internal readonly Runtime.WaitQueue? Waiters;
 
     /// <summary>Creates a memory of the given type in a store.</summary>
     /// <exception cref="TrapException">The OS could not reserve or commit the initial size.</exception>
@@ -58,6 +76,7 @@ public sealed unsafe class Memory : Extern
             throw new TrapException(TrapKind.OutOfBoundsMemoryAccess, "could not commit memory");
         }
         Length = limits.Min * PageSize;
+        if (limits.Shared) Waiters = new Runtime.WaitQueue();
         store.Own(this);
     }
 
@@ -75,6 +94,9 @@ public sealed unsafe class Memory : Extern
 
     /// <summary>The current size in bytes.</summary>
     public ulong ByteLength => Length;
+
+    /// <summary>Whether the memory is shared (threads proposal): usable from several threads and stores at once.</summary>
+    public bool IsShared => Type.Limits.Shared;
 
     /// <summary>Whether the memory uses 64-bit addresses.</summary>
     public bool Is64Bit => Type.Limits.AddressType == AddressType.I64;
@@ -106,6 +128,13 @@ public sealed unsafe class Memory : Extern
     /// <summary>Grows by <paramref name="deltaPages"/>; returns the old size in pages, or -1 if it cannot grow.</summary>
     public long Grow(ulong deltaPages)
     {
+        if (Waiters is null) return GrowUnlocked(deltaPages);
+        // Threads growing one shared memory at once must each commit past the other's length.
+        lock (Waiters) return GrowUnlocked(deltaPages);
+    }
+
+    private long GrowUnlocked(ulong deltaPages)
+    {
         ulong old = Length / PageSize;
         if (deltaPages == 0) return (long)old;
         if (deltaPages > _maxPages - old) return -1;
@@ -113,7 +142,8 @@ public sealed unsafe class Memory : Extern
         ulong bytes = pages * PageSize;
         if (bytes > _reserved) return -1;
         if (!VirtualMemory.Commit(Base, Length, bytes)) return -1;
-        Length = bytes;
+        // The pages are committed before another thread can see the larger length.
+        Volatile.Write(ref Length, bytes);
         return (long)old;
     }
 
@@ -232,9 +262,22 @@ public sealed unsafe class Memory : Extern
         return Encoding.UTF8.GetBytes(value, new Span<byte>(Base + offset, count));
     }
 
-    /// <summary>Returns the reservation to the OS; called by the store when it is disposed.</summary>
+    /// <summary>One more store holds the memory (a shared memory imported into another store).</summary>
+    internal void AddOwner()
+    {
+        int owners;
+        do
+        {
+            owners = Volatile.Read(ref _owners);
+            ObjectDisposedException.ThrowIf(owners == 0, this);
+        }
+        while (Interlocked.CompareExchange(ref _owners, owners + 1, owners) != owners);
+    }
+
+    /// <summary>Called by each owning store when it is disposed: the last one returns the reservation to the OS.</summary>
     internal void Release()
     {
+        if (Interlocked.Decrement(ref _owners) > 0) return;
         byte* b = Base;
         Base = null;
         Length = 0;

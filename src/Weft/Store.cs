@@ -27,7 +27,7 @@ namespace Weft;
 /// <item>Entities belong to their store: a function, table, memory or global of another store is refused with a
 /// <see cref="LinkException"/> where it would enter this one (imports, <see cref="Linker"/> definitions,
 /// <see cref="Table.Set"/>, <see cref="Table.Grow"/>, <see cref="Global.Value"/>, call arguments). Host functions
-/// defined in a <see cref="Linker"/>, tags and GC objects belong to no store and may be shared.</item>
+/// defined in a <see cref="Linker"/>, tags, GC objects and shared memories belong to no one store and may be shared.</item>
 /// <item>Any depth of host/wasm re-entry (a host function calling wasm that calls the host again...) ends in a
 /// <see cref="TrapKind.CallStackExhausted"/> trap, on any thread and stack size, and the store stays usable.</item>
 /// </list>
@@ -244,6 +244,18 @@ public sealed partial class Store : IDisposable
         lock (_memories)
         {
             ObjectDisposedException.ThrowIf(_disposeRequested || _released != 0, this);
+            _memories.Add(memory);
+        }
+    }
+
+    /// <summary>Makes this store one more owner of a shared memory (once), so it is released after the last owner.</summary>
+    internal void Share(Memory memory)
+    {
+        lock (_memories)
+        {
+            ObjectDisposedException.ThrowIf(_disposeRequested || _released != 0, this);
+            if (_memories.Contains(memory)) return;
+            memory.AddOwner();
             _memories.Add(memory);
         }
     }

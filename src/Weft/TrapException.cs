@@ -47,6 +47,9 @@ public sealed class TrapException : WeftException
         TrapKind.Interrupted => "interrupted",
         TrapKind.HostError => "host function failed",
         TrapKind.GcAllocationLimitExceeded => "GC allocation limit exceeded",
+
+        TrapKind.UnalignedAtomic => "unaligned atomic",
+        TrapKind.ExpectedSharedMemory => "expected shared memory",
         _ => "trap",
     };
 }

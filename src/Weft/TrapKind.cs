@@ -54,4 +54,9 @@ public enum TrapKind
     /// <see cref="StoreLimits.MaxGcAllocatedBytes"/> (see <see cref="Store.GcAllocationBudget"/>).
     /// </summary>
     GcAllocationLimitExceeded,
+
+    /// <summary>"unaligned atomic": an atomic access whose effective address is not a multiple of its size (threads).</summary>
+    UnalignedAtomic,
+    /// <summary>"expected shared memory": memory.atomic.wait32/64 on an unshared memory (threads).</summary>
+    ExpectedSharedMemory,
 }

@@ -58,7 +58,7 @@ internal static class ExpressionScanner
         var steps = new Step[256];
         for (int b = 0; b < 256; b++)
         {
-            if (b is OpcodeTable.GcPrefix or OpcodeTable.MiscPrefix or OpcodeTable.SimdPrefix)
+            if (OpcodeTable.IsPrefix(b))
             {
                 steps[b] = Step.Decode;
                 continue;

@@ -84,7 +84,7 @@ internal ref struct InstructionReader
         var shapes = new FastShape[256];
         for (int code = 0; code < 256; code++)
         {
-            if (code is OpcodeTable.GcPrefix or OpcodeTable.MiscPrefix or OpcodeTable.SimdPrefix) continue;
+            if (OpcodeTable.IsPrefix(code)) continue;
             if (OpcodeTable.Single(code) is not { } info) continue;
             shapes[code] = info.Immediates switch
             {
@@ -103,7 +103,7 @@ internal ref struct InstructionReader
         int position = _reader.Position;
         int first = _reader.ReadByte();
         OpcodeInfo info;
-        if (first is OpcodeTable.GcPrefix or OpcodeTable.MiscPrefix or OpcodeTable.SimdPrefix)
+        if (OpcodeTable.IsPrefix(first))
         {
             uint sub = _reader.ReadU32();
             var found = OpcodeTable.Prefixed(first, sub);
@@ -240,6 +240,13 @@ internal ref struct InstructionReader
             case ImmediateKind.Lane:
                 result = new Instruction { Opcode = op, Position = position, Byte = _reader.ReadByte() };
                 return;
+            case ImmediateKind.Fence:
+            {
+                int at = _reader.Offset;
+                if (_reader.ReadByte() != 0) WasmReader.Fail("malformed fence", at);
+                result = new Instruction { Opcode = op, Position = position };
+                return;
+            }
             default:
                 throw new InvalidOperationException($"unhandled immediate kind {info.Immediates}");
         }

@@ -94,6 +94,9 @@ internal static class InstructionWriter
             case ImmediateKind.Lane:
                 writer.WriteByte(instruction.Byte);
                 break;
+            case ImmediateKind.Fence:
+                writer.WriteByte(0);
+                break;
             default:
                 throw new InvalidOperationException($"{info.Name} has vector immediates; use its own writer method");
         }

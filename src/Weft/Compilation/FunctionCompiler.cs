@@ -181,6 +181,8 @@ internal sealed partial class FunctionCompiler
                 if (TryEmitGc(ins)) break;
                 if (TryEmitException(ins)) break;
                 if (TryEmitSimd(ins)) break;
+                if (TryEmitWideArithmetic(ins.Opcode)) break;
+                if (TryEmitAtomic(ins)) break;
                 throw new NotSupportedException($"instruction {OpcodeTable.NameOf(ins.Opcode)} is not supported yet");
         }
     }

@@ -57,7 +57,11 @@ internal static class Instantiator
                 case HostFunction { WantsCaller: true } h: functions.Add(h.BindTo(caller ??= new Caller(store, context))); break;
                 case Function f: functions.Add(f); break;
                 case Table t: tables.Add(t); break;
-                case Memory m: memories.Add(m); break;
+                case Memory m:
+                    memories.Add(m);
+                    // A shared memory stays alive while any store that instantiated against it does.
+                    if (m.IsShared) store.Share(m);
+                    break;
                 case Global g: globals.Add(g); globalValues.Add(g.Value); break;
                 case Tag t: tags.Add(t); break;
             }

@@ -11,11 +11,16 @@ internal static class StoreOwnership
     /// <summary>The reason of the <see cref="LinkException"/> for an entity of another store.</summary>
     public const string Reason = "entity of another store";
 
-    /// <summary>The store of a function, table, memory or global; null for tags and host functions (shared by all).</summary>
+    /// <summary>
+    /// The store of a function, table, memory or global; null for what every store may use: tags, host functions and
+    /// shared memories (the threads proposal's way for instances in stores on different threads to share data; each
+    /// importing store becomes an owner, see Store.Share).
+    /// </summary>
     public static Store? StoreOf(Extern item) => item switch
     {
         Function f => f.Store,
         Table t => t.Store,
+        Memory { IsShared: true } => null,
         Memory m => m.Store,
         Global g => g.Store,
         _ => null,

@@ -61,6 +61,15 @@ internal sealed record AssertTrapCommand(int Line, ScriptAction? Action, ScriptM
 /// <summary><c>(assert_exhaustion action "msg")</c>.</summary>
 internal sealed record AssertExhaustionCommand(int Line, ScriptAction Action, string Message) : ScriptCommand(Line);
 
+/// <summary>
+/// The threads proposal's <c>(thread $T (shared (module $M)*) command*)</c>: the commands run on a thread of their own
+/// in a fresh script state that sees only the named shared instances.
+/// </summary>
+internal sealed record ThreadCommand(int Line, string Name, IReadOnlyList<string> SharedModules, IReadOnlyList<ScriptCommand> Commands) : ScriptCommand(Line);
+
+/// <summary>(wait $T): waits for a thread and reports its commands' results.</summary>
+internal sealed record WaitCommand(int Line, string Thread) : ScriptCommand(Line);
+
 /// <summary><c>(assert_exception action)</c>: the action throws an uncaught wasm exception.</summary>
 internal sealed record AssertExceptionCommand(int Line, ScriptAction Action) : ScriptCommand(Line);
 

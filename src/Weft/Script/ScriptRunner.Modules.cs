@@ -87,6 +87,7 @@ internal sealed partial class ScriptRunner
 
     private void RunAssertModule(AssertModuleCommand command)
     {
+        if (TryRunSuperseded(command)) return;
         switch (command.Assertion)
         {
             // Weft reports malformed annotations as it reports any other parse error: the expected message tells them apart.

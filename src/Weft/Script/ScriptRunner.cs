@@ -16,6 +16,7 @@ internal sealed partial class ScriptRunner
     private readonly WastScript _script;
     private readonly IModuleLoader _loader;
     private readonly IScriptSession _session;
+    private readonly IScriptExecutor _executor;
     private readonly List<WastCommandResult> _results = [];
 
     // Module definitions and instances by script name ($M); the latest of each is what an unnamed reference means.
@@ -24,19 +25,27 @@ internal sealed partial class ScriptRunner
     private Definition? _latestDefinition;
     private InstanceSlot? _latestInstance;
 
-    private ScriptRunner(WastScript script, IModuleLoader loader, IScriptSession session)
+    private ScriptRunner(WastScript script, IModuleLoader loader, IScriptSession session, IScriptExecutor executor)
     {
         _script = script;
         _loader = loader;
         _session = session;
+        _executor = executor;
     }
 
     /// <summary>Runs every command of a script and returns one result per command, in order.</summary>
     public static IReadOnlyList<WastCommandResult> Run(WastScript script, IModuleLoader loader, IScriptExecutor executor)
     {
         using var session = executor.StartSession(script.Path);
-        var runner = new ScriptRunner(script, loader, session);
-        foreach (var command in script.Commands) runner.RunCommand(command);
+        var runner = new ScriptRunner(script, loader, session, executor);
+        try
+        {
+            foreach (var command in script.Commands) runner.RunCommand(command);
+        }
+        finally
+        {
+            runner.JoinAbandonedThreads();
+        }
         return runner._results;
     }
 
@@ -55,6 +64,8 @@ internal sealed partial class ScriptRunner
                 case AssertExhaustionCommand c: RunAssertExhaustion(c); break;
                 case AssertExceptionCommand c: RunAssertException(c); break;
                 case AssertModuleCommand c: RunAssertModule(c); break;
+                case ThreadCommand c: RunThread(c); break;
+                case WaitCommand c: RunWait(c); break;
                 default: Fail(command, reason: $"unknown script command {command.GetType().Name}"); break;
             }
         }
@@ -107,6 +118,8 @@ internal sealed partial class ScriptRunner
         AssertTrapCommand => "assert_trap",
         AssertExhaustionCommand => "assert_exhaustion",
         AssertExceptionCommand => "assert_exception",
+        ThreadCommand => "thread",
+        WaitCommand => "wait",
         AssertModuleCommand c => c.Assertion switch
         {
             ModuleAssertion.Malformed => "assert_malformed",

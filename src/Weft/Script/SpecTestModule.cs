@@ -22,5 +22,7 @@ internal static class SpecTestModule
         linker.Define(m, "table", new Table(store, new TableType(ValType.FuncRef, new Limits(AddressType.I32, 10, 20))));
         linker.Define(m, "table64", new Table(store, new TableType(ValType.FuncRef, new Limits(AddressType.I64, 10, 20))));
         linker.Define(m, "memory", new Memory(store, new MemoryType(new Limits(AddressType.I32, 1, 2))));
+        // The threads proposal's scripts also import a shared one.
+        linker.Define(m, "shared_memory", new Memory(store, new MemoryType(new Limits(AddressType.I32, 1, 2, Shared: true))));
     }
 }

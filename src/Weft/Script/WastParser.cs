@@ -142,6 +142,14 @@ internal sealed partial class WastParser
                 _cursor.ExpectRParen();
                 return new AssertExceptionCommand(line, action);
             }
+            case "thread": return ParseThread(line);
+            case "wait":
+            {
+                _cursor.Next();
+                string thread = ExpectId();
+                _cursor.ExpectRParen();
+                return new WaitCommand(line, thread);
+            }
             case "assert_malformed": return ParseModuleAssertion(line, ModuleAssertion.Malformed);
             case "assert_invalid": return ParseModuleAssertion(line, ModuleAssertion.Invalid);
             case "assert_unlinkable": return ParseModuleAssertion(line, ModuleAssertion.Unlinkable);
@@ -151,6 +159,39 @@ internal sealed partial class WastParser
                 _cursor.Unexpected(head);
                 return null;
         }
+    }
+
+    private string ExpectId()
+    {
+        var token = _cursor.Peek();
+        string? id = _cursor.TryId();
+        if (id is null) _cursor.Unexpected(token);
+        return id!;
+    }
+
+    /// <summary>The threads proposal's <c>(thread $T (shared (module $M)*)? command*)</c>.</summary>
+    private ThreadCommand ParseThread(int line)
+    {
+        _cursor.Next();
+        string name = ExpectId();
+        var shared = new List<string>();
+        while (_cursor.AtForm("shared"))
+        {
+            _cursor.Next();
+            _cursor.Next();
+            while (_cursor.AtForm("module"))
+            {
+                _cursor.Next();
+                _cursor.Next();
+                shared.Add(ExpectId());
+                _cursor.ExpectRParen();
+            }
+            _cursor.ExpectRParen();
+        }
+        var commands = new List<ScriptCommand>();
+        while (!_cursor.Is(TokenKind.RParen)) commands.Add(ParseCommand());
+        _cursor.ExpectRParen();
+        return new ThreadCommand(line, name, shared, commands);
     }
 
     private AssertModuleCommand ParseModuleAssertion(int line, ModuleAssertion assertion)

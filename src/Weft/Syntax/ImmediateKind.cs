@@ -75,4 +75,6 @@ public enum ImmediateKind : byte
     Lane,
     /// <summary>Sixteen lane indices.</summary>
     Shuffle,
+    /// <summary>A single reserved zero byte (atomic.fence).</summary>
+    Fence,
 }

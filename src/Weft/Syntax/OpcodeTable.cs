@@ -10,6 +10,7 @@ internal static partial class OpcodeTable
     private static readonly OpcodeInfo?[] s_gc = new OpcodeInfo?[32];
     private static readonly OpcodeInfo?[] s_misc = new OpcodeInfo?[32];
     private static readonly OpcodeInfo?[] s_simd = new OpcodeInfo?[0x120];
+    private static readonly OpcodeInfo?[] s_atomic = new OpcodeInfo?[0x50];
     private static readonly FrozenDictionary<Opcode, OpcodeInfo> s_byOpcode;
     private static readonly FrozenDictionary<string, OpcodeInfo> s_byName;
 
@@ -19,6 +20,11 @@ internal static partial class OpcodeTable
     public const int MiscPrefix = 0xFC;
     /// <summary>The prefix byte of SIMD instructions.</summary>
     public const int SimdPrefix = 0xFD;
+    /// <summary>The prefix byte of the threads proposal's atomic instructions.</summary>
+    public const int AtomicPrefix = 0xFE;
+
+    /// <summary>Whether a byte starts a prefixed (multi-byte) opcode.</summary>
+    public static bool IsPrefix(int code) => code is GcPrefix or MiscPrefix or SimdPrefix or AtomicPrefix;
 
     static OpcodeTable()
     {
@@ -35,6 +41,7 @@ internal static partial class OpcodeTable
                 case GcPrefix: s_gc[info.Code] = info; break;
                 case MiscPrefix: s_misc[info.Code] = info; break;
                 case SimdPrefix: s_simd[info.Code] = info; break;
+                case AtomicPrefix: s_atomic[info.Code] = info; break;
             }
         }
         s_byOpcode = byOpcode.ToFrozenDictionary();
@@ -50,7 +57,7 @@ internal static partial class OpcodeTable
     /// <summary>Looks up a prefixed opcode.</summary>
     public static OpcodeInfo? Prefixed(int prefix, uint sub)
     {
-        var table = prefix switch { GcPrefix => s_gc, MiscPrefix => s_misc, SimdPrefix => s_simd, _ => null };
+        var table = prefix switch { GcPrefix => s_gc, MiscPrefix => s_misc, SimdPrefix => s_simd, AtomicPrefix => s_atomic, _ => null };
         return table is not null && sub < (uint)table.Length ? table[sub] : null;
     }
 

@@ -28,6 +28,8 @@ internal static class Keywords
             "assert_invalid", "assert_malformed_custom", "assert_invalid_custom", "assert_unlinkable", "assert_return",
             "assert_trap", "assert_exception", "assert_exhaustion", "nan:canonical", "nan:arithmetic", "either", "input",
             "output", "ref.struct", "ref.array", "ref.exn", "ref.extern", "ref.host", "ref.any",
+            // threads proposal
+            "shared", "thread", "wait",
         };
         foreach (var info in OpcodeTable.All) set.Add(info.Name);
         return set.ToFrozenSet(StringComparer.Ordinal);

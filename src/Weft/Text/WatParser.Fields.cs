@@ -225,7 +225,7 @@ internal sealed partial class WatParser
             _datas.Add(new DataSegment(SegmentMode.Active, index, ZeroOffset(addressType), bytes));
             return;
         }
-        var limits = ParseLimits(addressType);
+        var limits = ParseSharing(ParseLimits(addressType));
         _c.ExpectRParen();
         _memories.Add(new MemoryType(limits));
     }
@@ -365,6 +365,12 @@ internal sealed partial class WatParser
             _c.ExpectRParen();
             active = true;
         }
+        else if (_c.Is(TokenKind.Nat) && _c.Peek(1).Kind == TokenKind.LParen)
+        {
+            // The MVP form (elem 0 (offset) funcidx*), a bare table index, still used by the threads proposal's tests.
+            table = ParseIndex(_tableSpace);
+            active = true;
+        }
         ConstExpr? offset = null;
         if (_c.Is(TokenKind.LParen) && !AtRefType())
         {
@@ -449,6 +455,12 @@ internal sealed partial class WatParser
         {
             memory = ParseIndex(_memorySpace);
             _c.ExpectRParen();
+            active = true;
+        }
+        else if (_c.Is(TokenKind.Nat) && _c.Peek(1).Kind == TokenKind.LParen)
+        {
+            // The MVP form (data 0 (offset) "..."), a bare memory index, still used by the threads proposal's tests.
+            memory = ParseIndex(_memorySpace);
             active = true;
         }
         ConstExpr? offset = null;

@@ -36,6 +36,7 @@ internal sealed partial class WatParser
         switch (info.Immediates)
         {
             case ImmediateKind.None:
+            case ImmediateKind.Fence:
                 break;
             case ImmediateKind.Label:
                 instruction = instruction with { Index = ParseLabel() };

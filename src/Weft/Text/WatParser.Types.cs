@@ -333,8 +333,11 @@ internal sealed partial class WatParser
     private MemoryType ParseMemoryType()
     {
         var addressType = ParseAddressType();
-        return new MemoryType(ParseLimits(addressType));
+        return new MemoryType(ParseSharing(ParseLimits(addressType)));
     }
+
+    /// <summary>The threads proposal's <c>shared</c> after a memory's limits.</summary>
+    private Limits ParseSharing(Limits limits) => _c.TryKeyword("shared") ? limits with { Shared = true } : limits;
 
     /// <summary>Parses a global type: <c>valtype</c> or <c>(mut valtype)</c>.</summary>
     private GlobalType ParseGlobalType()

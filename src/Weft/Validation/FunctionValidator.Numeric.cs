@@ -57,6 +57,16 @@ internal sealed partial class FunctionValidator
             case Opcode.I64TruncSatF32S or Opcode.I64TruncSatF32U: Apply1(ValType.F32, ValType.I64); break;
             case Opcode.I64TruncSatF64S or Opcode.I64TruncSatF64U: Apply1(ValType.F64, ValType.I64); break;
 
+            // Wide arithmetic: 128-bit values as (low, high) pairs of i64.
+            case Opcode.I64Add128 or Opcode.I64Sub128:
+                Pop([ValType.I64, ValType.I64, ValType.I64, ValType.I64]);
+                Push([ValType.I64, ValType.I64]);
+                break;
+            case Opcode.I64MulWideS or Opcode.I64MulWideU:
+                Pop([ValType.I64, ValType.I64]);
+                Push([ValType.I64, ValType.I64]);
+                break;
+
             default:
                 throw new InvalidOperationException($"the validator does not handle {opcode}");
         }

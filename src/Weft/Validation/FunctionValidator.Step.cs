@@ -129,7 +129,8 @@ internal sealed partial class FunctionValidator
             case Opcode.ArrayInitElem: ArrayInitElem(instruction.Index, instruction.Index2); break;
 
             default:
-                if ((int)instruction.Opcode >= (OpcodeTable.SimdPrefix << 12)) StepSimd(instruction);
+                if ((int)instruction.Opcode >= (OpcodeTable.AtomicPrefix << 12)) StepAtomic(instruction);
+                else if ((int)instruction.Opcode >= (OpcodeTable.SimdPrefix << 12)) StepSimd(instruction);
                 else StepNumeric(instruction.Opcode);
                 break;
         }

@@ -187,8 +187,10 @@ internal static class Validator
         }
         else
         {
-            CheckLimits(memory.Limits, 1UL << 16, "memory size must be at most 2^16 pages (4 GiB) for i32");
+            CheckLimits(memory.Limits, 1UL << 16, "memory size must be at most 65536 pages (4GiB)");
         }
+        // Threads: a shared memory never moves nor outgrows what other threads can see, so it needs a maximum.
+        if (memory.Limits.Shared && memory.Limits.Max is null) throw new InvalidModuleException("shared memory must have maximum");
         return memory;
     }
 

@@ -14,9 +14,11 @@ public abstract class SpecScriptTests(ITestOutputHelper output)
 {
     private const int MaxFailuresShown = 40;
 
-    protected void Run(string script)
+    protected void Run(string script) => Run(SpecSuite.Root!, script);
+
+    protected void Run(string root, string script)
     {
-        var report = WastRunner.RunFile(Path.Combine(SpecSuite.Root!, script));
+        var report = WastRunner.RunFile(Path.Combine(root, script));
         output.WriteLine($"{script}: {report.Summary} in {report.Elapsed.TotalMilliseconds:0} ms");
         if (PendingScripts.ReasonFor(script) is { } pending)
         {
@@ -64,4 +66,14 @@ public sealed class ProposalSpecTests(ITestOutputHelper output) : SpecScriptTest
     [SpecSuiteTheory]
     [MemberData(nameof(Scripts))]
     public void Passes(string script) => Run(script);
+}
+
+/// <summary>The post-3.0 proposals Weft implements (threads, wide arithmetic), from ../shared/testsuite-proposals.</summary>
+public sealed class PostSpecProposalTests(ITestOutputHelper output) : SpecScriptTests(output)
+{
+    public static TheoryData<string> Scripts => [.. PostSpecProposals.Scripts()];
+
+    [PostSpecProposalTheory]
+    [MemberData(nameof(Scripts))]
+    public void Passes(string script) => Run(PostSpecProposals.Root!, script);
 }

@@ -115,7 +115,7 @@ public class ValidatorErrorTests
         { "unknown memory 0", () => Body(c => { }, setup: b => b.Export("m", ExternKind.Memory, 0)) },
         { "start function", () => Body(c => { }, setup: b => { b.Function([ValType.I32], [], c => { }); b.Start(0); }) },
         { "unknown function 5", () => Body(c => { }, setup: b => b.Start(5)) },
-        { "memory size must be at most 2^16 pages", () => Body(c => { }, setup: b => b.Memory(65537)) },
+        { "memory size must be at most 65536 pages (4GiB)", () => Body(c => { }, setup: b => b.Memory(65537)) },
         { "memory size", () => Body(c => { }, setup: b => b.Memory(0, 1UL << 49, AddressType.I64)) },
         { "size minimum must not be greater than maximum", () => Body(c => { }, setup: b => b.Memory(2, 1)) },
         { "table size", () => Body(c => { }, setup: b => b.Table(ValType.FuncRef, 1UL << 32)) },
