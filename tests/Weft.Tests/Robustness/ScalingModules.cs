@@ -160,20 +160,26 @@ internal static class ScalingModules
     }
 
     /// <summary>
-    /// count functions of type [i32] -> [i32]: function i returns f(i+1)(x) + 1 for i below the last, which returns
-    /// x. "first" is function 0 (so first(x) = x + count - 1), "last" the last one, "mid" the middle one.
+    /// count functions of type [i32] -> [i32]. Function i returns x + i, except in the 128 functions from
+    /// <paramref name="chainStart"/> on: each of those returns f(i+1)(x) + 1, so "chain" (function chainStart)
+    /// returns x + chainStart + 256. Exports "first", "last" and "chain".
     /// </summary>
-    public static byte[] ManyFunctions(int count)
+    public static byte[] ManyFunctions(int count, int chainStart)
     {
         var bodies = new byte[count][];
         for (int i = 0; i < count; i++)
         {
             var body = new List<byte> { 0x20, 0x00 };
-            if (i < count - 1)
+            if (i >= chainStart && i < chainStart + 128 && i < count - 1)
             {
                 body.Add(0x10);
                 Leb(body, (uint)(i + 1));
                 body.AddRange([0x41, 0x01, 0x6A]);
+            }
+            else
+            {
+                Const(body, i);
+                body.Add(0x6A);
             }
             body.Add(0x0B);
             bodies[i] = [.. body];
@@ -182,7 +188,7 @@ internal static class ScalingModules
             types: [FuncType([0x7F], [0x7F])],
             functions: new uint[count],
             bodies: bodies,
-            exports: [("first", 0), ("mid", (uint)(count / 2)), ("last", (uint)(count - 1))]);
+            exports: [("first", 0), ("chain", (uint)chainStart), ("last", (uint)(count - 1))]);
     }
 
     private static byte[] FuncType(byte[] parameters, byte[] results)
