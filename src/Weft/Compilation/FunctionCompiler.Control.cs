@@ -31,7 +31,6 @@ internal sealed partial class FunctionCompiler
             End = _il.DefineLabel(),
             Height = _stack.Count - ps.Length,
             RegionDepth = _regions.Count,
-            IlDepth = IlDepth,
         };
         _frames.Add(frame);
         return frame;
@@ -150,7 +149,7 @@ internal sealed partial class FunctionCompiler
             EmitReturnKeepingStack();
             return;
         }
-        if (target.IlDepth < IlDepth)
+        if (target.RegionDepth < _regions.Count)
         {
             EmitLeaveTo(target);
             return;
@@ -175,7 +174,7 @@ internal sealed partial class FunctionCompiler
     }
 
     private bool BranchesDirectly(ControlFrame target) =>
-        target.Kind != FrameKind.Function && target.IlDepth == IlDepth && _stack.Count - target.LabelKinds.Length == target.Height;
+        target.Kind != FrameKind.Function && target.RegionDepth == _regions.Count && _stack.Count - target.LabelKinds.Length == target.Height;
 
     private void EmitBrIf(uint depth)
     {
@@ -253,7 +252,7 @@ internal sealed partial class FunctionCompiler
             EmitLeaveToReturn();
             return;
         }
-        var kinds = _functionResults;
+        var kinds = _frames[0].Results;
         int extra = _stack.Count - kinds.Length;
         if (extra > 0)
         {
