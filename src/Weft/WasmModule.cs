@@ -64,6 +64,12 @@ public sealed partial class WasmModule
             {
                 throw new CompilationException(e.Message, e);
             }
+            catch (Exception e) when (e is not WeftException and not OutOfMemoryException)
+            {
+                // A .NET limit the compiler does not check for itself (a type, method or IL size limit): still
+                // Weft's exception, never a raw .NET one (docs/RATIONALE.md, "Compiler limits").
+                throw new CompilationException($"the module cannot be compiled: {e.GetType().Name}: {e.Message}", e);
+            }
             if (isDefault) _compiled = compiled;
             else (_variants ??= [])[options] = compiled;
             return compiled;

@@ -12,15 +12,17 @@ internal sealed class CompiledModule : IModuleCode
     private readonly RuntimeMethodHandle[] _handles;
     private readonly int[][] _callees;
 
-    internal CompiledModule(SyntaxModule module, Type type, ModuleCompiler compiler)
+    internal CompiledModule(SyntaxModule module, Type[] codeTypes, ModuleCompiler compiler)
     {
         Module = module;
+        var type = codeTypes[0];
         ContextType = type;
+        CodeTypes = codeTypes;
         FunctionPointers = new nint[compiler.Methods.Length];
         _handles = new RuntimeMethodHandle[compiler.Methods.Length];
         _callees = compiler.Callees;
         // One reflection query for all methods: looking each up by name rescans the type's member cache (quadratic).
-        var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
+        var methods = codeTypes.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .ToDictionary(m => m.Name, StringComparer.Ordinal);
         for (int i = 0; i < FunctionPointers.Length; i++)
         {
@@ -46,6 +48,9 @@ internal sealed class CompiledModule : IModuleCode
 
     /// <summary>The generated class (derived from <see cref="InstanceContext"/>).</summary>
     public Type ContextType { get; }
+
+    /// <summary>The generated types holding the functions' methods (<see cref="ContextType"/> first; more when there are many functions).</summary>
+    public Type[] CodeTypes { get; }
 
     /// <summary>The entry point of each defined function, for <see cref="Function.Code"/>.</summary>
     public nint[] FunctionPointers { get; }

@@ -129,6 +129,7 @@ internal sealed partial class FunctionCompiler
     private void ResetStack(int height, StackKind[] kinds)
     {
         _stack.RemoveRange(height, _stack.Count - height);
+        if (height + kinds.Length > MaxStackHeight) throw StackTooDeep();
         _stack.AddRange(kinds);
     }
 
@@ -293,29 +294,28 @@ internal sealed partial class FunctionCompiler
     /// <summary>Packs the top values (of the given CLR types, first deepest) into a ValueTuple.</summary>
     private void EmitPackTuple(Type[] types) => ClrTypes.EmitPackTuple(_il, types);
 
-    /// <summary>Replaces a ValueTuple on the stack by its elements.</summary>
+    /// <summary>
+    /// Replaces a tuple on the stack by its elements. Each nested tuple is reached through a managed pointer of its
+    /// own, so the IL is linear in the element count and nothing is copied (a chain of ldflda per element would be
+    /// quadratic IL; copying each level out, quadratic bytes).
+    /// </summary>
     private void EmitUnpackTuple(StackKind[] kinds)
     {
         var types = kinds.Select(ClrTypes.Of).ToArray();
-        var tupleType = ClrTypes.TupleType(types);
-        var temp = Temp(tupleType);
-        _il.Emit(OpCodes.Stloc, temp);
-        EmitLoadTupleElements(() => _il.Emit(OpCodes.Ldloca, temp), tupleType, types.Length);
-        Free(temp);
+        var layout = TupleLayout.Of(types);
+        var tuple = Temp(layout.Root);
+        _il.Emit(OpCodes.Stloc, tuple);
+        var pointers = ClrTypes.EmitNodePointers(_il, layout, tuple, Temp);
+        foreach (var (node, field) in layout.Elements)
+        {
+            ClrTypes.EmitNodeAddress(_il, tuple, pointers, node);
+            _il.Emit(OpCodes.Ldfld, field);
+        }
+        Free(tuple);
+        foreach (var pointer in pointers)
+        {
+            if (pointer is not null) Free(pointer);
+        }
         foreach (var k in kinds) Push(k);
-    }
-
-    private void EmitLoadTupleElements(Action emitAddress, Type tupleType, int count)
-    {
-        for (int i = 0; i < Math.Min(count, 7); i++)
-        {
-            emitAddress();
-            _il.Emit(OpCodes.Ldfld, tupleType.GetField("Item" + (i + 1))!);
-        }
-        if (count > 7)
-        {
-            var rest = tupleType.GetField("Rest")!;
-            EmitLoadTupleElements(() => { emitAddress(); _il.Emit(OpCodes.Ldflda, rest); }, rest.FieldType, count - 7);
-        }
     }
 }

@@ -189,7 +189,20 @@ internal sealed partial class FunctionCompiler
 
     // ---- the mirrored operand stack
 
-    private void Push(StackKind kind) => _stack.Add(kind);
+    /// <summary>
+    /// The deepest operand stack a function may have. The wasm stack is the IL evaluation stack, whose depth the
+    /// method header records in 16 bits; a few slots stay free for the temporaries pushed above the wasm values.
+    /// </summary>
+    internal const int MaxStackHeight = 65_000;
+
+    private void Push(StackKind kind)
+    {
+        if (_stack.Count >= MaxStackHeight) throw StackTooDeep();
+        _stack.Add(kind);
+    }
+
+    private CompilationException StackTooDeep() =>
+        new($"function {_functionIndex} needs more than {MaxStackHeight} values on its operand stack, more than the IL stack holds");
 
     private StackKind Pop()
     {

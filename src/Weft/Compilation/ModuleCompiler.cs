@@ -50,10 +50,18 @@ internal sealed class ModuleCompiler
 
         Methods = new MethodBuilder[module.Functions.Count];
         Callees = new int[module.Functions.Count][];
+        // The CLR allows at most 65,535 methods in one type: beyond MethodsPerType the functions go to static
+        // classes of their own in the same dynamic module, so calls between them are still direct IL calls.
+        CodeTypes = new TypeBuilder[Math.Max(1, (Methods.Length + MethodsPerType - 1) / MethodsPerType)];
+        CodeTypes[0] = Type;
+        for (int k = 1; k < CodeTypes.Length; k++)
+        {
+            CodeTypes[k] = dynamicModule.DefineType($"WasmModule{id}Code{k}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
+        }
         for (int i = 0; i < Methods.Length; i++)
         {
             var ft = FunctionTypes[ImportedFunctionCount + i];
-            var method = Type.DefineMethod(
+            var method = CodeTypes[i / MethodsPerType].DefineMethod(
                 $"f{ImportedFunctionCount + i}",
                 MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
                 ClrTypes.ReturnType(ft.Results),
@@ -62,6 +70,12 @@ internal sealed class ModuleCompiler
             Methods[i] = method;
         }
     }
+
+    /// <summary>How many functions one generated type holds (the CLR's limit is 65,535 methods per type).</summary>
+    public const int MethodsPerType = 60_000;
+
+    /// <summary>The types holding the functions' methods: <see cref="Type"/> first, then static classes, <see cref="MethodsPerType"/> each.</summary>
+    public TypeBuilder[] CodeTypes { get; }
 
     /// <summary>The module being compiled.</summary>
     public SyntaxModule Module { get; }
@@ -124,7 +138,7 @@ internal sealed class ModuleCompiler
         {
             new FunctionCompiler(compiler, i).Compile();
         }
-        var type = compiler.Type.CreateType();
-        return new CompiledModule(module, type, compiler);
+        var types = compiler.CodeTypes.Select(t => t.CreateType()).ToArray();
+        return new CompiledModule(module, types, compiler);
     }
 }

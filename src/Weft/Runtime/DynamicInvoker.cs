@@ -111,29 +111,20 @@ internal static class DynamicInvoker
         }
         else
         {
-            int index = 0;
-            StoreTupleElements(il, array, () => il.Emit(OpCodes.Ldloca, value), returnType, results, ref index);
+            // Through a managed pointer to each nested tuple: IL linear in the result count, nothing copied.
+            var layout = TupleLayout.Of(results.Select(ClrTypes.Of).ToArray());
+            var pointers = ClrTypes.EmitNodePointers(il, layout, value, il.DeclareLocal);
+            for (int i = 0; i < results.Length; i++)
+            {
+                var (node, field) = layout.Elements[i];
+                il.Emit(OpCodes.Ldloc, array);
+                il.Emit(OpCodes.Ldc_I4, i);
+                ClrTypes.EmitNodeAddress(il, value, pointers, node);
+                il.Emit(OpCodes.Ldfld, field);
+                il.Emit(OpCodes.Call, ValueMarshal.Writer(ClrTypes.KindOf(results[i])));
+                il.Emit(OpCodes.Stelem, typeof(WasmValue));
+            }
         }
         il.Emit(OpCodes.Ldloc, array);
-    }
-
-    private static void StoreTupleElements(ILGenerator il, LocalBuilder array, Action address, Type tuple, ValType[] results, ref int index)
-    {
-        int here = Math.Min(results.Length - index, 7);
-        for (int i = 0; i < here; i++)
-        {
-            il.Emit(OpCodes.Ldloc, array);
-            il.Emit(OpCodes.Ldc_I4, index);
-            address();
-            il.Emit(OpCodes.Ldfld, tuple.GetField("Item" + (i + 1))!);
-            il.Emit(OpCodes.Call, ValueMarshal.Writer(ClrTypes.KindOf(results[index])));
-            il.Emit(OpCodes.Stelem, typeof(WasmValue));
-            index++;
-        }
-        if (index < results.Length)
-        {
-            var rest = tuple.GetField("Rest")!;
-            StoreTupleElements(il, array, () => { address(); il.Emit(OpCodes.Ldflda, rest); }, rest.FieldType, results, ref index);
-        }
     }
 }

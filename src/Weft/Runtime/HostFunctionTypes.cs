@@ -33,6 +33,11 @@ internal static class HostFunctionTypes
         var parameters = clrParameters.Skip(wantsCaller ? 1 : 0).Select(Of).ToArray();
         var returnType = invoke.ReturnType;
         ValType[] results = returnType == typeof(void) ? [] : FlattenResultType(returnType).Select(Of).ToArray();
+        // Beyond this, compiled code carries results in a tree of tuples, not C#'s TRest chain (ClrTypes.TupleLayout).
+        if (results.Length > ClrTypes.MaxStandardTuple)
+        {
+            throw new ArgumentException($"a typed host function returns at most {ClrTypes.MaxStandardTuple} results; define one with more through the untyped callback");
+        }
         return (parameters, results, wantsCaller);
     }
 

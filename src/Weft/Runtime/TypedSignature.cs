@@ -24,7 +24,8 @@ internal static class TypedSignature
             else
             {
                 var flat = HostFunctionTypes.FlattenResultType(result[0]);
-                ok = flat.Length == wasmResults.Length && flat.Length > 1;
+                // Beyond MaxStandardTuple results compiled code uses a tree of tuples, not C#'s TRest chain.
+                ok = flat.Length == wasmResults.Length && flat.Length > 1 && flat.Length <= ClrTypes.MaxStandardTuple;
                 for (int i = 0; ok && i < flat.Length; i++) ok = Fits(flat[i], wasmResults[i]);
             }
         }

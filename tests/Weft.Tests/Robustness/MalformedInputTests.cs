@@ -147,8 +147,28 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
         return bytes.ToArray();
     }
 
-    // Decodes; true when the module decoded (and then round-tripped). Any non-Weft exception or a broken invariant is a failure.
+    /// <summary>How long one input may take to decode, validate, compile (JIT included) and run: compile time is linear in size.</summary>
+    private static readonly TimeSpan s_inputBudget = TimeSpan.FromSeconds(2);
+
+    // Decodes; true when the module decoded (and then round-tripped). Any non-Weft exception, a broken invariant, a
+    // valid module that does not compile, or an input that takes longer than the budget is a failure.
     private static bool Check(byte[] bytes, StringBuilder failures)
+    {
+        var clock = Stopwatch.StartNew();
+        t_running = TimeSpan.Zero;
+        try
+        {
+            return CheckUntimed(bytes, failures);
+        }
+        finally
+        {
+            // Running the exports (under fuel) is not compiling: only decode, validate and compile count.
+            var compiling = clock.Elapsed - t_running;
+            if (compiling > s_inputBudget) Report(failures, bytes, $"decoding, validating and compiling took {compiling.TotalSeconds:F1} s (budget {s_inputBudget.TotalSeconds} s)");
+        }
+    }
+
+    private static bool CheckUntimed(byte[] bytes, StringBuilder failures)
     {
         try
         {
@@ -167,8 +187,10 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
         {
             return true;
         }
-        catch (CompilationException)
+        catch (CompilationException e)
         {
+            // Only a module that validated gets this far: a valid module must compile.
+            Report(failures, bytes, $"a valid module failed to compile: {e}");
             return true;
         }
         catch (Exception e)
@@ -185,12 +207,23 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
         var valid = Weft.Validation.Validator.Validate(module);
         var wasm = WasmModule.FromValidated(module, valid);
         var compiled = (Weft.Compilation.CompiledModule)wasm.Compiled;
-        foreach (var method in compiled.ContextType.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly))
+        foreach (var method in compiled.CodeTypes.SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly)))
         {
             System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);
         }
-        RunIfSelfContained(wasm);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            RunIfSelfContained(wasm);
+        }
+        finally
+        {
+            t_running = clock.Elapsed;
+        }
     }
+
+    [ThreadStatic]
+    private static TimeSpan t_running;
 
     // A module without imports is instantiated and each exported function called with zero arguments, under fuel so
     // that a mutated loop cannot hang: whatever it does, only Weft's exceptions may come out.
@@ -234,6 +267,7 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
     // (which have no catch, for speed) would let it out raw.
     private static void ThrowIfInternal(WeftException e)
     {
+        if (e is CompilationException) throw new InvalidOperationException($"a valid module failed to compile: {e}");
         if (e is TrapException { InnerException: { } inner } && inner is not WeftException)
         {
             throw new InvalidOperationException($"compiled code raised a .NET exception: {inner}");
