@@ -40,12 +40,22 @@ public sealed class Linker
     }
 
     /// <summary>Defines every export of an instance under a module name (see <see cref="Define(string, string, Extern)"/>).</summary>
-    /// <exception cref="LinkException">The instance belongs to another store than the entities defined before.</exception>
+    /// <exception cref="LinkException">An export belongs to another store than the entities defined before.</exception>
+    // Each export is checked on its own, not the instance's store: exports that belong to no one store (shared
+    // memories, tags) may come from an instance of another store, as the threads proposal's scripts register them.
     public Linker DefineInstance(string module, Instance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        UseStore(instance.Store, $"instance \"{module}\"");
-        foreach (var (name, item) in instance.Exports) Define(module, name, item);
+        // All or nothing: refuse before defining any export.
+        var exports = instance.Exports;
+        foreach (var (name, item) in exports)
+        {
+            if (StoreOwnership.StoreOf(item) is { } owner && _store is not null && owner != _store)
+            {
+                throw StoreOwnership.Foreign($"\"{module}\" \"{name}\"");
+            }
+        }
+        foreach (var (name, item) in exports) Define(module, name, item);
         return this;
     }
 
