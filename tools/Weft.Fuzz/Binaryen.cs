@@ -33,6 +33,9 @@ public sealed class Binaryen : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // binaryen's interpreter recurses on the wasm (and so the JS) stack: node's default of about 1 MB overflows on
+        // deeply nested generated code, so ask for most of the 8 MB main-thread stack Linux gives by default.
+        start.ArgumentList.Add("--stack-size=" + (Environment.GetEnvironmentVariable("WEFT_ORACLE_STACK_KB") ?? "6000"));
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(binDirectory);
         _server = Process.Start(start) ?? throw new InvalidOperationException("cannot start node");

@@ -16,6 +16,102 @@ public sealed class Reducer(Binaryen oracle, string findingsDirectory, Action<st
     /// <summary>Time allowed per case.</summary>
     public TimeSpan MaxTime { get; init; } = TimeSpan.FromMinutes(4);
 
+    /// <summary>
+    /// Greedy delta debugging over lines: removes chunks of halving size while <paramref name="interesting"/> still
+    /// holds for what is left, until no single line can go or <paramref name="budget"/> says stop.
+    /// </summary>
+    public static List<string> ReduceLines(List<string> lines, Func<List<string>, bool> interesting, Func<bool> budget)
+    {
+        // First whole fields and other balanced parenthesised spans (a function, a type, an export), largest first:
+        // removing one keeps the text well formed, so these candidates are rarely rejected before running.
+        bool removed = true;
+        while (removed && budget())
+        {
+            removed = false;
+            foreach (var (start, length) in BalancedSpans(lines).OrderByDescending(s => s.Length))
+            {
+                if (!budget()) break;
+                var candidate = new List<string>(lines);
+                candidate.RemoveRange(start, length);
+                if (interesting(candidate))
+                {
+                    lines = candidate;
+                    removed = true;
+                    break;
+                }
+            }
+        }
+        // Then chunks of lines of halving size down to pairs and single lines (an instruction and the drop of its
+        // value only go together); small chunks are tried at every offset, not only aligned ones.
+        for (int chunk = Math.Max(1, lines.Count / 2); chunk >= 1 && budget(); chunk = chunk > 2 ? Math.Max(2, chunk / 2) : chunk - 1)
+        {
+            int step = chunk <= 4 ? 1 : chunk;
+            bool progress = true;
+            while (progress && budget())
+            {
+                progress = false;
+                for (int start = 0; start + chunk <= lines.Count && budget();)
+                {
+                    var candidate = new List<string>(lines);
+                    candidate.RemoveRange(start, chunk);
+                    if (interesting(candidate))
+                    {
+                        lines = candidate;
+                        progress = true;
+                    }
+                    else
+                    {
+                        start += step;
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    /// <summary>Line ranges that open a parenthesis and close it again, with nothing left open or over-closed.</summary>
+    private static List<(int Start, int Length)> BalancedSpans(List<string> lines)
+    {
+        var spans = new List<(int, int)>();
+        var delta = lines.Select(ParenDelta).ToArray();
+        for (int i = 1; i < lines.Count; i++)
+        {
+            if (!lines[i].TrimStart().StartsWith('(')) continue;
+            int depth = 0;
+            for (int j = i; j < lines.Count; j++)
+            {
+                depth += delta[j];
+                if (depth < 0) break;
+                if (depth == 0)
+                {
+                    spans.Add((i, j - i + 1));
+                    break;
+                }
+            }
+        }
+        return spans;
+    }
+
+    private static int ParenDelta(string line)
+    {
+        int d = 0;
+        bool inString = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (inString)
+            {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+            }
+            else if (c == '"') inString = true;
+            else if (c == ';' && i + 1 < line.Length && line[i + 1] == ';') break;
+            else if (c == '(') d++;
+            else if (c == ')') d--;
+        }
+        return d;
+    }
+
     /// <summary>Reduces the case in <see cref="Divergence.Folder"/>; writes reduced.wat beside it and returns its text.</summary>
     public string? Reduce(FeatureSet features, Divergence divergence)
     {
@@ -53,29 +149,7 @@ public sealed class Reducer(Binaryen oracle, string findingsDirectory, Action<st
             log($"reduce {divergence.CaseId}: the case does not diverge when re-run from its text; not reduced");
             return null;
         }
-        bool Budget() => trials < MaxTrials && clock.Elapsed < MaxTime;
-        for (int chunk = Math.Max(1, lines.Count / 2); chunk >= 1 && Budget(); chunk = chunk == 1 ? 0 : Math.Max(1, chunk / 2))
-        {
-            bool progress = true;
-            while (progress && Budget())
-            {
-                progress = false;
-                for (int start = 0; start + chunk <= lines.Count && Budget();)
-                {
-                    var candidate = new List<string>(lines);
-                    candidate.RemoveRange(start, chunk);
-                    if (StillDiverges(candidate))
-                    {
-                        lines = candidate;
-                        progress = true;
-                    }
-                    else
-                    {
-                        start += chunk;
-                    }
-                }
-            }
-        }
+        lines = ReduceLines(lines, StillDiverges, () => trials < MaxTrials && clock.Elapsed < MaxTime);
         string reduced = string.Join('\n', lines);
         File.WriteAllText(Path.Combine(folder, "reduced.wat"), reduced + "\n");
         var final = WasmModule.FromText(reduced).ToBinary();
