@@ -24,7 +24,7 @@ public static class Program
         catch (ArgumentException e)
         {
             Console.Error.WriteLine("weft-fuzz: " + e.Message);
-            Console.Error.WriteLine("usage: weft-fuzz [run|validate|reduce CASE_FOLDER] [--features each|mvp,simd,...] [--cases N] [--seed S] [--first K] [--config both|default|tiered] [--findings DIR] [--reduce] [--no-roundtrip]");
+            Console.Error.WriteLine("usage: weft-fuzz [run|validate|reduce CASE_FOLDER] [--features each|mvp,simd,...] [--cases N] [--seed S] [--first K] [--config both|default|tiered] [--findings DIR] [--reduce] [--no-roundtrip] [--keep-nans]");
             return 2;
         }
     }
@@ -48,6 +48,7 @@ public static class Program
             Configs = o.Configs,
             FindingsDirectory = o.Findings,
             RoundTrips = o.RoundTrips,
+            KeepNaNs = o.KeepNaNs,
             Log = log,
         };
         var reducer = o.Reduce ? new Reducer(oracle, o.Findings, log) : null;
@@ -133,6 +134,7 @@ public static class Program
         public string Findings = "fuzz-findings";
         public bool Reduce;
         public bool RoundTrips = true;
+        public bool KeepNaNs;
         public string? Positional;
 
         public static Options Parse(string[] args)
@@ -154,6 +156,7 @@ public static class Program
                     case "--findings": o.Findings = Next(); break;
                     case "--reduce": o.Reduce = true; break;
                     case "--no-roundtrip": o.RoundTrips = false; break;
+                    case "--keep-nans": o.KeepNaNs = true; break;
                     case "--config":
                         o.Configs = Next() switch
                         {

@@ -41,6 +41,23 @@ public sealed class Reducer(Binaryen oracle, string findingsDirectory, Action<st
                 }
             }
         }
+        // Then whole function bodies, each replaced by `unreachable` (valid for any signature, and the function's
+        // index, which calls and exports refer to, stays).
+        for (int i = 0; i < lines.Count && budget(); i++)
+        {
+            if (!lines[i].TrimStart().StartsWith("(func", StringComparison.Ordinal) || ParenDelta(lines[i]) != 1) continue;
+            int depth = 1, end = -1;
+            for (int j = i + 1; j < lines.Count && end < 0; j++)
+            {
+                depth += ParenDelta(lines[j]);
+                if (depth <= 0) end = j;
+            }
+            if (end < 0 || depth != 0 || end - i < 2) continue;
+            var candidate = new List<string>(lines);
+            candidate.RemoveRange(i + 1, end - i);
+            candidate.Insert(i + 1, "    unreachable)");
+            if (interesting(candidate)) lines = candidate;
+        }
         // Then chunks of lines of halving size down to pairs and single lines (an instruction and the drop of its
         // value only go together); small chunks are tried at every offset, not only aligned ones.
         for (int chunk = Math.Max(1, lines.Count / 2); chunk >= 1 && budget(); chunk = chunk > 2 ? Math.Max(2, chunk / 2) : chunk - 1)

@@ -29,6 +29,7 @@ public static class TraceComparer
         {
             if (!LinesEqual(a[i], b[i])) return $"line {i + 1}:\n  binaryen: {a[i]}\n  weft:     {b[i]}";
         }
+        if (OracleStoppedSilently(a, b)) return null;
         if (a.Count != b.Count)
         {
             string extra = a.Count > b.Count ? "binaryen: " + a[n] : "weft:     " + b[n];
@@ -36,6 +37,18 @@ public static class TraceComparer
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether binaryen's trace stops right after announcing an export while Weft's goes on (the two agreeing up to
+    /// there). binaryen 132's interpreter does this when it meets a trap it does not report (a TrapException caught
+    /// by fuzz-exec's outer handler, which ends the whole run silently, with exit code 0): nothing after that point
+    /// can be compared. Such cases are counted apart (<see cref="FeatureStats.OracleStopped"/>).
+    /// </summary>
+    public static bool OracleStoppedSilently(string oracle, string weft) => OracleStoppedSilently(Lines(oracle), Lines(weft));
+
+    private static bool OracleStoppedSilently(List<string> a, List<string> b) =>
+        a.Count > 0 && a.Count < b.Count && a[^1].StartsWith("[fuzz-exec] export ", StringComparison.Ordinal) && a[^1] == b[a.Count - 1]
+        && !b.Take(a.Count).Where((line, i) => !LinesEqual(a[i], line)).Any();
 
     private static List<string> Lines(string trace) =>
         trace.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0 && !l.StartsWith("warning:", StringComparison.Ordinal)).ToList();

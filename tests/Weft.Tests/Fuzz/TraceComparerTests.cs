@@ -62,4 +62,15 @@ public sealed class TraceComparerTests
         Assert.Null(TraceComparer.Compare(Export + "[exception thrown: tag$3 7]\n", Export + "[exception thrown: tag 7]\n"));
         Assert.NotNull(TraceComparer.Compare(Export + "[exception thrown: tag$3 7]\n", Export + "[exception thrown: tag 8]\n"));
     }
+
+    [Fact]
+    public void A_binaryen_run_that_stops_silently_after_announcing_an_export_is_not_a_divergence()
+    {
+        const string Oracle = Export + "[fuzz-exec] export g\n";
+        Assert.True(TraceComparer.OracleStoppedSilently(Oracle, Oracle + "[LoggingExternalInterface logging 0 0]\n[trap out of bounds]\n"));
+        Assert.Null(TraceComparer.Compare(Oracle, Oracle + "[LoggingExternalInterface logging 0 0]\n"));
+        // Only at the end, and only when everything before agrees.
+        Assert.NotNull(TraceComparer.Compare(Export + "[LoggingExternalInterface logging 1]\n[fuzz-exec] export g\n",
+            Export + "[LoggingExternalInterface logging 2]\n[fuzz-exec] export g\n[LoggingExternalInterface logging 0]\n"));
+    }
 }
