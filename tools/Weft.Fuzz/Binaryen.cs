@@ -16,8 +16,14 @@ public sealed class Binaryen : IDisposable
     /// <summary>The binaryen version the install script pins; the fuzzer's expectations are written against it.</summary>
     public const string PinnedVersion = "132.0.0";
 
-    private readonly Process _server;
+    private Process _server;
     private readonly object _lock = new();
+
+    /// <summary>
+    /// How long one request may take. A reduced candidate can lose the hang-limit checks translate-to-fuzz puts in
+    /// every loop and then loop forever in binaryen's interpreter: the server is killed and restarted.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The folder holding wasm-opt, wasm-reduce, ... (node scripts).</summary>
     public string BinDirectory { get; }
@@ -25,6 +31,11 @@ public sealed class Binaryen : IDisposable
     private Binaryen(string binDirectory)
     {
         BinDirectory = binDirectory;
+        _server = StartServer(binDirectory);
+    }
+
+    private static Process StartServer(string binDirectory)
+    {
         string script = Path.Combine(AppContext.BaseDirectory, "oracle", "binaryen-server.js");
         var start = new ProcessStartInfo("node")
         {
@@ -38,9 +49,10 @@ public sealed class Binaryen : IDisposable
         start.ArgumentList.Add("--stack-size=" + (Environment.GetEnvironmentVariable("WEFT_ORACLE_STACK_KB") ?? "6000"));
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(binDirectory);
-        _server = Process.Start(start) ?? throw new InvalidOperationException("cannot start node");
-        _server.ErrorDataReceived += (_, _) => { };
-        _server.BeginErrorReadLine();
+        var server = Process.Start(start) ?? throw new InvalidOperationException("cannot start node");
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginErrorReadLine();
+        return server;
     }
 
     /// <summary>
@@ -90,7 +102,15 @@ public sealed class Binaryen : IDisposable
         {
             _server.StandardInput.WriteLine(request);
             _server.StandardInput.Flush();
-            string? line = _server.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the binaryen server stopped");
+            var read = _server.StandardOutput.ReadLineAsync();
+            if (!read.Wait(RequestTimeout))
+            {
+                _server.Kill(entireProcessTree: true);
+                _server.Dispose();
+                _server = StartServer(BinDirectory);
+                return new ToolResult(124, "", $"binaryen timed out after {RequestTimeout.TotalSeconds:F0} s\n");
+            }
+            string line = read.Result ?? throw new InvalidOperationException("the binaryen server stopped");
             using var reply = JsonDocument.Parse(line);
             var root = reply.RootElement;
             return new ToolResult(root.GetProperty("code").GetInt32(), root.GetProperty("stdout").GetString() ?? "",
