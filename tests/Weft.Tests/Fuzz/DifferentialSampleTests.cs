@@ -10,6 +10,7 @@ namespace Weft.Tests.Fuzz;
 /// and binary round trips checked. The long run is `dotnet run -c Release --project tools/Weft.Fuzz -- ...`
 /// (docs/FUZZING.md).
 /// </summary>
+[Collection(FuzzCollection.Name)]
 public sealed class DifferentialSampleTests(OracleFixture fixture, ITestOutputHelper output) : IClassFixture<OracleFixture>
 {
     // 16 cases x 8 sets = 128 cases: about 30 s of CPU on the 2-core development machine (measured 0.25 s per case

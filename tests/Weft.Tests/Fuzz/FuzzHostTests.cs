@@ -3,6 +3,7 @@ using Weft.Fuzz;
 namespace Weft.Tests.Fuzz;
 
 /// <summary>The fuzzing-support host: Weft's trace of a hand-written module is what binaryen's fuzz-exec prints.</summary>
+[Collection(FuzzCollection.Name)]
 public sealed class FuzzHostTests(OracleFixture fixture) : IClassFixture<OracleFixture>
 {
     // Export indexes (call-export-catch takes one): g 0, a 1, b 2, c 3, d 4, e 5, t 6, x 7.
