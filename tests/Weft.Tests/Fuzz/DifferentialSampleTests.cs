@@ -13,7 +13,7 @@ namespace Weft.Tests.Fuzz;
 [Collection(FuzzCollection.Name)]
 public sealed class DifferentialSampleTests(OracleFixture fixture, ITestOutputHelper output) : IClassFixture<OracleFixture>
 {
-    // 16 cases x 8 sets = 128 cases: about 30 s of CPU on the 2-core development machine (measured 0.25 s per case
+    // 16 cases x 8 sets = 128 cases: measured 36 s of CPU for this class on the 2-core development machine (0.25 s per case
     // for generation, interpretation, two Weft runs and the round trips).
     private const int CasesPerSet = 16;
     private const int Seed = 1;
