@@ -1,0 +1,30 @@
+;; Found by tools/Weft.Fuzz (case multi-memory-s1-56, reduced from 4,000 lines): a narrow integer load whose value is
+;; reinterpreted as a float. Optimized code (Store.TieredCompilation = false) read 4 bytes instead of 1 and returned
+;; 1.1459240781189366e25 (the bits of "k\a9\17i"); tier-0 code and binaryen's interpreter read 1 byte: 107 as an f32
+;; denormal. KNOWN BUG (RyuJIT, "narrow load reinterpreted as float"): being fixed by another developer.
+(module
+  (memory 1)
+  (global $g (mut i32) (i32.const 15))
+  (data (i32.const 37) "k\a9\17i\fe\c4]\15")
+  (func $addr (result i32) (i32.and (i32.const 15) (global.get $g)) (i32.const 15) (i32.and))
+  (func (export "load8_s") (result f32)
+    (f32.reinterpret_i32 (i32.load8_s offset=22 (call $addr))))
+  (func (export "load8_u") (result f32)
+    (f32.reinterpret_i32 (i32.load8_u offset=22 (call $addr))))
+  (func (export "load16_u") (result f32)
+    (f32.reinterpret_i32 (i32.load16_u offset=22 (call $addr))))
+  (func (export "i64.load8_u") (result f64)
+    (f64.reinterpret_i64 (i64.load8_u offset=22 (call $addr))))
+  (func (export "i64.load32_u") (result f64)
+    (f64.reinterpret_i64 (i64.load32_u offset=22 (call $addr))))
+  (func (export "in-block") (result f32)
+    (block (result f32)
+      (block (result i32) (i32.load8_s offset=22 (call $addr)))
+      (f32.reinterpret_i32)))
+)
+(assert_return (invoke "load8_s") (f32.const 0x1.acp-143))
+(assert_return (invoke "load8_u") (f32.const 0x1.acp-143))
+(assert_return (invoke "load16_u") (f32.const 0x1.52d6p-134))
+(assert_return (invoke "i64.load8_u") (f64.const 0x0.000000000006bp-1022))
+(assert_return (invoke "i64.load32_u") (f64.const 0x0.000006917a96bp-1022))
+(assert_return (invoke "in-block") (f32.const 0x1.acp-143))
