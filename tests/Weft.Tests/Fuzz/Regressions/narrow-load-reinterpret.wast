@@ -1,7 +1,7 @@
 ;; Found by tools/Weft.Fuzz (case multi-memory-s1-56, reduced from 4,000 lines): a narrow integer load whose value is
 ;; reinterpreted as a float. Optimized code (Store.TieredCompilation = false) read 4 bytes instead of 1 and returned
 ;; 1.1459240781189366e25 (the bits of "k\a9\17i"); tier-0 code and binaryen's interpreter read 1 byte: 107 as an f32
-;; denormal. KNOWN BUG (RyuJIT, "narrow load reinterpreted as float"): being fixed by another developer.
+;; denormal. Fixed by the RyuJIT workarounds (dotnet/runtime#133580; docs/RATIONALE.md).
 (module
   (memory 1)
   (global $g (mut i32) (i32.const 15))

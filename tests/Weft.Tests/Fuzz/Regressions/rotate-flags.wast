@@ -1,8 +1,8 @@
 ;; Found by tools/Weft.Fuzz (case multi-memory-s1-385, reduced to 109 lines): a rotate whose result is tested
 ;; directly by `if`. Optimized code (Store.TieredCompilation = false) took the zero branch for -28 rotr 15 (x86's
 ;; rotate does not set the zero flag the branch reads); tier-0 code and binaryen's interpreter trapped in the taken
-;; branch. phi-rotr-if (0) reproduces it; the simpler shapes are guards. KNOWN BUG (RyuJIT, "rotate + flags"):
-;; being fixed by another developer.
+;; branch. phi-rotr-if (0) reproduces it; the simpler shapes are guards.
+;; Fixed by the RyuJIT workarounds (dotnet/runtime#129288; docs/RATIONALE.md).
 (module
   (global $g (mut i32) (i32.const -28))
   (global $h (mut i64) (i64.const -28))
