@@ -28,13 +28,14 @@ namespace Weft;
 /// </remarks>
 public sealed unsafe class Memory : Extern
 {
-    /// <summary>The size of a wasm page in bytes.</summary>
-    public const int PageSize = 65536;
+    /// <summary>The size of a default wasm page in bytes (a memory type may choose 1-byte pages instead).</summary>
+    public const int DefaultPageSize = MemoryType.DefaultPageSize;
 
     internal byte* Base;
     internal ulong Length;
     private readonly ulong _reserved;
     private readonly ulong _maxPages;
+    private readonly int _pageSizeLog2;
     private int _owners = 1;
 
     /// <summary>The threads waiting in memory.atomic.wait32/64 (shared memories only).</summary>
@@ -49,33 +50,45 @@ public sealed unsafe class Memory : Extern
         Store = store;
         Type = type;
         var limits = type.Limits;
-        ulong specMax = limits.AddressType == AddressType.I64 ? 1UL << 48 : 1UL << 16;
+        // custom-page-sizes: only 1-byte and 64 KiB pages exist (anything else is refused rather than guessed at).
+        if (type.PageSizeLog2 is not (0 or MemoryType.DefaultPageSizeLog2)) throw new ArgumentException("invalid custom page size", nameof(type));
+        _pageSizeLog2 = type.PageSizeLog2;
+        ulong pageSize = type.PageSize;
+        // The most pages the address type allows; 1-byte pages stop one short of 2^32 (2^64) so that the size in
+        // pages fits the address type and cannot be mistaken for memory.grow's -1.
+        ulong specMax = (limits.AddressType, _pageSizeLog2) switch
+        {
+            (AddressType.I64, 0) => ulong.MaxValue,
+            (AddressType.I64, _) => 1UL << 48,
+            (_, 0) => uint.MaxValue,
+            _ => 1UL << 16,
+        };
         ulong maxPages = Math.Min(limits.Max ?? specMax, specMax);
-        if (store.Limits.MaxMemoryBytes is { } cap) maxPages = Math.Min(maxPages, cap / PageSize);
+        if (store.Limits.MaxMemoryBytes is { } cap) maxPages = Math.Min(maxPages, cap / pageSize);
         ulong reserveCap = limits.AddressType == AddressType.I64 && limits.Max is null
             ? store.Limits.Memory64Reservation
             : 1UL << 36;
-        ulong reservePages = Math.Min(maxPages, reserveCap / PageSize);
+        ulong reservePages = Math.Min(maxPages, reserveCap / pageSize);
         if (limits.Min > reservePages) throw new TrapException(TrapKind.OutOfBoundsMemoryAccess, "memory too large to allocate");
         _maxPages = maxPages;
         // Reserve the whole range; if the OS refuses (address space limits), fall back to the minimum.
-        byte* b = reservePages > 0 ? VirtualMemory.Reserve(reservePages * PageSize) : null;
+        byte* b = reservePages > 0 ? VirtualMemory.Reserve(reservePages * pageSize) : null;
         if (b == null && reservePages > limits.Min)
         {
             reservePages = limits.Min;
-            b = VirtualMemory.Reserve(Math.Max(reservePages, 1) * PageSize);
+            b = VirtualMemory.Reserve(Math.Max(reservePages, 1) * pageSize);
         }
         if (b == null && reservePages > 0) throw new TrapException(TrapKind.OutOfBoundsMemoryAccess, "could not reserve memory");
         if (b == null) b = VirtualMemory.Reserve(VirtualMemory.PageSize);
-        _reserved = reservePages * PageSize;
+        _reserved = reservePages * pageSize;
         Base = b;
-        if (!VirtualMemory.Commit(Base, 0, limits.Min * PageSize))
+        if (!VirtualMemory.Commit(Base, 0, limits.Min * pageSize))
         {
             VirtualMemory.Release(Base, Math.Max(_reserved, VirtualMemory.PageSize));
             Base = null;
             throw new TrapException(TrapKind.OutOfBoundsMemoryAccess, "could not commit memory");
         }
-        Length = limits.Min * PageSize;
+        Length = limits.Min * pageSize;
         if (limits.Shared) Waiters = new Runtime.WaitQueue();
         store.Own(this);
     }
@@ -89,8 +102,11 @@ public sealed unsafe class Memory : Extern
     /// <inheritdoc/>
     public override ExternKind Kind => ExternKind.Memory;
 
-    /// <summary>The current size in pages.</summary>
-    public ulong Pages => Length / PageSize;
+    /// <summary>The current size in pages (of <see cref="PageSize"/> bytes).</summary>
+    public ulong Pages => Length >> _pageSizeLog2;
+
+    /// <summary>The size of this memory's page in bytes: 65536, or 1 for a custom-page-sizes memory that asks for it.</summary>
+    public ulong PageSize => 1UL << _pageSizeLog2;
 
     /// <summary>The current size in bytes.</summary>
     public ulong ByteLength => Length;
@@ -125,7 +141,10 @@ public sealed unsafe class Memory : Extern
     /// <summary>The base address. Valid until the store is disposed; it never moves.</summary>
     public nint BaseAddress => (nint)Base;
 
-    /// <summary>Grows by <paramref name="deltaPages"/>; returns the old size in pages, or -1 if it cannot grow.</summary>
+    /// <summary>
+    /// Grows by <paramref name="deltaPages"/> pages of <see cref="PageSize"/> bytes; returns the old size in pages, or
+    /// -1 if it cannot grow.
+    /// </summary>
     public long Grow(ulong deltaPages)
     {
         if (Waiters is null) return GrowUnlocked(deltaPages);
@@ -135,12 +154,13 @@ public sealed unsafe class Memory : Extern
 
     private long GrowUnlocked(ulong deltaPages)
     {
-        ulong old = Length / PageSize;
+        ulong old = Length >> _pageSizeLog2;
         if (deltaPages == 0) return (long)old;
         if (deltaPages > _maxPages - old) return -1;
         ulong pages = old + deltaPages;
-        ulong bytes = pages * PageSize;
-        if (bytes > _reserved) return -1;
+        // Compared in pages first: 2^48 pages of 64 KiB would wrap to 0 bytes.
+        if (pages > _reserved >> _pageSizeLog2) return -1;
+        ulong bytes = pages << _pageSizeLog2;
         if (!VirtualMemory.Commit(Base, Length, bytes)) return -1;
         // The pages are committed before another thread can see the larger length.
         Volatile.Write(ref Length, bytes);

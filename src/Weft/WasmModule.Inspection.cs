@@ -56,7 +56,7 @@ public sealed partial class WasmModule
     {
         FuncImportType f => Syntax.Types[(int)f.TypeIndex].Composite.ToString()!,
         TableType t => $"(table {t.Limits} {t.ElementType})",
-        MemoryType m => $"(memory {m.Limits})",
+        MemoryType m => $"(memory {m.ToText()})",
         GlobalType g => g.Mutable ? $"(global (mut {g.ValueType}))" : $"(global {g.ValueType})",
         TagType t => $"(tag {Syntax.Types[(int)t.TypeIndex].Composite})",
         _ => type.ToString(),

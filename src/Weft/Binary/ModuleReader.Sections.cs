@@ -23,7 +23,7 @@ internal sealed partial class ModuleReader
         {
             case 0: return new FuncImportType(ReadTypeIndex(ref r));
             case 1: return ReadTableType(ref r);
-            case 2: return new MemoryType(ReadLimits(ref r, allowShared: true));
+            case 2: return ReadMemoryType(ref r);
             case 3: return ReadGlobalType(ref r);
             case 4: return ReadTagType(ref r);
             default:
@@ -74,22 +74,40 @@ internal sealed partial class ModuleReader
     private void ReadMemorySection(ref WasmReader r)
     {
         uint count = r.ReadCount();
-        for (uint i = 0; i < count; i++) _memories.Add(new MemoryType(ReadLimits(ref r, allowShared: true)));
+        for (uint i = 0; i < count; i++) _memories.Add(ReadMemoryType(ref r));
     }
 
     // spec 5.3.10: flags bit 0 = has maximum, bit 2 = i64 addresses. Bit 1 (shared, from the threads proposal) is
-    // accepted for memories only and left for the validator to judge. Both bounds are u64 whatever the address type;
-    // the validator checks their range.
-    private static Limits ReadLimits(ref WasmReader r, bool allowShared)
+    // accepted for memories only and left for the validator to judge; so is bit 3 (custom-page-sizes: a u32 log2 of
+    // the page size follows the bounds). Both bounds are u64 whatever the address type; the validator checks their
+    // range.
+    private static Limits ReadLimits(ref WasmReader r, bool allowShared) => ReadLimits(ref r, allowShared, out _);
+
+    private static Limits ReadLimits(ref WasmReader r, bool allowShared, out int pageSizeLog2)
     {
         int at = r.Offset;
         byte flags = r.ReadByte();
-        int allowed = allowShared ? 0x07 : 0x05;
+        int allowed = allowShared ? 0x0F : 0x05;
         if ((flags & ~allowed) != 0) WasmReader.Fail("malformed limits flags", at);
         ulong min = r.ReadU64();
         ulong? max = (flags & 0x01) != 0 ? r.ReadU64() : null;
         var addressType = (flags & 0x04) != 0 ? AddressType.I64 : AddressType.I32;
+        pageSizeLog2 = MemoryType.DefaultPageSizeLog2;
+        if ((flags & 0x08) != 0)
+        {
+            int pageAt = r.Offset;
+            uint log2 = r.ReadU32();
+            // A page size that does not fit a u64 is malformed; other powers of two are the validator's to refuse.
+            if (log2 >= 64) WasmReader.Fail("invalid custom page size", pageAt);
+            pageSizeLog2 = (int)log2;
+        }
         return new Limits(addressType, min, max, Shared: (flags & 0x02) != 0);
+    }
+
+    private static MemoryType ReadMemoryType(ref WasmReader r)
+    {
+        var limits = ReadLimits(ref r, allowShared: true, out int pageSizeLog2);
+        return new MemoryType(limits, pageSizeLog2);
     }
 
     private void ReadTagSection(ref WasmReader r)

@@ -72,7 +72,7 @@ internal sealed partial class ModuleWriter
             {
                 case FuncImportType func: w.WriteU32(func.TypeIndex); break;
                 case TableType table: WriteTableType(w, table); break;
-                case MemoryType memory: WriteLimits(w, memory.Limits); break;
+                case MemoryType memory: WriteMemoryType(w, memory); break;
                 case GlobalType global: WriteGlobalType(w, global); break;
                 case TagType tag: WriteTagType(w, tag); break;
                 default: throw new InvalidOperationException($"unknown import type {import.Type.GetType().Name}");
@@ -109,18 +109,26 @@ internal sealed partial class ModuleWriter
         WriteLimits(w, table.Limits);
     }
 
-    private static void WriteLimits(WasmWriter w, Limits limits)
+    private static void WriteLimits(WasmWriter w, Limits limits, int customFlag = 0)
     {
-        int flags = (limits.Max is null ? 0 : 1) | (limits.Shared ? 2 : 0) | (limits.AddressType == AddressType.I64 ? 4 : 0);
+        int flags = (limits.Max is null ? 0 : 1) | (limits.Shared ? 2 : 0) | (limits.AddressType == AddressType.I64 ? 4 : 0) | customFlag;
         w.WriteByte((byte)flags);
         w.WriteU64(limits.Min);
         if (limits.Max is { } max) w.WriteU64(max);
     }
 
+    // custom-page-sizes: flag bit 3 and the page size's log2 only when it is not the default, so ordinary modules
+    // encode exactly as before.
+    private static void WriteMemoryType(WasmWriter w, MemoryType memory)
+    {
+        WriteLimits(w, memory.Limits, memory.HasCustomPageSize ? 0x08 : 0);
+        if (memory.HasCustomPageSize) w.WriteU32((uint)memory.PageSizeLog2);
+    }
+
     private void WriteMemories(WasmWriter w)
     {
         w.WriteU32((uint)_module.Memories.Count);
-        foreach (var memory in _module.Memories) WriteLimits(w, memory.Limits);
+        foreach (var memory in _module.Memories) WriteMemoryType(w, memory);
     }
 
     private void WriteTags(WasmWriter w)

@@ -17,6 +17,9 @@ internal sealed partial class FunctionCompiler
         public required LocalBuilder Base;
         public required LocalBuilder Length;
         public required bool Is64;
+
+        /// <summary>log2 of the page size (custom-page-sizes): memory.size is the length shifted right by it.</summary>
+        public required int PageSizeLog2;
     }
 
     private MemoryCache?[] _memories = [];
@@ -203,8 +206,11 @@ internal sealed partial class FunctionCompiler
     {
         var cache = _memories[index]!;
         _il.Emit(OpCodes.Ldloc, cache.Length);
-        _il.Emit(OpCodes.Ldc_I4, 16);
-        _il.Emit(OpCodes.Shr_Un);
+        if (cache.PageSizeLog2 != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, cache.PageSizeLog2);
+            _il.Emit(OpCodes.Shr_Un);
+        }
         if (!cache.Is64) _il.Emit(OpCodes.Conv_I4);
         Push(cache.Is64 ? StackKind.I64 : StackKind.I32);
     }

@@ -81,6 +81,7 @@ internal sealed partial class FunctionCompiler
                 Base = _il.DeclareLocal(typeof(byte*)),
                 Length = _il.DeclareLocal(typeof(ulong)),
                 Is64 = _module.MemoryTypes[m].Limits.AddressType == AddressType.I64,
+                PageSizeLog2 = _module.MemoryTypes[m].PageSizeLog2,
             };
             _memories[m] = cache;
             EmitFillCache((uint)m, cache);

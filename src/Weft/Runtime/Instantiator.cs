@@ -224,5 +224,5 @@ internal static class Instantiator
     // An entity's type for import matching has its current size as the minimum (spec 4.5.2 "external typing").
     private static TableType CurrentType(Table table) => new(table.Type.ElementType, table.Type.Limits with { Min = table.Length });
 
-    private static MemoryType CurrentType(Memory memory) => new(memory.Type.Limits with { Min = memory.Pages });
+    private static MemoryType CurrentType(Memory memory) => memory.Type with { Limits = memory.Type.Limits with { Min = memory.Pages } };
 }

@@ -28,12 +28,28 @@ public sealed record TableType(ValType ElementType, Limits Limits) : ExternType
     public override ExternKind Kind => ExternKind.Table;
 }
 
-/// <summary>A memory type: limits in 64 KiB pages.</summary>
+/// <summary>A memory type: limits in pages of <see cref="PageSize"/> bytes (64 KiB unless custom-page-sizes says 1).</summary>
 /// <param name="Limits">The size limits in pages.</param>
-public sealed record MemoryType(Limits Limits) : ExternType
+/// <param name="PageSizeLog2">
+/// The base-2 logarithm of the page size (custom-page-sizes proposal): 16 for the default 64 KiB page, 0 for 1-byte
+/// pages. The validator accepts only those two.
+/// </param>
+public sealed record MemoryType(Limits Limits, int PageSizeLog2 = MemoryType.DefaultPageSizeLog2) : ExternType
 {
-    /// <summary>The size of a page in bytes.</summary>
-    public const int PageSize = 65536;
+    /// <summary>The size of a default wasm page in bytes.</summary>
+    public const int DefaultPageSize = 65536;
+
+    /// <summary>The base-2 logarithm of <see cref="DefaultPageSize"/>.</summary>
+    public const int DefaultPageSizeLog2 = 16;
+
+    /// <summary>The size of this memory's page in bytes.</summary>
+    public ulong PageSize => 1UL << PageSizeLog2;
+
+    /// <summary>Whether the page size is not the default (the text and binary formats then spell it out).</summary>
+    public bool HasCustomPageSize => PageSizeLog2 != DefaultPageSizeLog2;
+
+    /// <summary>Text format of limits and page size, e.g. <c>0 10 (pagesize 1)</c>.</summary>
+    internal string ToText() => HasCustomPageSize ? $"{Limits} (pagesize {PageSize})" : Limits.ToString();
 
     /// <inheritdoc/>
     public override ExternKind Kind => ExternKind.Memory;

@@ -30,6 +30,8 @@ internal static class Keywords
             "output", "ref.struct", "ref.array", "ref.exn", "ref.extern", "ref.host", "ref.any",
             // threads proposal
             "shared", "thread", "wait",
+            // custom-page-sizes proposal
+            "pagesize",
         };
         foreach (var info in OpcodeTable.All) set.Add(info.Name);
         return set.ToFrozenSet(StringComparer.Ordinal);

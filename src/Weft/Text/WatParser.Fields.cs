@@ -214,20 +214,24 @@ internal sealed partial class WatParser
         }
         _lastDefinition = "memory";
         var addressType = ParseAddressType();
-        if (_c.TryForm("data"))
+        if (_c.AtForm("data") || _c.AtForm("pagesize"))
         {
-            // addrtype? (data "..."*): a memory exactly as large as its inline data segment.
+            // addrtype? (pagesize n)? (data "..."*): a memory exactly as large as its inline data segment.
+            int pageSizeLog2 = ParsePageSize();
+            if (!_c.TryForm("data")) _c.Fail("expected (data ...)", _c.Peek());
             var bytes = ParseStrings();
             _c.ExpectRParen();
             _c.ExpectRParen();
-            ulong pages = ((ulong)bytes.Length + MemoryType.PageSize - 1) / MemoryType.PageSize;
-            _memories.Add(new MemoryType(new Limits(addressType, pages, pages)));
+            ulong pageSize = 1UL << pageSizeLog2;
+            ulong pages = ((ulong)bytes.Length + pageSize - 1) / pageSize;
+            _memories.Add(new MemoryType(new Limits(addressType, pages, pages), pageSizeLog2));
             _datas.Add(new DataSegment(SegmentMode.Active, index, ZeroOffset(addressType), bytes));
             return;
         }
         var limits = ParseSharing(ParseLimits(addressType));
+        int log2 = ParsePageSize();
         _c.ExpectRParen();
-        _memories.Add(new MemoryType(limits));
+        _memories.Add(new MemoryType(limits, log2));
     }
 
     private byte[] ParseStrings()

@@ -329,11 +329,26 @@ internal sealed partial class WatParser
         return new TableType(ParseRefType(), limits);
     }
 
-    /// <summary>Parses a memory type: <c>addrtype? limits</c>.</summary>
+    /// <summary>Parses a memory type: <c>addrtype? limits shared? (pagesize n)?</c>.</summary>
     private MemoryType ParseMemoryType()
     {
         var addressType = ParseAddressType();
-        return new MemoryType(ParseSharing(ParseLimits(addressType)));
+        var limits = ParseSharing(ParseLimits(addressType));
+        return new MemoryType(limits, ParsePageSize());
+    }
+
+    /// <summary>
+    /// The custom-page-sizes proposal's optional <c>(pagesize n)</c>, as a log2. A size that is not a power of two is
+    /// malformed (the binary format has no way to say it); a power of two other than 1 or 65536 is the validator's.
+    /// </summary>
+    private int ParsePageSize()
+    {
+        if (!_c.TryForm("pagesize")) return MemoryType.DefaultPageSizeLog2;
+        var token = _c.Expect(TokenKind.Nat);
+        ulong size = ParseU64(token);
+        if (!ulong.IsPow2(size)) _c.Fail("invalid custom page size", token);
+        _c.ExpectRParen();
+        return System.Numerics.BitOperations.Log2(size);
     }
 
     /// <summary>The threads proposal's <c>shared</c> after a memory's limits.</summary>

@@ -33,7 +33,7 @@ internal static partial class WatWriter
             if (table.Init is { } init) WriteInlineExpr(text, init);
             text.Append(')');
         }
-        foreach (var memory in module.Memories) text.Append("\n  (memory ").Append(memory.Limits).Append(')');
+        foreach (var memory in module.Memories) text.Append("\n  (memory ").Append(memory.ToText()).Append(')');
         foreach (var tag in module.Tags) text.Append("\n  (tag (type ").Append(tag.TypeIndex).Append("))");
         foreach (var global in module.Globals)
         {
@@ -78,7 +78,7 @@ internal static partial class WatWriter
         {
             case FuncImportType f: text.Append("(type ").Append(f.TypeIndex).Append(')'); break;
             case TableType t: text.Append(t.Limits).Append(' ').Append(t.ElementType); break;
-            case MemoryType m: text.Append(m.Limits); break;
+            case MemoryType m: text.Append(m.ToText()); break;
             case GlobalType g: WriteGlobalType(text, g); break;
             case TagType t: text.Append("(type ").Append(t.TypeIndex).Append(')'); break;
         }

@@ -142,7 +142,8 @@ internal static class Subtyping
         Matches(sub.Limits, super.Limits) && Matches(sub.ElementType, super.ElementType) && Matches(super.ElementType, sub.ElementType);
 
     /// <summary>Spec 3.3.12 (memory types): limits match.</summary>
-    public static bool Matches(MemoryType sub, MemoryType super) => sub.Limits.Shared == super.Limits.Shared && Matches(sub.Limits, super.Limits);
+    public static bool Matches(MemoryType sub, MemoryType super) =>
+        sub.Limits.Shared == super.Limits.Shared && sub.PageSizeLog2 == super.PageSizeLog2 && Matches(sub.Limits, super.Limits);
 
     /// <summary>Spec 3.3.13 (global types): same mutability; mutable globals are invariant.</summary>
     public static bool Matches(GlobalType sub, GlobalType super) =>

@@ -178,16 +178,22 @@ internal static class Validator
         }
     }
 
-    /// <summary>Spec 3.2.12 memory types: at most 2^16 pages for 32-bit memories, 2^48 for 64-bit ones.</summary>
+    /// <summary>
+    /// Spec 3.2.12 memory types: at most 2^16 pages for 32-bit memories, 2^48 for 64-bit ones. With custom-page-sizes
+    /// the page is 1 or 65536 bytes; 1-byte pages bound the size at 2^32-1 (i32) or 2^64-1 (i64) bytes, so that the
+    /// size in pages still fits the address type next to memory.grow's -1.
+    /// </summary>
     private static MemoryType CheckMemoryType(MemoryType memory)
     {
+        if (memory.PageSizeLog2 is not (0 or MemoryType.DefaultPageSizeLog2)) throw new InvalidModuleException("invalid custom page size");
+        bool bytePages = memory.PageSizeLog2 == 0;
         if (memory.Limits.AddressType == AddressType.I64)
         {
-            CheckLimits(memory.Limits, 1UL << 48, "memory size must be at most 2^48 pages (256 TiB) for i64");
+            CheckLimits(memory.Limits, bytePages ? ulong.MaxValue : 1UL << 48, "memory size must be at most 2^48 pages (256 TiB) for i64");
         }
         else
         {
-            CheckLimits(memory.Limits, 1UL << 16, "memory size must be at most 65536 pages (4GiB)");
+            CheckLimits(memory.Limits, bytePages ? uint.MaxValue : 1UL << 16, "memory size must be at most 65536 pages (4GiB)");
         }
         // Threads: a shared memory never moves nor outgrows what other threads can see, so it needs a maximum.
         if (memory.Limits.Shared && memory.Limits.Max is null) throw new InvalidModuleException("shared memory must have maximum");

@@ -294,7 +294,7 @@ public sealed class StoreMisuseTests(ITestOutputHelper output)
 
         p.Store.Dispose();
         // Deferred: the memory is still there for the wasm code still running, but no new call may start.
-        Assert.Equal((ulong)Memory.PageSize, memory.ByteLength);
+        Assert.Equal((ulong)Memory.DefaultPageSize, memory.ByteLength);
         Assert.IsType<ObjectDisposedException>(OnOtherThread(() => p.Instance.GetFunction<int, int>("id")!(1)));
 
         p.Release.Set();

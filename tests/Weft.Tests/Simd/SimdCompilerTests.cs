@@ -101,7 +101,7 @@ public class SimdCompilerTests
         bool is64 = addressType == "i64";
         var instance = Instantiate(AccessModule(addressType, offset == 0 ? "" : $"offset={offset}"));
         var vector = WasmValue.FromVector(Vector128.Create((byte)0x5A));
-        const ulong length = Memory.PageSize;
+        const ulong length = Memory.DefaultPageSize;
         foreach (var access in s_accesses)
         {
             var function = instance.GetFunction(access.Name)!;
