@@ -34,8 +34,14 @@ public sealed record TableType(ValType ElementType, Limits Limits) : ExternType
 /// The base-2 logarithm of the page size (custom-page-sizes proposal): 16 for the default 64 KiB page, 0 for 1-byte
 /// pages. The validator accepts only those two.
 /// </param>
-public sealed record MemoryType(Limits Limits, int PageSizeLog2 = MemoryType.DefaultPageSizeLog2) : ExternType
+public sealed record MemoryType(Limits Limits, int PageSizeLog2) : ExternType
 {
+    /// <summary>A memory type with the default 64 KiB page.</summary>
+    /// <param name="Limits">The size limits in pages.</param>
+    public MemoryType(Limits Limits) : this(Limits, DefaultPageSizeLog2)
+    {
+    }
+
     /// <summary>The size of a default wasm page in bytes.</summary>
     public const int DefaultPageSize = 65536;
 

@@ -68,7 +68,7 @@ public sealed class ProposalSpecTests(ITestOutputHelper output) : SpecScriptTest
     public void Passes(string script) => Run(script);
 }
 
-/// <summary>The post-3.0 proposals Weft implements (threads, wide arithmetic), from ../shared/testsuite-proposals.</summary>
+/// <summary>The post-3.0 proposals Weft implements (custom page sizes, threads, wide arithmetic), from ../shared/testsuite-proposals.</summary>
 public sealed class PostSpecProposalTests(ITestOutputHelper output) : SpecScriptTests(output)
 {
     public static TheoryData<string> Scripts => [.. PostSpecProposals.Scripts()];
