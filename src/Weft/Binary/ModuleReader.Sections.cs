@@ -16,7 +16,7 @@ internal sealed partial class ModuleReader
         }
     }
 
-    private static ExternType ReadExternType(ref WasmReader r)
+    private ExternType ReadExternType(ref WasmReader r)
     {
         byte kind = r.ReadByte();
         switch (kind)
@@ -81,13 +81,12 @@ internal sealed partial class ModuleReader
     // accepted for memories only and left for the validator to judge; so is bit 3 (custom-page-sizes: a u32 log2 of
     // the page size follows the bounds). Both bounds are u64 whatever the address type; the validator checks their
     // range.
-    private static Limits ReadLimits(ref WasmReader r, bool allowShared) => ReadLimits(ref r, allowShared, out _);
+    private static Limits ReadLimits(ref WasmReader r, bool allowShared) => ReadLimits(ref r, allowShared ? 0x07 : 0x05, out _);
 
-    private static Limits ReadLimits(ref WasmReader r, bool allowShared, out int pageSizeLog2)
+    private static Limits ReadLimits(ref WasmReader r, int allowed, out int pageSizeLog2)
     {
         int at = r.Offset;
         byte flags = r.ReadByte();
-        int allowed = allowShared ? 0x0F : 0x05;
         if ((flags & ~allowed) != 0) WasmReader.Fail("malformed limits flags", at);
         ulong min = r.ReadU64();
         ulong? max = (flags & 0x01) != 0 ? r.ReadU64() : null;
@@ -104,9 +103,9 @@ internal sealed partial class ModuleReader
         return new Limits(addressType, min, max, Shared: (flags & 0x02) != 0);
     }
 
-    private static MemoryType ReadMemoryType(ref WasmReader r)
+    private MemoryType ReadMemoryType(ref WasmReader r)
     {
-        var limits = ReadLimits(ref r, allowShared: true, out int pageSizeLog2);
+        var limits = ReadLimits(ref r, _customPageSizes ? 0x0F : 0x07, out int pageSizeLog2);
         return new MemoryType(limits, pageSizeLog2);
     }
 

@@ -14,6 +14,10 @@ internal interface IModuleLoader
     /// <exception cref="MalformedModuleException">The bytes are not a well-formed module.</exception>
     Module Decode(byte[] bytes);
 
+    /// <summary>Decodes a binary module by the Wasm 3.0 rules alone (limits flag bit 3, custom-page-sizes', is malformed).</summary>
+    /// <exception cref="MalformedModuleException">The bytes are not a well-formed Wasm 3.0 module.</exception>
+    Module DecodeWasm30(byte[] bytes);
+
     /// <summary>
     /// Parses a module in the text format: a <c>(module ...)</c> form or, as the reference interpreter's
     /// <c>module quote</c> allows, a bare sequence of module fields.

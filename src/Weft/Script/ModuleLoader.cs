@@ -19,6 +19,9 @@ internal sealed class ModuleLoader : IModuleLoader
     public Module Decode(byte[] bytes) => ModuleReader.Read(bytes);
 
     /// <inheritdoc/>
+    public Module DecodeWasm30(byte[] bytes) => ModuleReader.ReadWithoutCustomPageSizes(bytes);
+
+    /// <inheritdoc/>
     public Module ParseText(byte[] utf8, string path) => WatParser.ParseModule(utf8);
 
     /// <inheritdoc/>

@@ -45,7 +45,8 @@ public sealed class ModuleReaderErrorTests
         { "02 06 01 00 00 05 00 00", "malformed import kind" },
         { "02 06 01 00 00 04 01 00", "zero byte expected" },                             // tag attribute
         { "04 04 01 70 02 00", "malformed limits flags" },                              // tables cannot be shared
-        { "05 03 01 08 00", "malformed limits flags" },
+        { "05 03 01 10 00", "malformed limits flags" },
+        { "05 03 01 08 00", "unexpected end" },                                       // custom-page-sizes: a log2 must follow
         { "04 04 01 7f 00 00", "malformed reference type" },
         { "04 05 01 40 01 70 00", "malformed reference type" },                         // 0x40 not followed by 0x00
         { "04 08 01 40 00 70 00 01 ff 0b", "malformed reference type" },                // any error in the init form

@@ -116,6 +116,24 @@ public class CustomPageSizeTests
         Assert.Equal("hello", instance.GetMemory("m")!.ReadString(0, 5));
     }
 
+    [Fact]
+    public void Wasm30RulesAloneRefuseThePageSizeFlag()
+    {
+        // \0asm v1, memory section: one memory, flags 0x08 (custom page size), min 0, log2 0.
+        byte[] module = Convert.FromHexString("0061736D01000000" + "050401080000");
+        Assert.Equal(0, Binary.ModuleReader.Read(module).Memories[0].PageSizeLog2);
+        var e = Assert.Throws<MalformedModuleException>(() => Binary.ModuleReader.ReadWithoutCustomPageSizes(module));
+        Assert.Equal("malformed limits flags", e.Reason);
+    }
+
+    [Fact]
+    public void APageSizeLog2ThatOverflowsAU64IsMalformed()
+    {
+        byte[] module = Convert.FromHexString("0061736D01000000" + "0504010800" + "40");
+        var e = Assert.Throws<MalformedModuleException>(() => Binary.ModuleReader.Read(module));
+        Assert.Equal("invalid custom page size", e.Reason);
+    }
+
     private static IEnumerable<byte[]> Windows(byte[] bytes, int width) =>
         Enumerable.Range(0, bytes.Length - width + 1).Select(i => bytes[i..(i + width)]);
 }

@@ -20,6 +20,20 @@ public class MemoryTests
     }
 
     [Fact]
+    public void GrowingAnI64MemoryToTwoToTheFortyEightPagesFailsInsteadOfWrappingToZeroBytes()
+    {
+        // 2^48 pages of 64 KiB are 2^64 bytes: computed in bytes first, the size wrapped to 0 and grow "succeeded".
+        var instance = Wat.Instantiate("""
+            (module (memory (export "m") i64 1)
+              (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+              (func (export "size") (result i64) (memory.size)))
+            """);
+        Assert.Equal(-1L, instance.Call("grow", (1L << 48) - 1)[0].AsInt64());
+        Assert.Equal(1L, instance.Call("size")[0].AsInt64());
+        Assert.Equal(65536UL, instance.GetMemory("m")!.ByteLength);
+    }
+
+    [Fact]
     public void GrowRespectsTheMaximumAndKeepsTheBaseAndTheData()
     {
         var instance = Wat.Instantiate("""

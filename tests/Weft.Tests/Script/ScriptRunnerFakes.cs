@@ -19,6 +19,8 @@ internal sealed class FakeLoader : IModuleLoader
 
     public Module Decode(byte[] bytes) => Make(bytes);
 
+    public Module DecodeWasm30(byte[] bytes) => Make(bytes);
+
     public Module ParseText(byte[] utf8, string path)
     {
         Interlocked.Increment(ref TextParses);
