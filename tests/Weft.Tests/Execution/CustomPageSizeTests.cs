@@ -1,3 +1,4 @@
+using Weft.Binary;
 using Weft.Syntax;
 
 namespace Weft.Tests.Execution;
@@ -121,8 +122,8 @@ public class CustomPageSizeTests
     {
         // \0asm v1, memory section: one memory, flags 0x08 (custom page size), min 0, log2 0.
         byte[] module = Convert.FromHexString("0061736D01000000" + "050401080000");
-        Assert.Equal(0, Binary.ModuleReader.Read(module).Memories[0].PageSizeLog2);
-        var e = Assert.Throws<MalformedModuleException>(() => Binary.ModuleReader.ReadWithoutCustomPageSizes(module));
+        Assert.Equal(0, ModuleReader.Read(module).Memories[0].PageSizeLog2);
+        var e = Assert.Throws<MalformedModuleException>(() => ModuleReader.ReadWithoutCustomPageSizes(module));
         Assert.Equal("malformed limits flags", e.Reason);
     }
 
@@ -130,7 +131,7 @@ public class CustomPageSizeTests
     public void APageSizeLog2ThatOverflowsAU64IsMalformed()
     {
         byte[] module = Convert.FromHexString("0061736D01000000" + "0504010800" + "40");
-        var e = Assert.Throws<MalformedModuleException>(() => Binary.ModuleReader.Read(module));
+        var e = Assert.Throws<MalformedModuleException>(() => ModuleReader.Read(module));
         Assert.Equal("invalid custom page size", e.Reason);
     }
 
