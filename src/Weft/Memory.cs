@@ -43,6 +43,7 @@ public sealed unsafe class Memory : Extern
 
     /// <summary>Creates a memory of the given type in a store.</summary>
     /// <exception cref="TrapException">The OS could not reserve or commit the initial size.</exception>
+    /// <exception cref="ArgumentException">The page size is neither 1 nor 65536 bytes.</exception>
     public Memory(Store store, MemoryType type)
     {
         ArgumentNullException.ThrowIfNull(store);
