@@ -12,7 +12,8 @@ namespace Weft.Cli;
 internal static class RunCommand
 {
     /// <summary>Options that take a value (so the module is the first token after "run" that is neither).</summary>
-    internal static readonly string[] ValueOptions = ["--dir", "--env", "--invoke", "--fuel", "--timeout"];
+    internal static readonly string[] ValueOptions =
+        ["--dir", "--env", "--invoke", "--fuel", "--timeout", "--max-memory", "--max-table-elements", "--max-instances", "--max-gc-bytes", "--max-stack"];
 
     /// <summary>The stack for wasm: deep recursion in real programs needs more than a default thread has.</summary>
     private const int StackSize = 256 << 20;
@@ -24,11 +25,16 @@ internal static class RunCommand
         var dirs = new Option<string[]>("--dir") { Description = "Give the program a host directory: HOST[::GUEST] (GUEST defaults to HOST). Repeatable.", AllowMultipleArgumentsPerToken = false };
         var envs = new Option<string[]>("--env") { Description = "Set an environment variable for the program: NAME=VALUE, or NAME to pass on the host's. Repeatable." };
         var invoke = new Option<string>("--invoke") { Description = "Call this exported function with ARGS (parsed by its parameter types) and print its results, instead of running _start." };
-        var fuel = new Option<long?>("--fuel") { Description = "Stop the program with a trap after N units of fuel (one per function call or loop iteration)." };
+        var fuel = new Option<long?>("--fuel") { Description = "Stop the program with a trap after N units of fuel: one per function call or loop iteration, and one per 64 bytes a bulk instruction (memory.fill/copy/init, table.*, array.new/fill/copy/init) touches." };
         var timeout = new Option<string>("--timeout") { Description = "Stop the program with a trap after this long, e.g. 500ms, 10s, 2m (a number alone is seconds)." };
+        var maxMemory = new Option<string>("--max-memory") { Description = "The largest size any one linear memory may grow to, e.g. 64M, 1G, 65536 (memory.grow past it returns -1)." };
+        var maxTable = new Option<string>("--max-table-elements") { Description = "The most elements any one table may grow to (table.grow past it returns -1)." };
+        var maxInstances = new Option<string>("--max-instances") { Description = "The most module instances the program may create." };
+        var maxGc = new Option<string>("--max-gc-bytes") { Description = "Stop the program with a trap once its GC allocations (struct.new, array.new, ...) add up to more than this, e.g. 256M." };
+        var maxStack = new Option<string>("--max-stack") { Description = "The most stack wasm code may use before it traps with \"call stack exhausted\", e.g. 1M, 64M (default 4M)." };
         var command = new Command("run", "Run a WebAssembly program: a WASI command, or one exported function with --invoke.")
         {
-            file, args, dirs, envs, invoke, fuel, timeout,
+            file, args, dirs, envs, invoke, fuel, timeout, maxMemory, maxTable, maxInstances, maxGc, maxStack,
         };
         command.SetAction(parsed =>
         {
@@ -42,7 +48,15 @@ internal static class RunCommand
                 parsed.GetValue(envs) ?? [],
                 parsed.GetValue(invoke),
                 parsed.GetValue(fuel),
-                parsed.GetValue(timeout) is { } t ? ParseDuration(t) : null);
+                parsed.GetValue(timeout) is { } t ? ParseDuration(t) : null,
+                new StoreLimits
+                {
+                    MaxMemoryBytes = OptionalSize(parsed.GetValue(maxMemory), "--max-memory"),
+                    MaxTableElements = OptionalSize(parsed.GetValue(maxTable), "--max-table-elements", suffixes: false),
+                    MaxInstances = parsed.GetValue(maxInstances) is { } n ? (int)Math.Min(ParseSize(n, "--max-instances", suffixes: false), int.MaxValue) : null,
+                    MaxGcAllocatedBytes = OptionalSize(parsed.GetValue(maxGc), "--max-gc-bytes"),
+                    MaxWasmStack = OptionalSize(parsed.GetValue(maxStack), "--max-stack") ?? StoreLimits.Unlimited.MaxWasmStack,
+                });
             if (settings.Fuel is < 0) throw new UsageException("--fuel must not be negative");
             int exit = ExitCode.Failed;
             Exception? failure = null;
@@ -56,7 +70,7 @@ internal static class RunCommand
                 {
                     failure = e;
                 }
-            }, StackSize);
+            }, ThreadStack(settings.Limits.MaxWasmStack));
             thread.Start();
             thread.Join();
             if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
@@ -65,7 +79,41 @@ internal static class RunCommand
         return command;
     }
 
-    private sealed record Settings(string Path, string Shown, string[] Args, string[] Dirs, string[] Env, string? Invoke, long? Fuel, TimeSpan? Timeout);
+    private sealed record Settings(string Path, string Shown, string[] Args, string[] Dirs, string[] Env, string? Invoke, long? Fuel, TimeSpan? Timeout, StoreLimits Limits);
+
+    // The thread's stack must hold the wasm stack limit plus the host's own frames, or a deep recursion would overflow
+    // the real stack (a crash) before the limit traps; 64 MiB of headroom covers WASI calls and the trap's unwinding.
+    private static int ThreadStack(ulong maxWasmStack) => (int)Math.Min(Math.Max((ulong)StackSize, maxWasmStack + (64UL << 20)), int.MaxValue);
+
+    private static ulong? OptionalSize(string? text, string option, bool suffixes = true) => text is null ? null : ParseSize(text, option, suffixes);
+
+    /// <summary>
+    /// Sizes as people write them: a number of bytes, or one with a binary suffix K, M, G or T (64M is 64 MiB; an
+    /// optional trailing B or iB is allowed, as in 4096B, 64MB or 64MiB). Counts (<paramref name="suffixes"/> false) are
+    /// plain numbers.
+    /// </summary>
+    internal static ulong ParseSize(string text, string option, bool suffixes = true)
+    {
+        string digits = text.Trim();
+        int shift = 0;
+        if (suffixes)
+        {
+            if (digits.EndsWith("iB", StringComparison.OrdinalIgnoreCase)) digits = digits[..^2];
+            else if (digits.EndsWith('B') || digits.EndsWith('b')) digits = digits[..^1];
+            if (digits.Length > 0)
+            {
+                shift = char.ToUpperInvariant(digits[^1]) switch { 'K' => 10, 'M' => 20, 'G' => 30, 'T' => 40, _ => 0 };
+                if (shift != 0) digits = digits[..^1];
+            }
+        }
+        if (digits.Length == 0 || !digits.All(char.IsAsciiDigit) || !ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out ulong value) || value > ulong.MaxValue >> shift)
+        {
+            throw new UsageException(suffixes
+                ? $"{option} {text}: expected a size such as 4096, 64K, 64M or 1G"
+                : $"{option} {text}: expected a non-negative whole number");
+        }
+        return value << shift;
+    }
 
     private static int Run(Settings s, TextWriter output, TextWriter error)
     {
@@ -97,13 +145,22 @@ internal static class RunCommand
         }
 
         var linker = new Linker().AddWasi(config);
-        using var store = new Store { ConsumeFuel = s.Fuel is not null, Interruptible = s.Timeout is not null };
-        if (s.Fuel is { } fuel) store.Fuel = fuel;
-        if (s.Timeout is { } timeout) store.SetDeadline(timeout);
+        // One deadline for the whole program, so that threads spawned later stop at the same moment as the main one.
+        // Not disposed: a spawned thread may still register with it while the main thread returns.
+        var deadline = s.Timeout is { } timeout ? new CancellationTokenSource(timeout) : null;
+        // Every thread's store gets the same limits, fuel (each thread its own allowance) and deadline.
+        Store NewStore()
+        {
+            var created = new Store(s.Limits) { ConsumeFuel = s.Fuel is not null, Interruptible = deadline is not null };
+            if (s.Fuel is { } fuel) created.Fuel = fuel;
+            if (deadline is not null) created.SetDeadline(deadline.Token);
+            return created;
+        }
+        using var store = NewStore();
         if (module.Imports.Any(i => i.Module == "wasi" && i.Name == "thread-spawn"))
         {
             // wasi-threads: proc_exit or a trap on any thread ends the program, wherever the main thread is.
-            var threads = WasiThreads.Add(linker, store, module);
+            var threads = WasiThreads.Add(linker, store, module, NewStore);
             threads.Exited += (code, failure) =>
             {
                 if (failure is not WasiExitException) error.WriteLine($"error: a wasi thread failed: {failure.Message}");

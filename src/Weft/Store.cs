@@ -136,7 +136,9 @@ public sealed partial class Store : IDisposable
     /// or <see cref="SetDeadline(CancellationToken)"/>: compiled code then checks a flag at every function entry and
     /// loop iteration and traps with <see cref="TrapKind.Interrupted"/>. Bulk instructions check it between pieces of
     /// 1 MiB, so a multi-gigabyte <c>memory.fill</c> stops within milliseconds, part-way (what it wrote stays
-    /// written). Off by default, when no check is compiled.
+    /// written). A <c>memory.atomic.wait</c> ends within about 10 ms of an interrupt, with the same trap; without
+    /// this option nothing but a notify or its timeout ends a wait (fuel does not). Off by default, when no check is
+    /// compiled.
     /// </summary>
     public bool Interruptible { get; init; }
 

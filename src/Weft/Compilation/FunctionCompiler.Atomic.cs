@@ -56,6 +56,7 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Ldloc, operands[1]);
                 _il.Emit(wide ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
                 _il.Emit(OpCodes.Ldloc, cache.Memory);
+                EmitLoadMeter(); // so that an interrupt can end the wait
                 Call(s_atomicWait);
                 FreeAll(operands, address);
                 // The wait may have lasted while another thread grew the memory.

@@ -80,11 +80,14 @@ internal static unsafe class AtomicOps
         _ => operand,
     };
 
-    /// <summary>memory.atomic.wait32/64: traps on an unshared memory; 0 woken, 1 not equal, 2 timed out.</summary>
-    public static int Wait(byte* p, ulong address, long expected, long timeout, bool wide, Memory memory)
+    /// <summary>
+    /// memory.atomic.wait32/64: traps on an unshared memory; 0 woken, 1 not equal, 2 timed out. <paramref name="meter"/>
+    /// is the executing store when the code is metered, else null: an interrupt of that store ends the wait with a trap.
+    /// </summary>
+    public static int Wait(byte* p, ulong address, long expected, long timeout, bool wide, Memory memory, Store? meter)
     {
         if (memory.Waiters is not { } waiters) throw TrapFactory.Create(TrapKind.ExpectedSharedMemory);
-        return waiters.Wait(address, p, wide ? expected : (int)expected, wide, timeout);
+        return waiters.Wait(address, p, wide ? expected : (int)expected, wide, timeout, meter);
     }
 
     /// <summary>memory.atomic.notify: the number of waiters woken (always 0 on an unshared memory, which has none).</summary>

@@ -24,12 +24,26 @@ internal sealed unsafe class WaitQueue
     }
 
     /// <summary>
+    /// How long an interruptible waiter sleeps at most before it looks at its store's interrupt flag again. A wait
+    /// cannot be told apart from a hang, so an untrusted module could otherwise block its thread forever past any
+    /// deadline; 10 ms keeps the wake-up within tens of milliseconds of Interrupt() while a sleeping thread wakes
+    /// only 100 times a second (a few microseconds of work each). Waits in stores that are not interruptible sleep
+    /// undisturbed.
+    /// </summary>
+    public static readonly TimeSpan InterruptSlice = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
     /// memory.atomic.wait: 1 ("not-equal") when the value at <paramref name="location"/> differs from
     /// <paramref name="expected"/>, else waits for a notify (0, "ok") or the timeout in nanoseconds (2, "timed-out";
-    /// negative waits forever).
+    /// negative waits forever). <paramref name="meter"/> is the executing store when its code is metered (null
+    /// otherwise): an interruptible store's pending or arriving interrupt ends the wait with
+    /// <see cref="TrapKind.Interrupted"/>. A wait costs no fuel of its own (fuel counts work, and a sleeping thread
+    /// does none; the call and loop around it pay as usual), so only an interrupt bounds an infinite wait.
     /// </summary>
-    public int Wait(ulong address, byte* location, long expected, bool wide, long timeoutNanoseconds)
+    public int Wait(ulong address, byte* location, long expected, bool wide, long timeoutNanoseconds, Store? meter = null)
     {
+        bool interruptible = meter is { Interruptible: true };
+        if (interruptible) ExecutionChecks.CheckInterrupt(meter!);
         var waiter = new Waiter();
         lock (_byAddress)
         {
@@ -40,27 +54,46 @@ internal sealed unsafe class WaitQueue
             queue.Enqueue(waiter);
         }
         long deadline = timeoutNanoseconds < 0 ? long.MaxValue : Stopwatch.GetTimestamp() + ToTicks(timeoutNanoseconds);
+        bool interrupted = false;
         lock (waiter)
         {
             while (!waiter.Notified)
             {
-                if (deadline == long.MaxValue)
+                if (interruptible && meter!.IsInterrupted)
+                {
+                    interrupted = true;
+                    break;
+                }
+                if (deadline == long.MaxValue && !interruptible)
                 {
                     Monitor.Wait(waiter);
                     continue;
                 }
-                long remaining = deadline - Stopwatch.GetTimestamp();
+                long remaining = deadline == long.MaxValue ? long.MaxValue : deadline - Stopwatch.GetTimestamp();
                 if (remaining <= 0) break;
-                Monitor.Wait(waiter, TimeSpan.FromTicks(Math.Min(remaining * TimeSpan.TicksPerSecond / Stopwatch.Frequency + 1, int.MaxValue * TimeSpan.TicksPerMillisecond)));
+                var sleep = remaining == long.MaxValue
+                    ? InterruptSlice
+                    : SleepFor(remaining);
+                if (interruptible && sleep > InterruptSlice) sleep = InterruptSlice;
+                Monitor.Wait(waiter, sleep);
             }
             if (waiter.Notified) return 0;
         }
-        // Timed out: leave the queue, unless a notify took this waiter in the meantime (then it counts as woken).
+        // Timed out or interrupted: leave the queue, unless a notify took this waiter in the meantime (then it counts
+        // as woken, and a pending interrupt traps at the next function entry or loop head instead).
+        if (NotifiedBeforeLeaving(address, waiter)) return 0;
+        if (interrupted) throw new TrapException(TrapKind.Interrupted);
+        return 2;
+    }
+
+    // Removes a waiter that stops waiting on its own (timeout, interrupt); true, leaving it queued, when a notify took it first.
+    private bool NotifiedBeforeLeaving(ulong address, Waiter waiter)
+    {
         lock (_byAddress)
         {
             lock (waiter)
             {
-                if (waiter.Notified) return 0;
+                if (waiter.Notified) return true;
                 waiter.Notified = true; // so that no later notify counts it
             }
             if (_byAddress.TryGetValue(address, out var queue))
@@ -70,7 +103,7 @@ internal sealed unsafe class WaitQueue
                 else _byAddress[address] = new Queue<Waiter>(rest);
             }
         }
-        return 2;
+        return false;
     }
 
     /// <summary>memory.atomic.notify: wakes up to <paramref name="count"/> waiters at the address; returns how many.</summary>
@@ -94,6 +127,11 @@ internal sealed unsafe class WaitQueue
         }
         return woken;
     }
+
+    // Stopwatch ticks to a Monitor.Wait timeout: rounded up (so a wait never returns early), in doubles (ticks times
+    // TimeSpan.TicksPerSecond overflows a long past ~15 minutes), capped at Monitor.Wait's largest, ~24.8 days.
+    private static TimeSpan SleepFor(long stopwatchTicks) =>
+        TimeSpan.FromMilliseconds(Math.Min(Math.Ceiling(stopwatchTicks * 1000.0 / Stopwatch.Frequency), int.MaxValue - 1));
 
     private static long ToTicks(long nanoseconds)
     {

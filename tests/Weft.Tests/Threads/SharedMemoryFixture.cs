@@ -59,9 +59,11 @@ internal sealed class SharedMemoryFixture : IDisposable
     public Memory Memory { get; }
 
     /// <summary>A new store and instance of the worker module over the shared memory (the caller disposes the store).</summary>
-    public (Store Store, Instance Instance) NewWorker()
+    public (Store Store, Instance Instance) NewWorker() => NewWorker(new Store());
+
+    /// <summary>An instance of the worker module in <paramref name="store"/>, over the shared memory.</summary>
+    public (Store Store, Instance Instance) NewWorker(Store store)
     {
-        var store = new Store();
         var linker = new Linker().Define("env", "mem", Memory);
         return (store, linker.Instantiate(store, _module));
     }
