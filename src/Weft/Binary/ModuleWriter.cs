@@ -53,7 +53,7 @@ internal sealed partial class ModuleWriter
         if (m.Exports.Count > 0) WriteSection(7, WriteExports);
         if (m.Start is { } start) WriteSection(8, w => w.WriteU32(start));
         if (m.Elements.Count > 0) WriteSection(9, WriteElements);
-        if ((m.DataCount ?? (BodiesUseData(m) ? (uint)m.Data.Count : null)) is { } dataCount) WriteSection(12, w => w.WriteU32(dataCount));
+        if ((m.DataCount ?? (BodiesUseData(m) || HasCustomSectionAfter(m, 12) ? (uint)m.Data.Count : null)) is { } dataCount) WriteSection(12, w => w.WriteU32(dataCount));
         if (m.Codes.Count > 0) WriteSection(10, WriteCodes);
         if (m.Data.Count > 0) WriteSection(11, WriteData);
         WriteCustomSectionsBefore(int.MaxValue);
@@ -69,6 +69,18 @@ internal sealed partial class ModuleWriter
         {
             ExpressionScanner.Scan(body.Code.Span, 0, out bool usesData);
             if (usesData) return true;
+        }
+        return false;
+    }
+
+    // A custom section recorded after the data count section keeps it, even when the module has no recorded count (a
+    // text module never has one): without it the section would read back as placed after an earlier section, and a
+    // binary -> text -> binary round trip would move it (found by the differential fuzzer's round trips).
+    private static bool HasCustomSectionAfter(Module module, byte id)
+    {
+        foreach (var custom in module.CustomSections)
+        {
+            if (custom.After == id) return true;
         }
         return false;
     }

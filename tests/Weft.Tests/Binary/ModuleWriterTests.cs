@@ -80,6 +80,22 @@ public sealed class ModuleWriterTests
         AssertStable(module);
     }
 
+    [Fact]
+    public void ACustomSectionAfterTheDataCountKeepsTheDataCountSection()
+    {
+        // A text module has no recorded data count; the section the custom one follows is written anyway, so the
+        // placement reads back as it was recorded.
+        var module = new Module
+        {
+            Memories = [new MemoryType(new Limits(AddressType.I32, 1, null))],
+            CustomSections = [new CustomSection("x", new byte[] { 7 }, After: 12)],
+        };
+        byte[] bytes = ModuleWriter.Write(module);
+        Assert.Equal(Module(Section(5, "01 00 01"), Section(12, "00"), Section(0, "01 78 07")), bytes);
+        Assert.Equal(12, ModuleReader.Read(bytes).CustomSections[0].After);
+        AssertStable(module);
+    }
+
     public static TheoryData<string, string> ElementForms => new()
     {
         // segment as read -> segment as written
