@@ -102,6 +102,30 @@ public sealed class StoreMisuseTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ASharedMemoryOfAnotherStoresInstanceMayBeRegisteredAndImported()
+    {
+        // Shared memories belong to no one store (each importing store owns them), so an instance exporting only one
+        // registers in a linker serving another store, and both stores see the same bytes.
+        using var storeA = new Store();
+        using var storeB = new Store();
+        var owner = new Linker().Instantiate(storeA, WasmModule.FromText("""(module (memory (export "shared") 1 1 shared))"""));
+        var linker = new Linker().DefineInstance("mem", owner);
+        var user = linker.Instantiate(storeB, WasmModule.FromText("""
+            (module (memory (import "mem" "shared") 1 1 shared)
+              (func (export "store") (i32.store8 (i32.const 7) (i32.const 42))))
+            """));
+        user.GetAction("store")!();
+        Assert.Equal(42, owner.GetMemory("shared")!.Span[7]);
+        // Once the linker serves store B (it holds B's function), an instance of A exporting a function as well as a
+        // shared memory is refused, before any of its exports is defined.
+        linker.DefineInstance("user", user);
+        var mixed = new Linker().Instantiate(storeA, WasmModule.FromText(
+            """(module (memory (export "shared") 1 1 shared) (func (export "f")))"""));
+        AssertForeign(() => linker.DefineInstance("mixed", mixed));
+        Assert.Null(linker.Get("mixed", "shared"));
+    }
+
+    [Fact]
     public void TableSetAndGrowWithAFunctionOfAnotherStoreAreLinkErrors()
     {
         using var storeA = new Store();
