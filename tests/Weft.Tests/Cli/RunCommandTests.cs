@@ -40,13 +40,7 @@ public sealed class RunCommandTests : IDisposable
         return path;
     }
 
-    private static (int Exit, string Out, string Err) Weft(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = global::Weft.Cli.Program.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Out, string Err) Weft(params string[] args) => InProcessCli.Run(args);
 
     private static void AssertOneErrorLine(string error)
     {

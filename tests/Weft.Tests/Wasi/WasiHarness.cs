@@ -84,6 +84,21 @@ internal sealed class WasiHarness : IDisposable
     }
 
     /// <summary>Whether anything is at a host path, a dangling symbolic link included.</summary>
+    /// <summary>Skips the test on a host that cannot create symbolic links (probed in <paramref name="folder"/>).</summary>
+    public static void SkipWithoutSymlinks(string folder)
+    {
+        try
+        {
+            string probe = Path.Combine(folder, "probe");
+            File.CreateSymbolicLink(probe, "x");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Skip.If(true, "this host cannot create symbolic links");
+        }
+    }
+
     public static bool ExistsOnHost(string path) => File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
 
     /// <summary>path_open of a directory (O_DIRECTORY, every right but FD_WRITE, which a directory refuses with EISDIR).</summary>
