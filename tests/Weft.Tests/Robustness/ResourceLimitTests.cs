@@ -317,6 +317,7 @@ public sealed class ResourceLimitTests
     /// <summary>Runs <paramref name="work"/> under a 50 ms deadline and returns how long it took to trap.</summary>
     private static long TrapsOnDeadline(Store store, Action work)
     {
+        TimingCollection.CollectEarlierGarbage();
         store.SetDeadline(TimeSpan.FromMilliseconds(50));
         var clock = Stopwatch.StartNew();
         var trap = Assert.Throws<TrapException>(work);
