@@ -68,7 +68,7 @@ public sealed partial class Store : IDisposable
 {
     private readonly List<Memory> _memories = [];
     private readonly Lock _deadlineLock = new();
-    private Timer? _deadlineTimer;
+    private DeadlineScheduler.Entry? _deadlineTimer;
     private CancellationTokenRegistration _cancellation;
     private FinalizerQueue? _finalizers;
 
@@ -187,7 +187,7 @@ public sealed partial class Store : IDisposable
         {
             ResetDeadline();
             if (timeout == TimeSpan.Zero) Volatile.Write(ref InterruptRequested, 1);
-            else if (timeout != Timeout.InfiniteTimeSpan) _deadlineTimer = new Timer(static s => ((Store)s!).Interrupt(), this, timeout, Timeout.InfiniteTimeSpan);
+            else if (timeout != Timeout.InfiniteTimeSpan) _deadlineTimer = DeadlineScheduler.Schedule(timeout, () => Volatile.Write(ref InterruptRequested, 1));
         }
     }
 
@@ -214,7 +214,7 @@ public sealed partial class Store : IDisposable
 
     private void ResetDeadline()
     {
-        _deadlineTimer?.Dispose();
+        _deadlineTimer?.Cancel();
         _deadlineTimer = null;
         _cancellation.Dispose();
         _cancellation = default;

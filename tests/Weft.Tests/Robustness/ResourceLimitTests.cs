@@ -344,6 +344,57 @@ public sealed class ResourceLimitTests
     }
 
     [Fact]
+    public void ADeadlineFiresWhileEveryThreadPoolThreadIsBusy()
+    {
+        // A host running wasm on all its pool threads is the case deadlines exist for; a deadline served by the
+        // pool (System.Threading.Timer) waited for the pool to grow, about one thread per half second.
+        using var store = new Store { Interruptible = true };
+        var spin = Instantiate(store, "(module (func (export \"spin\") (loop $l (br $l))))").GetAction("spin")!;
+        ThreadPool.GetMinThreads(out int workers, out _);
+        int running = 0, released = 0;
+        // More blocking items than threads: those queued ahead of a pool-served deadline would each need a new
+        // thread first.
+        for (int i = 0; i < workers + 40; i++)
+        {
+            // Sleeping, not waiting on an event: the pool adds threads at once for blocking waits it recognises.
+            ThreadPool.UnsafeQueueUserWorkItem(_ =>
+            {
+                Interlocked.Increment(ref running);
+                while (Volatile.Read(ref released) == 0) Thread.Sleep(1);
+            }, null);
+        }
+        try
+        {
+            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref running) >= workers, TimeSpan.FromSeconds(60)), "the pool never ran the blocking items");
+            // Measured 43-52 ms; served by the pool (System.Threading.Timer) it took 0.5-1 s on an idle machine and
+            // 28-37 s under load.
+            long ms = TrapsOnDeadline(store, spin);
+            Assert.True(ms < 400, $"took {ms} ms");
+        }
+        finally
+        {
+            Volatile.Write(ref released, 1);
+        }
+    }
+
+    [Fact]
+    public void ManyClearedLongDeadlinesLeaveAShortOneOnTime()
+    {
+        // A host that sets a long deadline around every call and clears it after: the cancelled entries are dropped
+        // (DeadlineScheduler rebuilds its queue), and a later short deadline still fires.
+        using var store = new Store { Interruptible = true };
+        var spin = Instantiate(store, "(module (func (export \"spin\") (loop $l (br $l))))").GetAction("spin")!;
+        for (int i = 0; i < 100_000; i++)
+        {
+            store.SetDeadline(TimeSpan.FromHours(1));
+            store.ClearDeadline();
+        }
+        Assert.False(store.IsInterrupted);
+        Assert.True(Weft.Runtime.DeadlineScheduler.PendingCount < 1_000, $"{Weft.Runtime.DeadlineScheduler.PendingCount} entries kept");
+        TrapsOnDeadline(store, spin);
+    }
+
+    [Fact]
     public void ADeadlineStopsAHugeMemoryCopyPartWay()
     {
         using var store = new Store { Interruptible = true };
