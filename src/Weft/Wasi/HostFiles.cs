@@ -137,6 +137,7 @@ internal static partial class HostFiles
     public static Errno? ToErrno(Exception exception) => exception switch
     {
         WasiErrorException e => e.Errno,
+        ObjectDisposedException => Errno.BadF, // closed by another thread of the program while in use
         FileNotFoundException or DirectoryNotFoundException => Errno.NoEnt,
         PathTooLongException => Errno.NameTooLong,
         UnauthorizedAccessException u => u.HResult is > 0 and < 4096 ? FromOsError(u.HResult) : Errno.Access,
