@@ -258,4 +258,48 @@ public sealed class HostTypesTests : IDisposable
         Assert.Equal(1, _store.GetData<Counter>().Calls);
         Assert.Throws<InvalidOperationException>(() => _store.GetData<string>());
     }
+
+    [Fact]
+    public void TypedTuplesOfNarrowerClassesAreRepackedAndChecked()
+    {
+        var module = WasmModule.FromText("""
+            (module
+              (type $p (struct (field i32)))
+              (import "h" "two" (func $two (result (ref $p) i32 funcref)))
+              (func (export "run") (result i32)
+                (local $f funcref) (local $n i32)
+                (call $two)
+                (local.set $f)
+                (local.set $n)
+                (struct.get $p 0)
+                (i32.add (local.get $n))
+                (i32.add (ref.is_null (local.get $f)))))
+            """);
+        var p = module.GetGcType(0);
+        var type = (WasmFunctionType)module.Imports[0].Type;
+        bool giveNull = false;
+        var linker = new Linker();
+        linker.DefineFunction("h", "two", type, () => (giveNull ? null : p.NewStruct(WasmValue.FromInt32(40)), 2, (Function?)null));
+        var run = linker.Instantiate(_store, module).GetFunction<int>("run")!;
+        Assert.Equal(40 + 2 + 1, run());
+        giveNull = true; // (ref $p) is non-null: the first tuple element is checked
+        Assert.Equal(TrapKind.HostError, Assert.Throws<TrapException>(() => run()).Kind);
+    }
+
+    [Fact]
+    public void FunctionsDescribeTheirTypesAndBogusTypeIdsAreRefused()
+    {
+        var module = Module();
+        var instance = HostLinker(module).Instantiate(_store, module);
+        var run = instance.GetFunction("run")!;
+        Assert.Equal([ValType.I32], run.Type.Results);
+        Assert.Empty(run.Type.Parameters);
+        Assert.Equal(FuncType(module, "len"), instance.Module.GetFunctionType(2));
+        Assert.True(FuncType(module, "len").IsSubtypeOf(module.GetFunctionType(2)));
+        Assert.Throws<ArgumentException>(() => module.GetFunctionType(0)); // an array type
+        Assert.Throws<ArgumentException>(() => WasmFunctionType.Create([ValType.Ref(HeapType.Concrete(uint.MaxValue - 1), true)], []));
+        Assert.Throws<ArgumentException>(() => WasmFunctionType.Create([ValType.Bottom], []));
+        // Inferred from CLR types: GcArray is arrayref.
+        Assert.Equal([ValType.ArrayRef], Function.FromDelegate((GcArray? a) => { }).Type.Parameters);
+    }
 }
