@@ -9,8 +9,8 @@ namespace Weft;
 /// tables, memories, globals, tags), whole instances, or host delegates.
 /// </summary>
 /// <remarks>
-/// One (module, name) may have several definitions when they are of different kinds or are functions of different
-/// types, as toolchains import one name several times with different types (J2CL, moonc). An import then takes the
+/// One (module, name) may have several definitions (with <see cref="AllowShadowing"/> off) when they are of different
+/// kinds or are functions of different types, as toolchains import one name several times with different types (J2CL, moonc). An import then takes the
 /// function whose type equals its own, else the first one defined whose type matches it (spec 4.5.2 import matching,
 /// subtyping included); if none matches, instantiation fails with "incompatible import type".
 /// </remarks>
@@ -22,7 +22,10 @@ public sealed class Linker
     // an instance may import only entities of its own store.
     private Store? _store;
 
-    /// <summary>Whether a later definition may replace an earlier one with the same names and the same kind and type (default false).</summary>
+    /// <summary>
+    /// Whether a later definition replaces the earlier ones of the same names (default false). When shadowing is
+    /// off, a name takes several definitions only of different kinds or function types; when on, the last one wins.
+    /// </summary>
     public bool AllowShadowing { get; set; }
 
     /// <summary>
@@ -30,7 +33,7 @@ public sealed class Linker
     /// global defined in it must belong to the same store (host functions and tags belong to none). A name may be
     /// defined again for another kind of entity or a function of another type (see the remarks on <see cref="Linker"/>).
     /// </summary>
-    /// <exception cref="ArgumentException">The name is taken by an entity of the same kind (and, for a function, the same type) and shadowing is off.</exception>
+    /// <exception cref="ArgumentException">Shadowing is off and the name is taken by an entity of the same kind (and, for a function, the same type).</exception>
     /// <exception cref="LinkException">The entity belongs to another store than those defined before.</exception>
     public Linker Define(string module, string name, Extern item)
     {
@@ -44,9 +47,10 @@ public sealed class Linker
             throw new ArgumentException($"\"{module}\" \"{name}\" is already defined", nameof(name));
         }
         UseStore(StoreOwnership.StoreOf(item), $"\"{module}\" \"{name}\"");
-        if (list is null) _definitions[(module, name)] = list = [];
-        if (same >= 0) list[same] = item;
-        else list.Add(item);
+        // Shadowing replaces the name's every definition, as a script's `register` replaces a module: a stale
+        // function of another type must not stay behind to satisfy an import the new definition would refuse.
+        if (list is null || AllowShadowing) _definitions[(module, name)] = list = [];
+        list.Add(item);
         return this;
     }
 

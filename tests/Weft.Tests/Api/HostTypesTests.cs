@@ -116,7 +116,6 @@ public sealed class HostTypesTests : IDisposable
     {
         var module = Module();
         var linker = HostLinker(module);
-        linker.AllowShadowing = true;
         var array = module.GetGcType(0);
         // Same structure, but outside the module's recursion group: an exact, spec-conformant link refuses it.
         linker.DefineFunction("m", "len", WasmFunctionType.Create([array.Ref(nullable: true)], [ValType.I32]), (GcArray? a) => 0);
@@ -149,6 +148,11 @@ public sealed class HostTypesTests : IDisposable
         var strict = new Linker();
         strict.Define("m", "dup", (int x) => x);
         Assert.Throws<ArgumentException>(() => strict.Define("m", "dup", (int y) => y));
+        // Shadowing replaces every definition of the name: the i32 one is gone.
+        strict.Define("m", "dup", (double x) => x);
+        strict.AllowShadowing = true;
+        strict.Define("m", "dup", (float x) => x);
+        Assert.Equal(ValType.F32, ((Function)Assert.Single(strict.GetDefinitions("m", "dup"))).Parameters[0]);
     }
 
     [Fact]
