@@ -31,6 +31,10 @@ public sealed class Caller
     /// <summary>The store the calling instance lives in.</summary>
     public Store Store { get; }
 
+    /// <summary>The host's data of the caller's store (<see cref="Weft.Store.GetData{T}"/>).</summary>
+    /// <exception cref="InvalidOperationException">The data is not set, or is not a <typeparamref name="T"/>.</exception>
+    public T GetData<T>() => Store.GetData<T>();
+
     /// <summary>The calling instance.</summary>
     public Instance Instance => _instance ?? throw new InvalidOperationException("the instance is still being created");
 

@@ -53,6 +53,9 @@ public sealed class GcType
     /// <exception cref="InvalidOperationException">The type is a struct type.</exception>
     public FieldType ElementType => IsArray ? Defined.Element : throw new InvalidOperationException("a struct type has no element type");
 
+    /// <summary>A reference type to objects of this type, e.g. <c>(ref null $point)</c> (canonical), for host function types (<see cref="WasmFunctionType.Create"/>).</summary>
+    public ValType Ref(bool nullable) => Defined.Ref(nullable);
+
     /// <summary>Whether this type is <paramref name="other"/> or one of its subtypes (constant time).</summary>
     public bool IsSubtypeOf(GcType other)
     {

@@ -118,6 +118,19 @@ public sealed partial class Store : IDisposable
     /// <summary>The store's resource limits.</summary>
     public StoreLimits Limits { get; }
 
+    /// <summary>
+    /// The host's data for this store (null until set): what host functions need besides their arguments, e.g. a
+    /// program's state, reached from a host function through <see cref="Caller.Store"/> or <see cref="Caller.GetData{T}"/>.
+    /// Weft never reads it. Like the rest of the store, it belongs to the thread running the store's wasm.
+    /// </summary>
+    public object? Data { get; set; }
+
+    /// <summary>The host's data (<see cref="Data"/>) as a <typeparamref name="T"/>.</summary>
+    /// <exception cref="InvalidOperationException">The data is not set, or is not a <typeparamref name="T"/>.</exception>
+    public T GetData<T>() => Data is T data
+        ? data
+        : throw new InvalidOperationException($"the store's data is {(Data is null ? "not set" : "a " + Data.GetType().Name)}, not a {typeof(T).Name}");
+
     /// <summary>How many instances the store holds.</summary>
     public int InstanceCount { get; internal set; }
 

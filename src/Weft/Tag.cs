@@ -9,8 +9,8 @@ public sealed class Tag : Extern
     internal Tag(DefinedType type) => CanonicalType = type;
 
     /// <summary>Creates a host tag: a new identity, distinct from every other tag, for modules to import.</summary>
-    /// <param name="parameters">The payload's value types (numbers, v128 and abstract reference types).</param>
-    /// <exception cref="ArgumentException">A parameter names a concrete (module-defined) reference type.</exception>
+    /// <param name="parameters">The payload's value types (numbers, v128, abstract reference types and canonical concrete ones, e.g. <see cref="GcType.Ref"/>).</param>
+    /// <exception cref="ArgumentException">A parameter is not a value type, or names no canonical type.</exception>
     public Tag(params ValType[] parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -11,13 +11,24 @@ public sealed partial class WasmModule
     private IReadOnlyList<ModuleImport>? _imports;
     private IReadOnlyList<ModuleExport>? _exports;
     private IReadOnlyList<string>? _types;
+    private IReadOnlyList<ModuleCustomSection>? _customSections;
 
-    /// <summary>The imports, in declaration order.</summary>
-    public IReadOnlyList<ModuleImport> Imports =>
-        _imports ??= Array.AsReadOnly(Syntax.Imports.Select(i => new ModuleImport(i.ModuleName, i.Name, i.Type.Kind, Describe(i.Type))).ToArray());
+    /// <summary>The imports, in declaration order, each with its structured type (see <see cref="WasmExternType"/>).</summary>
+    public IReadOnlyList<ModuleImport> Imports => _imports ??= Array.AsReadOnly(DescribeImports());
 
-    /// <summary>The exports, in declaration order.</summary>
+    /// <summary>The exports, in declaration order, each with its structured type (see <see cref="WasmExternType"/>).</summary>
     public IReadOnlyList<ModuleExport> Exports => _exports ??= Array.AsReadOnly(DescribeExports());
+
+    private ModuleImport[] DescribeImports()
+    {
+        var imports = new ModuleImport[Syntax.Imports.Count];
+        for (int i = 0; i < imports.Length; i++)
+        {
+            var import = Syntax.Imports[i];
+            imports[i] = new ModuleImport(import.ModuleName, import.Name, TypeOf(import.Type.Kind, (uint)Valid.IndexOfImport(i), Describe(import.Type)), i);
+        }
+        return imports;
+    }
 
     private ModuleExport[] DescribeExports()
     {
@@ -26,14 +37,42 @@ public sealed partial class WasmModule
         var memories = Syntax.MemorySpace.ToArray();
         var globals = Syntax.GlobalSpace.ToArray();
         var tags = Syntax.TagSpace.ToArray();
-        return Syntax.Exports.Select(e => new ModuleExport(e.Name, e.Kind, e.Kind switch
+        return Syntax.Exports.Select(e => new ModuleExport(e.Name, TypeOf(e.Kind, e.Index, e.Kind switch
         {
             ExternKind.Func => Describe(new FuncImportType(functions[e.Index])),
             ExternKind.Table => Describe(tables[e.Index]),
             ExternKind.Memory => Describe(memories[e.Index]),
             ExternKind.Global => Describe(globals[e.Index]),
             _ => Describe(tags[e.Index]),
-        })).ToArray();
+        }))).ToArray();
+    }
+
+    // The canonical type of an entity of the module's index spaces (imports first), from the validator's result;
+    // the text keeps the module's own type indices, as the module's text format does.
+    private WasmExternType TypeOf(ExternKind kind, uint index, string text) => kind switch
+    {
+        ExternKind.Func => new WasmFunctionType(Valid.Functions[(int)index], text),
+        ExternKind.Table => new WasmTableType(Valid.Tables[(int)index], text),
+        ExternKind.Memory => new WasmMemoryType(Valid.Memories[(int)index], text),
+        ExternKind.Global => new WasmGlobalType(Valid.Globals[(int)index], text),
+        _ => new WasmTagType(Valid.Tags[(int)index], text),
+    };
+
+    /// <summary>
+    /// The function type at a type index of this module, in canonical form: a host function defined with it
+    /// (<see cref="Linker.DefineFunction(string, string, WasmFunctionType, HostCallback)"/>) matches the module's
+    /// imports of that type exactly.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">There is no such type index.</exception>
+    /// <exception cref="ArgumentException">The type is a struct or array type (see <see cref="GetGcType(int)"/>).</exception>
+    public WasmFunctionType GetFunctionType(int typeIndex)
+    {
+        if ((uint)typeIndex >= (uint)Valid.Types.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(typeIndex), typeIndex, $"the module has {Valid.Types.Length} types");
+        }
+        var type = Valid.Types[typeIndex];
+        return type.IsFunc ? new WasmFunctionType(type) : throw new ArgumentException($"type {typeIndex} is not a function type", nameof(typeIndex));
     }
 
     /// <summary>The defined types (the type section, recursion groups flattened), each in the text format.</summary>
@@ -45,9 +84,16 @@ public sealed partial class WasmModule
     /// <summary>The start function's index, if the module has one.</summary>
     public uint? StartFunction => Syntax.Start;
 
-    /// <summary>The names and sizes in bytes of the custom sections.</summary>
-    public IReadOnlyList<KeyValuePair<string, int>> CustomSections =>
-        Syntax.CustomSections.Select(c => KeyValuePair.Create(c.Name, c.Data.Length)).ToArray();
+    /// <summary>The custom sections in the order they appear in the module, with their contents (read-only, not copied).</summary>
+    public IReadOnlyList<ModuleCustomSection> CustomSections =>
+        _customSections ??= Array.AsReadOnly(Syntax.CustomSections.Select(c => new ModuleCustomSection(c.Name, c.Data)).ToArray());
+
+    /// <summary>The contents of the custom sections with a given name, in order (a name may occur several times).</summary>
+    public IEnumerable<ReadOnlyMemory<byte>> GetCustomSections(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return CustomSections.Where(c => c.Name == name).Select(c => c.Data);
+    }
 
     /// <summary>The module in the text format (the inverse of <see cref="FromText(string, string)"/>).</summary>
     public string ToText() => WatWriter.Write(Syntax);

@@ -225,13 +225,12 @@ public sealed class FuzzHost
         // the import's names (kept in sync with its fuzz_shell.js).
         foreach (var import in module.Imports)
         {
-            if (import.Kind == ExternKind.Global && !import.Type.Contains("(mut", StringComparison.Ordinal)
-                && import.Type.Contains("extern", StringComparison.Ordinal) && !import.Type.Contains("noextern", StringComparison.Ordinal))
+            if (import.Type is WasmGlobalType { Mutable: false } global && global.ValueType.IsRef && global.ValueType.Heap.Kind == HeapKind.Extern)
             {
                 int payload = 0;
                 foreach (char c in import.Module + import.Name) payload = (payload + c) % 251;
                 // The import's own type: (ref extern) or (ref null extern); the value is never null.
-                var type = import.Type.Contains("(ref extern)", StringComparison.Ordinal) ? ValType.Ref(HeapType.Extern, false) : ValType.ExternRef;
+                var type = global.ValueType;
                 linker.Define(import.Module, import.Name,
                     new Global(store, new GlobalType(type, false), WasmValue.FromReference(new ExternPayload(payload))));
             }

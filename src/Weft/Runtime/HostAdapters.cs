@@ -22,6 +22,7 @@ internal static class HostAdapters
     private static readonly MethodInfo s_callback = typeof(HostFunction).GetProperty(nameof(HostFunction.Callback))!.GetMethod!;
     private static readonly MethodInfo s_caller = typeof(HostFunction).GetProperty(nameof(HostFunction.Caller))!.GetMethod!;
     private static readonly MethodInfo s_wrap = typeof(HostAdapters).GetMethod(nameof(Wrap), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo s_checkResult = typeof(HostAdapters).GetMethod(nameof(CheckResult), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo s_invokeUntyped = typeof(HostAdapters).GetMethod(nameof(InvokeUntyped), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>The entry point for a host function of a type, calling a delegate of <paramref name="typedDelegate"/> type (or untyped when null).</summary>
@@ -57,14 +58,25 @@ internal static class HostAdapters
             il.Emit(OpCodes.Castclass, typeof(HostFunction));
             il.Emit(OpCodes.Call, s_callback);
             il.Emit(OpCodes.Castclass, typedDelegate);
-            if (HostFunctionTypes.FromDelegate(typedDelegate).WantsCaller)
+            bool wantsCaller = HostFunctionTypes.WantsCaller(typedDelegate);
+            if (wantsCaller)
             {
                 il.Emit(OpCodes.Ldarg, parameters.Length);
                 il.Emit(OpCodes.Castclass, typeof(HostFunction));
                 il.Emit(OpCodes.Call, s_caller);
             }
-            for (int i = 0; i < parameters.Length; i++) il.Emit(OpCodes.Ldarg, i);
-            il.Emit(OpCodes.Callvirt, typedDelegate.GetMethod("Invoke")!);
+            var invoke = typedDelegate.GetMethod("Invoke")!;
+            var clrParameters = invoke.GetParameters();
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                il.Emit(OpCodes.Ldarg, i);
+                // A parameter typed more narrowly than object (GcArray for (ref null $a)): compiled code's static
+                // types guarantee the class (HostFunctionTypes.ClassOf), so the cast cannot fail.
+                var clr = clrParameters[i + (wantsCaller ? 1 : 0)].ParameterType;
+                if (parameters[i].IsRef && clr != typeof(object)) il.Emit(OpCodes.Castclass, clr);
+            }
+            il.Emit(OpCodes.Callvirt, invoke);
+            EmitCheckTypedResults(il, parameters.Length, results, invoke.ReturnType, returnType);
         }
         else
         {
@@ -83,9 +95,8 @@ internal static class HostAdapters
             il.Emit(OpCodes.Call, s_invokeUntyped);
             EmitUnpackResults(il, results);
         }
-        // A typed delegate's results need no check: its reference types are object (externref) and Function
-        // (funcref), which every value of those CLR types matches (HostFunctionTypes); untyped results are checked
-        // in InvokeUntyped, because compiled code trusts static types.
+        // Typed results are checked above where their CLR type does not guarantee the wasm type; untyped results
+        // are checked in InvokeUntyped, because compiled code trusts static types.
         if (result is not null) il.Emit(OpCodes.Stloc, result);
         // catch (object e) when (e is not WeftException) { throw Wrap(e); }: a host's own exception is wrapped once,
         // here where it first leaves the host; a Weft exception (a trap from wasm the host function called, a wasm
@@ -128,10 +139,58 @@ internal static class HostAdapters
         }
     }
 
+    // A typed delegate's results as compiled code takes them: each reference result its CLR type does not
+    // guarantee (a non-null, concrete or narrower type) checked by CheckResult, and a tuple of other CLR types
+    // (GcArray, Function, ...) repacked as the tuple of object the calling convention has.
+    private static void EmitCheckTypedResults(ILGenerator il, int contextArg, ValType[] results, Type delegateReturn, Type returnType)
+    {
+        if (results.Length == 0) return;
+        if (results.Length == 1)
+        {
+            if (HostFunctionTypes.NeedsResultCheck(delegateReturn, results[0])) EmitCheck(il, contextArg, 0);
+            return;
+        }
+        var clrResults = HostFunctionTypes.FlattenResultType(delegateReturn);
+        bool check = false;
+        for (int i = 0; i < results.Length; i++) check |= HostFunctionTypes.NeedsResultCheck(clrResults[i], results[i]);
+        if (!check && delegateReturn == returnType) return;
+        var layout = TupleLayout.Of(clrResults);
+        var value = il.DeclareLocal(delegateReturn);
+        il.Emit(OpCodes.Stloc, value);
+        var pointers = ClrTypes.EmitNodePointers(il, layout, value, il.DeclareLocal);
+        for (int i = 0; i < results.Length; i++)
+        {
+            var (node, field) = layout.Elements[i];
+            ClrTypes.EmitNodeAddress(il, value, pointers, node);
+            il.Emit(OpCodes.Ldfld, field);
+            if (HostFunctionTypes.NeedsResultCheck(clrResults[i], results[i])) EmitCheck(il, contextArg, i);
+        }
+        ClrTypes.EmitPackTuple(il, results.Select(ClrTypes.Of).ToArray());
+    }
+
+    private static void EmitCheck(ILGenerator il, int contextArg, int index)
+    {
+        il.Emit(OpCodes.Ldarg, contextArg);
+        il.Emit(OpCodes.Ldc_I4, index);
+        il.Emit(OpCodes.Call, s_checkResult);
+    }
+
+    /// <summary>A typed host function's reference result, checked against its wasm type (compiled code trusts static types).</summary>
+    internal static object? CheckResult(object? value, object function, int index)
+    {
+        var type = ((HostFunction)function).CanonicalType.Results[index];
+        if (!Gc.GcCasts.Matches(value, type))
+        {
+            throw new TrapException(TrapKind.HostError, $"host function returned a reference that does not match {type}");
+        }
+        return value;
+    }
+
     internal static WasmValue[] InvokeUntyped(HostFunction function, WasmValue[] arguments)
     {
         var results = new WasmValue[function.CanonicalType.Results.Length];
-        ((HostCallback)function.Callback)(arguments, results);
+        if (function.Callback is HostFunctionCallback withCaller) withCaller(function.Caller!, arguments, results);
+        else ((HostCallback)function.Callback)(arguments, results);
         var types = function.CanonicalType.Results;
         for (int i = 0; i < results.Length; i++)
         {

@@ -7,18 +7,113 @@ namespace Weft.Runtime;
 /// <summary>Wasm function types for host functions: from CLR delegate signatures, canonicalized engine-wide.</summary>
 internal static class HostFunctionTypes
 {
-    /// <summary>The canonical type of a standalone (final, non-recursive) function type over abstract types.</summary>
+    /// <summary>
+    /// The canonical type of a standalone (final, non-recursive) function type over abstract reference types or
+    /// canonical concrete ones (type ids). Canonical types it names become the "earlier" types of a one-group module,
+    /// so that the group is canonicalized exactly as a module declaring it after those types would be.
+    /// </summary>
     public static DefinedType Canonical(IReadOnlyList<ValType> parameters, IReadOnlyList<ValType> results)
     {
-        foreach (var t in parameters.Concat(results))
+        var earlier = new List<DefinedType>();
+        ValType Relative(ValType t)
         {
-            if (t.IsRef && t.Heap.IsConcrete)
+            if (t.Kind == ValKind.Bottom || (t.IsRef && t.Heap.Kind == HeapKind.Bottom)) throw new ArgumentException($"{t} is not a value type", nameof(parameters));
+            if (!t.IsRef || !t.Heap.IsConcrete) return t;
+            DefinedType named;
+            try
             {
-                throw new ArgumentException("host function types may use abstract reference types only", nameof(parameters));
+                named = TypeRegistry.Get(t.Heap.Index);
             }
+            catch (InvalidOperationException)
+            {
+                throw new ArgumentException($"{t} names no canonical type (concrete heap types in host function types are type ids, e.g. from GcType.Ref or a module's import types)", nameof(parameters));
+            }
+            int at = earlier.IndexOf(named);
+            if (at < 0)
+            {
+                at = earlier.Count;
+                earlier.Add(named);
+            }
+            return ValType.Ref(HeapType.Concrete((uint)at), t.Nullable);
         }
-        var group = new RecGroup([SubType.Plain(new FuncType([.. parameters], [.. results]))], explicitRec: false);
-        return TypeRegistry.Canonicalize(group, 0, []).Members[0];
+        var func = new FuncType([.. parameters.Select(Relative)], [.. results.Select(Relative)]);
+        var group = new RecGroup([SubType.Plain(func)], explicitRec: false);
+        return TypeRegistry.Canonicalize(group, (uint)earlier.Count, earlier.ToArray()).Members[0];
+    }
+
+    /// <summary>Whether a delegate type's first parameter is a <see cref="Caller"/>.</summary>
+    public static bool WantsCaller(Type delegateType)
+    {
+        var invoke = delegateType.GetMethod("Invoke") ?? throw new ArgumentException("not a delegate type", nameof(delegateType));
+        var parameters = invoke.GetParameters();
+        return parameters.Length > 0 && parameters[0].ParameterType == typeof(Caller);
+    }
+
+    /// <summary>
+    /// Checks that a typed delegate can implement a function type: its parameters (after an optional
+    /// <see cref="Caller"/>) and result (void, a type, or a ValueTuple) fit the wasm types one by one (see
+    /// <see cref="ClassOf"/>). Returns whether it wants the caller.
+    /// </summary>
+    public static bool CheckDelegate(Type delegateType, DefinedType type)
+    {
+        var invoke = delegateType.GetMethod("Invoke") ?? throw new ArgumentException("not a delegate type", nameof(delegateType));
+        var clrParameters = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+        bool wantsCaller = clrParameters.Length > 0 && clrParameters[0] == typeof(Caller);
+        var parameters = clrParameters.Skip(wantsCaller ? 1 : 0).ToArray();
+        var returnType = invoke.ReturnType;
+        Type[] results = returnType == typeof(void) ? [] : type.Results.Length == 1 ? [returnType] : FlattenResultType(returnType);
+        bool ok = parameters.Length == type.Params.Length && results.Length == type.Results.Length
+            && (results.Length <= 1 || (results.Length <= ClrTypes.MaxStandardTuple && returnType.IsValueType && returnType.IsGenericType));
+        for (int i = 0; ok && i < parameters.Length; i++) ok = Fits(parameters[i], type.Params[i]);
+        for (int i = 0; ok && i < results.Length; i++) ok = Fits(results[i], type.Results[i]);
+        if (!ok)
+        {
+            throw new ArgumentException($"the delegate {delegateType} cannot implement {type.Composite}: each parameter and result must be the CLR type of its wasm type (int, long, float, double, Vector128<byte>; for a reference object or the class its heap type guarantees), several results a ValueTuple of at most {ClrTypes.MaxStandardTuple}");
+        }
+        return wantsCaller;
+    }
+
+    /// <summary>Whether a delegate's CLR type can carry values of a wasm type in both directions.</summary>
+    public static bool Fits(Type clr, ValType wasm) => wasm.Kind switch
+    {
+        ValKind.I32 => clr == typeof(int),
+        ValKind.I64 => clr == typeof(long),
+        ValKind.F32 => clr == typeof(float),
+        ValKind.F64 => clr == typeof(double),
+        ValKind.V128 => clr == typeof(Vector128<byte>),
+        _ => clr == typeof(object) || (ClassOf(wasm.Heap) is { } c && clr.IsAssignableFrom(c) && !clr.IsValueType),
+    };
+
+    /// <summary>
+    /// The .NET class every non-null value of a heap type (canonical) is an instance of, or null when only object
+    /// holds them all (extern, any and eq hold host objects or both GC objects and i31 values).
+    /// </summary>
+    public static Type? ClassOf(HeapType heap) => heap.Kind switch
+    {
+        HeapKind.Func or HeapKind.NoFunc => typeof(Function),
+        HeapKind.Struct => typeof(GcStruct),
+        HeapKind.Array => typeof(GcArray),
+        HeapKind.I31 => typeof(I31Ref),
+        HeapKind.Exn or HeapKind.NoExn => typeof(WasmException),
+        HeapKind.Concrete => TypeRegistry.Get(heap.Index) switch
+        {
+            { IsFunc: true } => typeof(Function),
+            { IsStruct: true } => typeof(GcStruct),
+            _ => typeof(GcArray),
+        },
+        _ => null,
+    };
+
+    /// <summary>
+    /// Whether a result of a typed delegate must be checked against its wasm type before compiled code (which trusts
+    /// static types) sees it: a non-null or concrete reference type, or one the CLR type does not already guarantee.
+    /// </summary>
+    public static bool NeedsResultCheck(Type clr, ValType wasm)
+    {
+        if (!wasm.IsRef) return false;
+        if (!wasm.Nullable || wasm.Heap.IsConcrete) return true;
+        if (wasm.Heap.Kind is HeapKind.Extern or HeapKind.Any) return false;
+        return !(ClassOf(wasm.Heap) is { } c && c.IsAssignableFrom(clr) && wasm.Heap.Kind is not (HeapKind.NoFunc or HeapKind.NoExn));
     }
 
     /// <summary>
@@ -69,6 +164,10 @@ internal static class HostFunctionTypes
         if (type == typeof(Vector128<byte>)) return ValType.V128;
         if (type == typeof(object)) return ValType.ExternRef;
         if (type == typeof(Function)) return ValType.FuncRef;
-        throw new ArgumentException($"{type} has no wasm value type; use int, long, float, double, Vector128<byte>, object or Function (and Caller as the first parameter)");
+        if (type == typeof(GcStruct)) return ValType.StructRef;
+        if (type == typeof(GcArray)) return ValType.ArrayRef;
+        if (type == typeof(I31Ref)) return ValType.I31Ref;
+        if (type == typeof(WasmException)) return ValType.ExnRef;
+        throw new ArgumentException($"{type} has no wasm value type; use int, long, float, double, Vector128<byte>, object, Function, GcStruct, GcArray, I31Ref or WasmException (and Caller as the first parameter), or give the wasm type explicitly (WasmFunctionType)");
     }
 }

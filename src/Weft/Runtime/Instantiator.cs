@@ -195,20 +195,11 @@ internal static class Instantiator
         {
             throw new LinkException("unknown import", $"the module has {syntax.Imports.Count} imports, {imports.Count} were given");
         }
-        int funcs = 0, tags = 0;
         for (int i = 0; i < imports.Count; i++)
         {
             var import = syntax.Imports[i];
             var item = imports[i];
-            bool ok = import.Type switch
-            {
-                FuncImportType => item is Function f && f.CanonicalType.IsSubtypeOf(valid.Functions[funcs++]),
-                TableType expected => item is Table t && Subtyping.Matches(CurrentType(t), Canonical(valid, expected)),
-                MemoryType expected => item is Memory m && Subtyping.Matches(CurrentType(m), expected),
-                GlobalType expected => item is Global g && Subtyping.Matches(g.Type, new GlobalType(valid.Canonical(expected.ValueType), expected.Mutable)),
-                TagType => item is Tag tag && ReferenceEquals(tag.CanonicalType, valid.Tags[tags++]),
-                _ => false,
-            };
+            bool ok = Matches(valid, i, item);
             if (!ok) throw new LinkException("incompatible import type", $"\"{import.ModuleName}\" \"{import.Name}\"");
             // Compiled code reaches an imported entity directly, with no store transition: an entity of another
             // store would run (or be read) under that store's stack guard and lifetime, not this one's.
@@ -219,7 +210,24 @@ internal static class Instantiator
         }
     }
 
-    private static TableType Canonical(ValidModule valid, TableType type) => new(valid.Canonical(type.ElementType), type.Limits);
+    /// <summary>
+    /// Whether an entity matches import number <paramref name="import"/> of a module (spec 4.5.2 "import matching":
+    /// declared subtyping for functions, limits against the current size for tables and memories, exact types for
+    /// tags and mutable globals).
+    /// </summary>
+    internal static bool Matches(ValidModule valid, int import, Extern item)
+    {
+        int index = valid.IndexOfImport(import);
+        return valid.Module.Imports[import].Type switch
+        {
+            FuncImportType => item is Function f && f.CanonicalType.IsSubtypeOf(valid.Functions[index]),
+            TableType => item is Table t && Subtyping.Matches(CurrentType(t), valid.Tables[index]),
+            MemoryType => item is Memory m && Subtyping.Matches(CurrentType(m), valid.Memories[index]),
+            GlobalType => item is Global g && Subtyping.Matches(g.Type, valid.Globals[index]),
+            TagType => item is Tag tag && ReferenceEquals(tag.CanonicalType, valid.Tags[index]),
+            _ => false,
+        };
+    }
 
     // An entity's type for import matching has its current size as the minimum (spec 4.5.2 "external typing").
     private static TableType CurrentType(Table table) => new(table.Type.ElementType, table.Type.Limits with { Min = table.Length });

@@ -248,7 +248,7 @@ public class HostCrossingTests
         Assert.Throws<ArgumentException>(() => new WasmException(tag, 1L, WasmValue.FromReference(null)));
         Assert.Throws<ArgumentException>(() => new WasmException(tag, 1, WasmValue.FromReference(null)));
         Assert.Throws<ArgumentNullException>(() => new WasmException(null!, 1));
-        Assert.Throws<ArgumentException>(() => new Tag(ValType.Ref(HeapType.Concrete(0), true)));
+        Assert.Throws<ArgumentException>(() => new Tag(ValType.Ref(HeapType.Concrete(uint.MaxValue - 1), true))); // names no canonical type
 
         var payload = new WasmValue[] { 1 };
         var e = new WasmException(new Tag(ValType.I32), payload);
