@@ -225,6 +225,9 @@ public sealed partial class Store : IDisposable
         lock (_deadlineLock) ResetDeadline();
     }
 
+    /// <summary>Clears a pending interrupt, leaving any deadline or cancellation in place.</summary>
+    internal void ClearPendingInterrupt() => Volatile.Write(ref InterruptRequested, 0);
+
     private void ResetDeadline()
     {
         _deadlineTimer?.Cancel();
