@@ -41,6 +41,13 @@ public static class Program
         catch (TrapException e)
         {
             error.WriteLine($"weft: error: wasm trap: {OneLine(e.Message)}");
+            WriteBacktrace(error, e.Frames);
+            return ExitCode.Failed;
+        }
+        catch (WasmException e)
+        {
+            error.WriteLine($"weft: error: {OneLine(e.Message)}");
+            WriteBacktrace(error, e.Frames);
             return ExitCode.Failed;
         }
         catch (Exception e)
@@ -51,6 +58,18 @@ public static class Program
                 : $"weft: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
             return ExitCode.Failed;
         }
+    }
+
+    /// <summary>
+    /// The wasm frames of a trap or uncaught exception after its one error line, as wasmtime prints them
+    /// (<c>wasm backtrace:</c>, then <c>N: 0x1f - module!function</c>, innermost first); at most 100 frames, since an
+    /// exhausted call stack has tens of thousands.
+    /// </summary>
+    private static void WriteBacktrace(TextWriter error, IReadOnlyList<WasmFrame> frames)
+    {
+        if (frames.Count == 0) return;
+        error.WriteLine("wasm backtrace:");
+        error.Write(WasmFrame.Format(frames, maxFrames: 100));
     }
 
     /// <summary>The <c>weft</c> command tree. A new command is one file with a <c>Create()</c> method and one line here.</summary>

@@ -15,6 +15,15 @@ public sealed class InvalidModuleException : WeftException
         Offset = offset;
     }
 
+    private InvalidModuleException(InvalidModuleException error, string source)
+        : base(error.Reason, $"{source}: {error.Message}", error)
+    {
+        Offset = error.Offset;
+    }
+
+    /// <summary>The same error with the name of its source in front of the message; the original is the inner exception.</summary>
+    internal InvalidModuleException WithSource(string source) => new(this, source);
+
     /// <summary>The byte offset of the error within the module's binary, or -1.</summary>
     public long Offset { get; }
 

@@ -21,6 +21,20 @@ public sealed class MalformedModuleException : WeftException
         Column = column;
     }
 
+    private MalformedModuleException(MalformedModuleException error, string source)
+        : base(error.Reason, error.Line > 0 ? $"{source}:{error.Message}" : $"{source}: {error.Message}", error)
+    {
+        Offset = error.Offset;
+        Line = error.Line;
+        Column = error.Column;
+    }
+
+    /// <summary>
+    /// The same error with the name of its source in front of the message (<c>app.wat:3:5: ...</c>,
+    /// <c>app.wasm: ... (at byte offset 8)</c>); the original is the inner exception.
+    /// </summary>
+    internal MalformedModuleException WithSource(string source) => new(this, source);
+
     /// <summary>The byte offset of a binary error, or -1.</summary>
     public long Offset { get; }
 

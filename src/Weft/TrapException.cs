@@ -20,6 +20,13 @@ public sealed class TrapException : WeftException
     /// <summary>Why the code trapped.</summary>
     public TrapKind Kind { get; }
 
+    /// <summary>
+    /// The wasm functions that were on the stack where the trap happened, innermost first (see <see cref="WasmFrame"/>).
+    /// Read from the exception's stack trace when asked (nothing is recorded when the trap is thrown), so it is
+    /// complete only once the exception has been caught; empty for a trap that was never thrown.
+    /// </summary>
+    public IReadOnlyList<WasmFrame> Frames => Runtime.Backtrace.Of(this);
+
     /// <summary>The spec's message for a trap kind.</summary>
     public static string MessageOf(TrapKind kind) => kind switch
     {
@@ -46,6 +53,7 @@ public sealed class TrapException : WeftException
         TrapKind.OutOfFuel => "out of fuel",
         TrapKind.Interrupted => "interrupted",
         TrapKind.HostError => "host function failed",
+        TrapKind.InternalError => "internal error",
         TrapKind.GcAllocationLimitExceeded => "GC allocation limit exceeded",
 
         TrapKind.UnalignedAtomic => "unaligned atomic",

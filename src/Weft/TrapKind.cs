@@ -59,4 +59,11 @@ public enum TrapKind
     UnalignedAtomic,
     /// <summary>"expected shared memory": memory.atomic.wait32/64 on an unshared memory (threads).</summary>
     ExpectedSharedMemory,
+
+    /// <summary>
+    /// "internal error": Weft's own compiled code or runtime failed with a .NET exception that is no wasm trap (a bug
+    /// in Weft, e.g. an <see cref="InvalidProgramException"/>, or the process running out of memory), kept as the
+    /// inner exception. A failure of a host function is <see cref="HostError"/> instead.
+    /// </summary>
+    InternalError,
 }

@@ -42,6 +42,12 @@ public sealed class WasmException : WeftException
     /// <summary>The tag, compared by identity: the same tag object in every instance that imports it.</summary>
     public Tag Tag => TagField;
 
+    /// <summary>
+    /// The wasm functions on the stack where the exception was last thrown (by <c>throw</c>, <c>throw_ref</c> or a host
+    /// function), innermost first, read from the exception's stack trace when asked (see <see cref="WasmFrame"/>).
+    /// </summary>
+    public IReadOnlyList<WasmFrame> Frames => Runtime.Backtrace.Of(this);
+
     /// <summary>The payload, one value per parameter of the tag.</summary>
     public IReadOnlyList<WasmValue> Payload => _payload ??= Array.AsReadOnly(Values);
 

@@ -1,5 +1,6 @@
+using Weft.Binary;
 using Weft.Compilation;
-using Weft.Script;
+using Weft.Text;
 using Weft.Validation;
 using SyntaxModule = Weft.Syntax.Module;
 
@@ -83,7 +84,7 @@ public sealed partial class WasmModule
     public static WasmModule FromBytes(ReadOnlySpan<byte> bytes)
     {
         byte[] copy = bytes.ToArray();
-        return Create(ModuleLoader.Instance.Decode(copy), copy);
+        return FromBinary(copy, null);
     }
 
     /// <summary>Parses and validates a module in the text format (<c>(module ...)</c>).</summary>
@@ -92,7 +93,7 @@ public sealed partial class WasmModule
     /// <exception cref="MalformedModuleException">The text is not a well-formed module.</exception>
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
     public static WasmModule FromText(string text, string sourceName = "input.wat") =>
-        Create(ModuleLoader.Instance.ParseText(System.Text.Encoding.UTF8.GetBytes(text), sourceName), null);
+        FromUtf8Text(System.Text.Encoding.UTF8.GetBytes(text), sourceName);
 
     /// <summary>
     /// Parses and validates a module in the text format given as UTF-8 bytes (so that malformed UTF-8 in the source is
@@ -103,7 +104,7 @@ public sealed partial class WasmModule
     /// <exception cref="MalformedModuleException">The text is not a well-formed module.</exception>
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
     public static WasmModule FromText(ReadOnlySpan<byte> utf8Text, string sourceName = "input.wat") =>
-        Create(ModuleLoader.Instance.ParseText(utf8Text.ToArray(), sourceName), null);
+        FromUtf8Text(utf8Text.ToArray(), sourceName);
 
     /// <summary>
     /// Reads a module from a file: the binary format if it starts with the wasm magic number <c>\0asm</c>,
@@ -116,9 +117,7 @@ public sealed partial class WasmModule
     public static WasmModule FromFile(string path)
     {
         byte[] bytes = File.ReadAllBytes(path);
-        return IsBinary(bytes)
-            ? Create(ModuleLoader.Instance.Decode(bytes), bytes)
-            : Create(ModuleLoader.Instance.ParseText(bytes, path), null);
+        return IsBinary(bytes) ? FromBinary(bytes, path) : FromUtf8Text(bytes, path);
     }
 
     /// <summary>
@@ -142,10 +141,44 @@ public sealed partial class WasmModule
 
     /// <summary>The module in the binary format: the original bytes if it was read from a binary, else an encoding of it.</summary>
     /// <returns>A new array each call.</returns>
-    public byte[] ToBinary() => _binary is not null ? (byte[])_binary.Clone() : ModuleLoader.Instance.Encode(Syntax);
+    public byte[] ToBinary() => _binary is not null ? (byte[])_binary.Clone() : ModuleWriter.Write(Syntax);
 
     /// <summary>Wraps a module that has already been validated (the script runner's path).</summary>
     internal static WasmModule FromValidated(SyntaxModule syntax, Weft.Validation.ValidModule valid) => new(syntax, valid, null);
 
-    private static WasmModule Create(SyntaxModule syntax, byte[]? binary) => new(syntax, ModuleLoader.Instance.Validate(syntax), binary);
+    // Straight to the reader, parser and validator (the .wast runner, in Weft.Script, is not on this path). A source
+    // name, when there is one, is put in front of the error's message; its Reason stays the spec's words alone.
+    private static WasmModule FromBinary(byte[] bytes, string? sourceName)
+    {
+        try
+        {
+            var syntax = ModuleReader.Read(bytes);
+            return new(syntax, Validator.Validate(syntax), bytes);
+        }
+        catch (MalformedModuleException e) when (sourceName is not null)
+        {
+            throw e.WithSource(sourceName);
+        }
+        catch (InvalidModuleException e) when (sourceName is not null)
+        {
+            throw e.WithSource(sourceName);
+        }
+    }
+
+    private static WasmModule FromUtf8Text(byte[] utf8, string sourceName)
+    {
+        try
+        {
+            var syntax = WatParser.ParseModule(utf8);
+            return new(syntax, Validator.Validate(syntax), null);
+        }
+        catch (MalformedModuleException e)
+        {
+            throw e.WithSource(sourceName);
+        }
+        catch (InvalidModuleException e)
+        {
+            throw e.WithSource(sourceName);
+        }
+    }
 }

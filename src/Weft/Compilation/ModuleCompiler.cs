@@ -58,11 +58,13 @@ internal sealed class ModuleCompiler
         {
             CodeTypes[k] = dynamicModule.DefineType($"WasmModule{id}Code{k}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
         }
+        var names = module.Names?.FunctionNames;
         for (int i = 0; i < Methods.Length; i++)
         {
-            var ft = FunctionTypes[ImportedFunctionCount + i];
+            int index = ImportedFunctionCount + i;
+            var ft = FunctionTypes[index];
             var method = CodeTypes[i / MethodsPerType].DefineMethod(
-                $"f{ImportedFunctionCount + i}",
+                MethodNames.For(index, names is not null && names.TryGetValue((uint)index, out var functionName) ? functionName : null),
                 MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
                 ClrTypes.ReturnType(ft.Results),
                 ClrTypes.ParameterTypes(ft.Params, Type));
@@ -139,6 +141,18 @@ internal sealed class ModuleCompiler
             new FunctionCompiler(compiler, i).Compile();
         }
         var types = compiler.CodeTypes.Select(t => t.CreateType()).ToArray();
+        Backtrace.Register(types[0].Assembly, SymbolsOf(module, compiler.ImportedFunctionCount));
         return new CompiledModule(module, types, compiler);
+    }
+
+    /// <summary>What the frames of a module's functions show (see <see cref="Backtrace"/>).</summary>
+    private static Backtrace.ModuleSymbols SymbolsOf(SyntaxModule module, int importedFunctions)
+    {
+        var codes = module.Codes;
+        return new Backtrace.ModuleSymbols(module.Names?.ModuleName, module.Names?.FunctionNames, index =>
+        {
+            int defined = index - importedFunctions;
+            return (uint)defined < (uint)codes.Count && codes[defined].Offset >= 0 ? codes[defined].Offset : null;
+        });
     }
 }

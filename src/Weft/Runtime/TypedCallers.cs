@@ -6,11 +6,13 @@ namespace Weft.Runtime;
 // reference arguments are checked on every call where the parameter type does not take every object.
 // Generated for arities 0..8 by a one-off script; edit all arities alike.
 //
-// Only try/finally, no catch: .NET 10 inlines a method with try/finally (so a host's monomorphic delegate call
-// site, devirtualised by PGO, runs the caller inline) but not one with a catch, and the catch cost a typed call about
-// 2 ns of its 4. Compiled code raises only Weft exceptions (traps are TrapException, host functions' failures are
-// wrapped by their adapters, reference values are checked where they enter wasm), so there is nothing to map here.
-// Exception filters (`catch ... when`) would be worse still: .NET never promotes such a method past its first tier.
+// Compiled code raises only Weft exceptions (traps are TrapException, host functions' failures are wrapped by their
+// adapters, reference values are checked where they enter wasm), unless Weft itself fails: then a .NET exception
+// (NullReferenceException, InvalidProgramException, ...) comes out, and it must reach the host as a Weft exception
+// (TrapKind.InternalError) here as on untyped calls. The catch takes SystemException, which every such exception
+// is and no WeftException is, so a trap passing through nested host/wasm calls is never caught and rethrown at each
+// (see DynamicInvoker.Invoke for why that matters), without an exception filter: .NET never promotes a method with
+// a filter (`catch ... when`) past its first tier. The catch's cost on the call is in docs/RATIONALE.md.
 
 internal sealed unsafe class TypedFunc0<TResult>(Function function) : TypedCall(function)
 {
@@ -20,6 +22,10 @@ internal sealed unsafe class TypedFunc0<TResult>(Function function) : TypedCall(
         try
         {
             return ((delegate*<object, TResult>)_code)(_context);
+        }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -36,6 +42,10 @@ internal sealed unsafe class TypedAction0(Function function) : TypedCall(functio
         try
         {
             ((delegate*<object, void>)_code)(_context);
+        }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -54,6 +64,10 @@ internal sealed unsafe class TypedFunc1<T1, TResult>(Function function) : TypedC
         {
             return ((delegate*<T1, object, TResult>)_code)(a1, _context);
         }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
+        }
         finally
         {
             entry?.Leave();
@@ -70,6 +84,10 @@ internal sealed unsafe class TypedAction1<T1>(Function function) : TypedCall(fun
         try
         {
             ((delegate*<T1, object, void>)_code)(a1, _context);
+        }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -89,6 +107,10 @@ internal sealed unsafe class TypedFunc2<T1, T2, TResult>(Function function) : Ty
         {
             return ((delegate*<T1, T2, object, TResult>)_code)(a1, a2, _context);
         }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
+        }
         finally
         {
             entry?.Leave();
@@ -106,6 +128,10 @@ internal sealed unsafe class TypedAction2<T1, T2>(Function function) : TypedCall
         try
         {
             ((delegate*<T1, T2, object, void>)_code)(a1, a2, _context);
+        }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -126,6 +152,10 @@ internal sealed unsafe class TypedFunc3<T1, T2, T3, TResult>(Function function) 
         {
             return ((delegate*<T1, T2, T3, object, TResult>)_code)(a1, a2, a3, _context);
         }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
+        }
         finally
         {
             entry?.Leave();
@@ -144,6 +174,10 @@ internal sealed unsafe class TypedAction3<T1, T2, T3>(Function function) : Typed
         try
         {
             ((delegate*<T1, T2, T3, object, void>)_code)(a1, a2, a3, _context);
+        }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -165,6 +199,10 @@ internal sealed unsafe class TypedFunc4<T1, T2, T3, T4, TResult>(Function functi
         {
             return ((delegate*<T1, T2, T3, T4, object, TResult>)_code)(a1, a2, a3, a4, _context);
         }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
+        }
         finally
         {
             entry?.Leave();
@@ -184,6 +222,10 @@ internal sealed unsafe class TypedAction4<T1, T2, T3, T4>(Function function) : T
         try
         {
             ((delegate*<T1, T2, T3, T4, object, void>)_code)(a1, a2, a3, a4, _context);
+        }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -206,6 +248,10 @@ internal sealed unsafe class TypedFunc5<T1, T2, T3, T4, T5, TResult>(Function fu
         {
             return ((delegate*<T1, T2, T3, T4, T5, object, TResult>)_code)(a1, a2, a3, a4, a5, _context);
         }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
+        }
         finally
         {
             entry?.Leave();
@@ -226,6 +272,10 @@ internal sealed unsafe class TypedAction5<T1, T2, T3, T4, T5>(Function function)
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, object, void>)_code)(a1, a2, a3, a4, a5, _context);
+        }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -249,6 +299,10 @@ internal sealed unsafe class TypedFunc6<T1, T2, T3, T4, T5, T6, TResult>(Functio
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, object, TResult>)_code)(a1, a2, a3, a4, a5, a6, _context);
         }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
+        }
         finally
         {
             entry?.Leave();
@@ -270,6 +324,10 @@ internal sealed unsafe class TypedAction6<T1, T2, T3, T4, T5, T6>(Function funct
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, object, void>)_code)(a1, a2, a3, a4, a5, a6, _context);
+        }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -294,6 +352,10 @@ internal sealed unsafe class TypedFunc7<T1, T2, T3, T4, T5, T6, T7, TResult>(Fun
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, T7, object, TResult>)_code)(a1, a2, a3, a4, a5, a6, a7, _context);
         }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
+        }
         finally
         {
             entry?.Leave();
@@ -316,6 +378,10 @@ internal sealed unsafe class TypedAction7<T1, T2, T3, T4, T5, T6, T7>(Function f
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, T7, object, void>)_code)(a1, a2, a3, a4, a5, a6, a7, _context);
+        }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {
@@ -341,6 +407,10 @@ internal sealed unsafe class TypedFunc8<T1, T2, T3, T4, T5, T6, T7, T8, TResult>
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, object, TResult>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context);
         }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
+        }
         finally
         {
             entry?.Leave();
@@ -364,6 +434,10 @@ internal sealed unsafe class TypedAction8<T1, T2, T3, T4, T5, T6, T7, T8>(Functi
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, object, void>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context);
+        }
+        catch (SystemException e)
+        {
+            throw ExceptionMapping.ToWeft(e);
         }
         finally
         {

@@ -44,9 +44,11 @@ public sealed class RunCommandTests : IDisposable
 
     private static void AssertOneErrorLine(string error)
     {
+        // One error line; a trap's wasm backtrace may follow it (see TrapsPrintTheirWasmBacktrace).
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
         Assert.StartsWith("weft: ", lines[0]);
+        Assert.Single(lines.TakeWhile(l => l != "wasm backtrace:"));
+        Assert.All(lines.SkipWhile(l => l != "wasm backtrace:").Skip(1), l => Assert.Matches(@"^ +\d+: ", l));
         Assert.DoesNotContain("   at ", error);
     }
 
@@ -89,7 +91,34 @@ public sealed class RunCommandTests : IDisposable
 
         (exit, _, error) = Weft("run", module, "--invoke", "trap");
         Assert.Equal(1, exit);
-        Assert.Equal("weft: error: wasm trap: unreachable", error.Trim());
+        Assert.Equal("weft: error: wasm trap: unreachable", error.Split('\n')[0]);
+    }
+
+    [Fact]
+    public void TrapsPrintTheirWasmBacktrace()
+    {
+        // A binary with names, so the frames have code offsets and names: wasmtime's "N: 0x.. - module!function".
+        byte[] binary = WasmModule.FromText("""
+            (module (@name "prog")
+              (func $main (@name "main") (export "main") (param i32) (result i32)
+                (i32.add (call $step (i32.add (local.get 0) (i32.const 1))) (i32.const 2)))
+              (func $step (@name "step") (param i32) (result i32)
+                (i32.mul (call $leaf (local.get 0)) (local.get 0)))
+              (func $leaf (param i32) (result i32)
+                (if (i32.gt_s (local.get 0) (i32.const 0)) (then unreachable))
+                (local.get 0)))
+            """).ToBinary();
+        string path = Path.Combine(_folder, "prog.wasm");
+        File.WriteAllBytes(path, binary);
+        var (exit, _, error) = Weft("run", path, "--invoke", "main", "5");
+        Assert.Equal(1, exit);
+        var lines = error.TrimEnd('\n').Split('\n');
+        Assert.Equal("weft: error: wasm trap: unreachable", lines[0]);
+        Assert.Equal("wasm backtrace:", lines[1]);
+        Assert.Matches(@"^    0: 0x[0-9a-f]+ - prog!<wasm function 2>$", lines[2]);
+        Assert.Matches(@"^    1: 0x[0-9a-f]+ - prog!step$", lines[3]);
+        Assert.Matches(@"^    2: 0x[0-9a-f]+ - prog!main$", lines[4]);
+        Assert.Equal(5, lines.Length);
     }
 
     [Theory]
