@@ -16,6 +16,18 @@ public sealed class Linker
     // an instance may import only entities of its own store.
     private Store? _store;
 
+    /// <summary>Creates a linker for the default engine (<see cref="Engine.Default"/>).</summary>
+    public Linker()
+        : this(Engine.Default)
+    {
+    }
+
+    /// <summary>Creates a linker whose host functions are typed in <paramref name="engine"/>, for its modules and stores.</summary>
+    public Linker(Engine engine) => Engine = engine ?? throw new ArgumentNullException(nameof(engine));
+
+    /// <summary>The engine of the host functions the linker defines.</summary>
+    public Engine Engine { get; }
+
     /// <summary>Whether a later definition may replace an earlier one with the same names (default false).</summary>
     public bool AllowShadowing { get; set; }
 
@@ -72,7 +84,7 @@ public sealed class Linker
     public Linker DefineFunction(string module, string name, IReadOnlyList<ValType> parameters, IReadOnlyList<ValType> results, HostCallback callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var type = HostFunctionTypes.Canonical(parameters, results);
+        var type = HostFunctionTypes.Canonical(Engine, parameters, results);
         return Define(module, name, new HostFunction(type, callback, typed: false, store: null));
     }
 
@@ -88,7 +100,7 @@ public sealed class Linker
     {
         ArgumentNullException.ThrowIfNull(callback);
         var (parameters, results, wantsCaller) = HostFunctionTypes.FromDelegate(callback.GetType());
-        var type = HostFunctionTypes.Canonical(parameters, results);
+        var type = HostFunctionTypes.Canonical(Engine, parameters, results);
         return Define(module, name, new HostFunction(type, callback, typed: true, store: null, wantsCaller));
     }
 

@@ -103,10 +103,27 @@ public sealed partial class Store : IDisposable
     // compiled with Interruptible, written by any thread.
     internal int InterruptRequested;
 
-    /// <summary>Creates a store.</summary>
+    /// <summary>Creates a store of the default engine (<see cref="Engine.Default"/>).</summary>
     /// <param name="limits">Resource limits; null for none.</param>
     public Store(StoreLimits? limits = null)
+        : this(Engine.Default, limits)
     {
+    }
+
+    /// <summary>
+    /// Creates a store of an engine: it runs modules of that engine only. <see cref="ConsumeFuel"/> and
+    /// <see cref="Interruptible"/> start as the engine's <see cref="EngineOptions"/> say.
+    /// </summary>
+    /// <param name="engine">The engine.</param>
+    /// <param name="limits">Resource limits; null for none.</param>
+    /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
+    public Store(Engine engine, StoreLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        engine.ThrowIfDisposed();
+        Engine = engine;
+        ConsumeFuel = engine.Options.ConsumeFuel;
+        Interruptible = engine.Options.Interruptible;
         Limits = limits ?? StoreLimits.Unlimited;
         _unowned = new StoreThread(this);
         _changing = new StoreThread(this);
@@ -117,6 +134,9 @@ public sealed partial class Store : IDisposable
 
     /// <summary>The store's resource limits.</summary>
     public StoreLimits Limits { get; }
+
+    /// <summary>The engine whose modules the store runs.</summary>
+    public Engine Engine { get; }
 
     /// <summary>How many instances the store holds.</summary>
     public int InstanceCount { get; internal set; }

@@ -122,12 +122,18 @@ internal sealed class ModuleCompiler
     /// <summary>The function type at a type index.</summary>
     public FuncType FuncTypeAt(uint typeIndex) => (FuncType)Module.Types[(int)typeIndex].Composite;
 
-    /// <summary>The IL compiler as the runtime's code generator.</summary>
-    public static ICodeGenerator Generator { get; } = new IlGenerator();
+    /// <summary>The IL compiler as the code generator of an engine.</summary>
+    public static ICodeGenerator CreateGenerator(Engine engine) => new IlGenerator(engine);
 
-    private sealed class IlGenerator : ICodeGenerator
+    private sealed class IlGenerator(Engine engine) : ICodeGenerator
     {
+        public Engine Engine { get; } = engine;
+
         public IModuleCode Generate(SyntaxModule module, ValidModule valid, CodeOptions options) => Compile(module, valid, options);
+
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>Compiles a module.</summary>

@@ -7,8 +7,12 @@ namespace Weft.Runtime;
 /// <summary>Wasm function types for host functions: from CLR delegate signatures, canonicalized engine-wide.</summary>
 internal static class HostFunctionTypes
 {
-    /// <summary>The canonical type of a standalone (final, non-recursive) function type over abstract types.</summary>
-    public static DefinedType Canonical(IReadOnlyList<ValType> parameters, IReadOnlyList<ValType> results)
+    /// <summary>The canonical type of a standalone (final, non-recursive) function type over abstract types, in the default engine.</summary>
+    public static DefinedType Canonical(IReadOnlyList<ValType> parameters, IReadOnlyList<ValType> results) =>
+        Canonical(Engine.Default, parameters, results);
+
+    /// <summary>The canonical type of a standalone (final, non-recursive) function type over abstract types, in an engine (which keeps it).</summary>
+    public static DefinedType Canonical(Engine engine, IReadOnlyList<ValType> parameters, IReadOnlyList<ValType> results)
     {
         foreach (var t in parameters.Concat(results))
         {
@@ -18,7 +22,7 @@ internal static class HostFunctionTypes
             }
         }
         var group = new RecGroup([SubType.Plain(new FuncType([.. parameters], [.. results]))], explicitRec: false);
-        return TypeRegistry.Canonicalize(group, 0, []).Members[0];
+        return engine.Types.Canonicalize(group, 0, []).Members[0];
     }
 
     /// <summary>

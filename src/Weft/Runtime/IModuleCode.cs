@@ -27,8 +27,8 @@ internal interface IModuleCode
     void PrepareAhead(IReadOnlyList<int> firstFunctions);
 }
 
-/// <summary>Produces the code of a module.</summary>
-internal interface ICodeGenerator
+/// <summary>Produces the code of a module; one per engine, disposed with it.</summary>
+internal interface ICodeGenerator : IDisposable
 {
     /// <summary>Generates code for a validated module with the given options.</summary>
     /// <exception cref="NotSupportedException">The module uses something the generator cannot handle.</exception>

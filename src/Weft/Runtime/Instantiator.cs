@@ -19,6 +19,11 @@ internal static class Instantiator
         {
             throw new LinkException("instance limit exceeded", $"the store allows {maxInstances} instances");
         }
+        if (module.Engine != store.Engine)
+        {
+            throw new ArgumentException($"the module belongs to another engine ({module.Engine}) than the store ({store.Engine})", nameof(module));
+        }
+        store.Engine.ThrowIfDisposed();
         CheckImports(store, valid, syntax, imports);
         // Own the store for the whole instantiation: it attaches an instance and allocates in the store, which must
         // not happen while another thread runs wasm in it (that thread's call is not disturbed; this one is refused).
@@ -200,6 +205,11 @@ internal static class Instantiator
         {
             var import = syntax.Imports[i];
             var item = imports[i];
+            // Types are canonical per engine: a function or tag of another engine can never match, so say why.
+            if (EngineOf(item) is { } engine && engine != store.Engine)
+            {
+                throw new LinkException("incompatible import type", $"\"{import.ModuleName}\" \"{import.Name}\" belongs to another engine");
+            }
             bool ok = import.Type switch
             {
                 FuncImportType => item is Function f && f.CanonicalType.IsSubtypeOf(valid.Functions[funcs++]),
@@ -218,6 +228,13 @@ internal static class Instantiator
             }
         }
     }
+
+    private static Engine? EngineOf(Extern item) => item switch
+    {
+        Function f => Engine.Of(f.CanonicalType),
+        Tag tag => Engine.Of(tag.CanonicalType),
+        _ => null,
+    };
 
     private static TableType Canonical(ValidModule valid, TableType type) => new(valid.Canonical(type.ElementType), type.Limits);
 
