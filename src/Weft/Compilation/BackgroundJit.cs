@@ -46,17 +46,25 @@ internal static class BackgroundJit
         while (true)
         {
             s_work.Wait();
-            if (!s_queue.TryDequeue(out var methods)) continue;
-            foreach (var method in methods)
+            PrepareNext();
+        }
+    }
+
+    // A method of its own, so that no frame of the waiting thread keeps the last batch: a method handle keeps its
+    // collectible assembly (and the engine code it references) alive.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PrepareNext()
+    {
+        if (!s_queue.TryDequeue(out var methods)) return;
+        foreach (var method in methods)
+        {
+            try
             {
-                try
-                {
-                    RuntimeHelpers.PrepareMethod(method);
-                }
-                catch (Exception)
-                {
-                    // Whatever went wrong happens again, and is reported, when the function is first called.
-                }
+                RuntimeHelpers.PrepareMethod(method);
+            }
+            catch (Exception)
+            {
+                // Whatever went wrong happens again, and is reported, when the function is first called.
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using Weft.Runtime;
@@ -123,20 +124,10 @@ internal sealed class ModuleCompiler
     public FuncType FuncTypeAt(uint typeIndex) => (FuncType)Module.Types[(int)typeIndex].Composite;
 
     /// <summary>The IL compiler as the code generator of an engine.</summary>
-    public static ICodeGenerator CreateGenerator(Engine engine) => new IlGenerator(engine);
-
-    private sealed class IlGenerator(Engine engine) : ICodeGenerator
-    {
-        public Engine Engine { get; } = engine;
-
-        public IModuleCode Generate(SyntaxModule module, ValidModule valid, CodeOptions options) => Compile(module, valid, options);
-
-        public void Dispose()
-        {
-        }
-    }
+    public static ICodeGenerator CreateGenerator(Engine engine) => new IlCodeGenerator(engine);
 
     /// <summary>Compiles a module.</summary>
+    [RequiresDynamicCode("Modules are compiled to IL with Reflection.Emit.")]
     public static CompiledModule Compile(SyntaxModule module, ValidModule valid, CodeOptions options)
     {
         var compiler = new ModuleCompiler(module, valid, options);

@@ -40,6 +40,9 @@ internal sealed class DefinedType
     private ValType[] _unpackedFields = [];
     private FieldType _element;
 
+    /// <summary>The host's <see cref="GcType"/> of this type, made on first use (see <see cref="GcType.Of"/>).</summary>
+    internal object? HostView;
+
     internal DefinedType(uint id, CanonicalRecGroup group, int indexInGroup, bool final, CompositeKind kind)
     {
         Id = id;

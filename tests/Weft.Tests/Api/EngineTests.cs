@@ -132,12 +132,67 @@ public class EngineTests
         Assert.NotNull(WasmModule.FromText("(module)"));
     }
 
+    [Fact]
+    public void ADisposedEnginesGeneratedCodeIsCollected()
+    {
+        var (engine, weak) = UseEngine();
+        engine.Dispose();
+        Collect();
+        var alive = weak.Where(w => w.Item2.IsAlive).Select(w => w.Item1).ToList();
+        Assert.True(alive.Count == 0, $"reachable after the engine was disposed: {string.Join(", ", alive)}");
+    }
+
+    // Everything the engine generates once used: a struct class (allocated by wasm and by the host), a host adapter,
+    // an invoke stub and a compiled module.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (Engine, List<(string, WeakReference)>) UseEngine()
+    {
+        var engine = new Engine();
+        var module = WasmModule.FromText(engine, """
+            (module
+              (type $point (struct (field (mut i32)) (field i64)))
+              (import "env" "twice" (func $twice (param i32) (result i32)))
+              (func (export "make") (param i32) (result (ref $point))
+                (struct.new $point (call $twice (local.get 0)) (i64.const 7))))
+            """);
+        using var store = new Store(engine);
+        var instance = new Linker(engine).DefineFunction("env", "twice", (int x) => 2 * x).Instantiate(store, module);
+        var point = (GcStruct)instance.GetFunction("make")!.Invoke(WasmValue.FromInt32(21))[0].AsReference()!;
+        Assert.Equal(42, point.GetInt32(0));
+        var host = (GcStruct)module.GetGcType(0).NewStruct(1, 2L);
+        Assert.Same(point.GetType(), host.GetType());
+        Assert.True(point.GetType().Assembly.IsCollectible, "the struct class is not in a collectible assembly");
+        return (engine, [
+            ("the struct class", new WeakReference(point.GetType())),
+            ("the canonical type", new WeakReference(module.Valid.Types[0])),
+            ("the compiled module", new WeakReference(module.Compiled)),
+            ("the compiled module's class", new WeakReference(((Weft.Compilation.CompiledModule)module.Compiled).ContextType)),
+            ("the module", new WeakReference(module)),
+        ]);
+    }
+
+    [Fact]
+    public void TieredCompilationNeedsANonCollectibleEngine()
+    {
+        using var collectible = new Engine();
+        using var store = new Store(collectible) { TieredCompilation = true };
+        var module = WasmModule.FromText(collectible, "(module (func (export \"f\")))");
+        Assert.Throws<CompilationException>(() => new Linker(collectible).Instantiate(store, module));
+
+        using var fixedCode = new Engine(new EngineOptions { Collectible = false });
+        using var tieredStore = new Store(fixedCode) { TieredCompilation = true };
+        var fixedModule = WasmModule.FromText(fixedCode, "(module (type (struct (field i32))) (func (export \"f\") (result i32) (struct.get 0 0 (struct.new 0 (i32.const 5)))))");
+        Assert.Equal(5, new Linker(fixedCode).Instantiate(tieredStore, fixedModule).GetFunction("f")!.Invoke()[0].AsInt32());
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference WeakTypeOf(WasmModule? module) => new(module!.Valid.Types[0]);
 
     internal static void Collect()
     {
-        for (int i = 0; i < 3; i++)
+        // Collectible assemblies take several collections: their loader allocator is freed only after the objects
+        // and types keeping it alive are.
+        for (int i = 0; i < 10; i++)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
