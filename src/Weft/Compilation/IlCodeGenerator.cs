@@ -36,6 +36,9 @@ internal sealed class IlCodeGenerator(Engine engine) : ICodeGenerator
     }
 
     /// <inheritdoc/>
+    public bool NativeEntryPoints => true;
+
+    /// <inheritdoc/>
     public StructLayout StructLayout(DefinedType type) => _structs.Get(type);
 
     /// <inheritdoc/>

@@ -34,6 +34,12 @@ internal interface ICodeGenerator : IDisposable
     /// <exception cref="NotSupportedException">The module uses something the generator cannot handle.</exception>
     IModuleCode Generate(Syntax.Module module, ValidModule valid, CodeOptions options);
 
+    /// <summary>
+    /// Whether <see cref="Function.Code"/> of the generator's functions are native entry points (the IL fast path:
+    /// typed callers call them directly); otherwise they are tokens only the generator's <see cref="Invoker"/> reads.
+    /// </summary>
+    bool NativeEntryPoints { get; }
+
     /// <summary>The CLR class of a canonical GC struct type (GC struct objects are instances of it).</summary>
     /// <exception cref="NotSupportedException">The generator has no struct classes.</exception>
     Gc.StructLayout StructLayout(DefinedType type);
