@@ -31,6 +31,9 @@ namespace Weft;
 /// <item>Any depth of host/wasm re-entry (a host function calling wasm that calls the host again...) ends in a
 /// <see cref="TrapKind.CallStackExhausted"/> trap, on any thread and stack size, and the store stays usable.</item>
 /// </list>
+/// <para><b>Engine.</b> A store belongs to one <see cref="Weft.Engine"/> (<see cref="Engine.Default"/> for
+/// <c>new Store()</c>) and instantiates only that engine's modules; the engine and its modules are shareable between
+/// threads and stores, the store is not.</para>
 /// <para><b>Host finalizers.</b> <see cref="RegisterFinalizer(object, Action)"/> attaches a callback to the lifetime
 /// of a GC object or of any host object (e.g. one passed to wasm as an <c>externref</c>). The guarantees:</para>
 /// <list type="bullet">

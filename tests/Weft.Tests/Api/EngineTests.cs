@@ -137,8 +137,16 @@ public class EngineTests
     {
         var (engine, weak) = UseEngine();
         engine.Dispose();
-        Collect();
-        var alive = weak.Where(w => w.Item2.IsAlive).Select(w => w.Item1).ToList();
+        // The background JIT may be compiling the module's methods right now (a batch it holds for that while), so
+        // allow it a few seconds to let go.
+        var alive = new List<string>();
+        for (int round = 0; round < 50; round++)
+        {
+            Collect();
+            alive = weak.Where(w => w.Item2.IsAlive).Select(w => w.Item1).ToList();
+            if (alive.Count == 0) break;
+            Thread.Sleep(100);
+        }
         Assert.True(alive.Count == 0, $"reachable after the engine was disposed: {string.Join(", ", alive)}");
     }
 
