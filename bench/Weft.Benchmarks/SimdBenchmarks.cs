@@ -16,7 +16,7 @@ public class SimdBenchmarks : IDisposable
     private Func<int, int, int, int> _wasmtimeScalar = null!;
     private Func<int, int, int, int> _wasmtimeSimd = null!;
     private int _second;
-    private Engine? _engine;
+    private Wasmtime.Engine? _engine;
     private Wasmtime.Store? _wasmtimeStore;
 
     /// <summary>The kernel: <c>sad</c> or <c>count</c>.</summary>
@@ -36,7 +36,7 @@ public class SimdBenchmarks : IDisposable
         _weftSimd = weft.GetFunction($"{Kernel}_simd")!;
         _weftArguments = [WasmValue.FromInt32(0), WasmValue.FromInt32(_second), WasmValue.FromInt32(SimdKernels.Size)];
 
-        _engine = new Engine(new Config().WithSIMD(true).WithRelaxedSIMD(true, false).WithOptimizationLevel(OptimizationLevel.Speed));
+        _engine = new Wasmtime.Engine(new Config().WithSIMD(true).WithRelaxedSIMD(true, false).WithOptimizationLevel(OptimizationLevel.Speed));
         using var wasmtimeModule = Wasmtime.Module.FromBytes(_engine, "kernels", weftModule.ToBinary());
         _wasmtimeStore = new Wasmtime.Store(_engine);
         var wasmtime = new Wasmtime.Linker(_engine).Instantiate(_wasmtimeStore, wasmtimeModule);

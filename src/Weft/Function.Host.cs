@@ -14,11 +14,16 @@ public abstract partial class Function
     /// <see cref="Linker.DefineFunction(string, string, Delegate)"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A parameter or result type has no wasm equivalent.</exception>
-    public static Function FromDelegate(Delegate callback)
+    public static Function FromDelegate(Delegate callback) => FromDelegate(Engine.Default, callback);
+
+    /// <summary>A host function from a typed delegate, typed in an engine (see <see cref="FromDelegate(Delegate)"/>).</summary>
+    /// <exception cref="ArgumentException">A parameter or result type has no wasm equivalent.</exception>
+    public static Function FromDelegate(Engine engine, Delegate callback)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(callback);
         var (parameters, results, wantsCaller) = HostFunctionTypes.FromDelegate(callback.GetType());
-        return new HostFunction(HostFunctionTypes.Canonical(parameters, results), callback, typed: true, store: null, wantsCaller);
+        return new HostFunction(HostFunctionTypes.Canonical(engine, parameters, results), callback, typed: true, store: null, wantsCaller);
     }
 
     /// <summary>

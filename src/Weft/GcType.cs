@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Weft.Gc;
 using Weft.Syntax;
@@ -25,14 +24,15 @@ namespace Weft;
 /// </example>
 public sealed class GcType
 {
-    private static readonly ConcurrentDictionary<DefinedType, GcType> s_types = new();
-
     private GcType(DefinedType defined) => Defined = defined;
 
     internal DefinedType Defined { get; }
 
     /// <summary>The host view of a canonical struct or array type.</summary>
-    internal static GcType Of(DefinedType type) => s_types.GetOrAdd(type, static t => new GcType(t));
+    // Kept on the canonical type itself (one per type, so reference identity holds): no process-wide table keeps an
+    // engine's types alive.
+    internal static GcType Of(DefinedType type) =>
+        type.HostView as GcType ?? (GcType)(Interlocked.CompareExchange(ref type.HostView, new GcType(type), null) ?? type.HostView!);
 
     /// <summary>Whether this is a struct type.</summary>
     public bool IsStruct => Defined.IsStruct;
@@ -53,7 +53,7 @@ public sealed class GcType
     /// <exception cref="InvalidOperationException">The type is a struct type.</exception>
     public FieldType ElementType => IsArray ? Defined.Element : throw new InvalidOperationException("a struct type has no element type");
 
-    /// <summary>A reference type to objects of this type, e.g. <c>(ref null $point)</c> (canonical), for host function types (<see cref="WasmFunctionType.Create"/>).</summary>
+    /// <summary>A reference type to objects of this type, e.g. <c>(ref null $point)</c> (canonical), for host function types (<see cref="WasmFunctionType.Create(IEnumerable{ValType}, IEnumerable{ValType})"/>).</summary>
     public ValType Ref(bool nullable) => Defined.Ref(nullable);
 
     /// <summary>Whether this type is <paramref name="other"/> or one of its subtypes (constant time).</summary>

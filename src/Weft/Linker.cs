@@ -22,6 +22,18 @@ public sealed class Linker
     // an instance may import only entities of its own store.
     private Store? _store;
 
+    /// <summary>Creates a linker for the default engine (<see cref="Engine.Default"/>).</summary>
+    public Linker()
+        : this(Engine.Default)
+    {
+    }
+
+    /// <summary>Creates a linker whose host functions are typed in <paramref name="engine"/>, for its modules and stores.</summary>
+    public Linker(Engine engine) => Engine = engine ?? throw new ArgumentNullException(nameof(engine));
+
+    /// <summary>The engine of the host functions the linker defines.</summary>
+    public Engine Engine { get; }
+
     /// <summary>
     /// Whether a later definition replaces the earlier ones of the same names (default false). When shadowing is
     /// off, a name takes several definitions only of different kinds or function types; when on, the last one wins.
@@ -88,14 +100,14 @@ public sealed class Linker
 
     /// <summary>
     /// Defines a host function with an untyped callback and an explicit signature. Reference types may be abstract
-    /// or canonical concrete types (see <see cref="WasmFunctionType.Create"/>).
+    /// or canonical concrete types (see <see cref="WasmFunctionType.Create(IEnumerable{ValType}, IEnumerable{ValType})"/>).
     /// </summary>
     public Linker DefineFunction(string module, string name, IReadOnlyList<ValType> parameters, IReadOnlyList<ValType> results, HostCallback callback) =>
-        DefineFunction(module, name, WasmFunctionType.Create(parameters, results), callback);
+        DefineFunction(module, name, new WasmFunctionType(HostFunctionTypes.Canonical(Engine, parameters, results)), callback);
 
     /// <summary>Defines a host function with an untyped callback that receives the calling instance, and an explicit signature.</summary>
     public Linker DefineFunction(string module, string name, IReadOnlyList<ValType> parameters, IReadOnlyList<ValType> results, HostFunctionCallback callback) =>
-        DefineFunction(module, name, WasmFunctionType.Create(parameters, results), callback);
+        DefineFunction(module, name, new WasmFunctionType(HostFunctionTypes.Canonical(Engine, parameters, results)), callback);
 
     /// <summary>
     /// Defines a host function of a given wasm type (e.g. the type of the import it is for, taken from
@@ -127,7 +139,7 @@ public sealed class Linker
     /// Called with the same arguments as <see cref="Define(string, string, Delegate)"/>.
     /// </summary>
     /// <exception cref="ArgumentException">A parameter or result type has no wasm equivalent, or the name is taken.</exception>
-    public Linker DefineFunction(string module, string name, Delegate callback) => Define(module, name, Function.FromDelegate(callback));
+    public Linker DefineFunction(string module, string name, Delegate callback) => Define(module, name, Function.FromDelegate(Engine, callback));
 
     /// <summary>
     /// Defines a host function from a typed lambda or delegate (see <see cref="DefineFunction(string, string, Delegate)"/>
@@ -162,8 +174,7 @@ public sealed class Linker
             {
                 throw new LinkException("unknown import", $"\"{import.ModuleName}\" \"{import.Name}\"");
             }
-            imports.Add(Choose(module.Valid, i, list)
-                ?? throw new LinkException("incompatible import type", $"\"{import.ModuleName}\" \"{import.Name}\""));
+            imports.Add(Choose(module.Valid, i, list) ?? throw Instantiator.Incompatible(store, import, list[0]));
         }
         return Instantiator.Instantiate(store, module, imports);
     }

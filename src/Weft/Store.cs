@@ -31,6 +31,9 @@ namespace Weft;
 /// <item>Any depth of host/wasm re-entry (a host function calling wasm that calls the host again...) ends in a
 /// <see cref="TrapKind.CallStackExhausted"/> trap, on any thread and stack size, and the store stays usable.</item>
 /// </list>
+/// <para><b>Engine.</b> A store belongs to one <see cref="Weft.Engine"/> (<see cref="Engine.Default"/> for
+/// <c>new Store()</c>) and instantiates only that engine's modules; the engine and its modules are shareable between
+/// threads and stores, the store is not.</para>
 /// <para><b>Host finalizers.</b> <see cref="RegisterFinalizer(object, Action)"/> attaches a callback to the lifetime
 /// of a GC object or of any host object (e.g. one passed to wasm as an <c>externref</c>). The guarantees:</para>
 /// <list type="bullet">
@@ -103,10 +106,27 @@ public sealed partial class Store : IDisposable
     // compiled with Interruptible, written by any thread.
     internal int InterruptRequested;
 
-    /// <summary>Creates a store.</summary>
+    /// <summary>Creates a store of the default engine (<see cref="Engine.Default"/>).</summary>
     /// <param name="limits">Resource limits; null for none.</param>
     public Store(StoreLimits? limits = null)
+        : this(Engine.Default, limits)
     {
+    }
+
+    /// <summary>
+    /// Creates a store of an engine: it runs modules of that engine only. <see cref="ConsumeFuel"/> and
+    /// <see cref="Interruptible"/> start as the engine's <see cref="EngineOptions"/> say.
+    /// </summary>
+    /// <param name="engine">The engine.</param>
+    /// <param name="limits">Resource limits; null for none.</param>
+    /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
+    public Store(Engine engine, StoreLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        engine.ThrowIfDisposed();
+        Engine = engine;
+        ConsumeFuel = engine.Options.ConsumeFuel;
+        Interruptible = engine.Options.Interruptible;
         Limits = limits ?? StoreLimits.Unlimited;
         _unowned = new StoreThread(this);
         _changing = new StoreThread(this);
@@ -130,6 +150,8 @@ public sealed partial class Store : IDisposable
     public T GetData<T>() => Data is T data
         ? data
         : throw new InvalidOperationException($"the store's data is {(Data is null ? "not set" : "a " + Data.GetType().Name)}, not a {typeof(T).Name}");
+    /// <summary>The engine whose modules the store runs.</summary>
+    public Engine Engine { get; }
 
     /// <summary>How many instances the store holds.</summary>
     public int InstanceCount { get; internal set; }

@@ -12,9 +12,19 @@ public sealed class Tag : Extern
     /// <param name="parameters">The payload's value types (numbers, v128, abstract reference types and canonical concrete ones, e.g. <see cref="GcType.Ref"/>).</param>
     /// <exception cref="ArgumentException">A parameter is not a value type, or names no canonical type.</exception>
     public Tag(params ValType[] parameters)
+        : this(Engine.Default, parameters)
     {
+    }
+
+    /// <summary>Creates a host tag of an engine, for the engine's modules to import.</summary>
+    /// <param name="engine">The engine.</param>
+    /// <param name="parameters">The payload's value types (numbers, v128 and abstract reference types).</param>
+    /// <exception cref="ArgumentException">A parameter names a concrete (module-defined) reference type.</exception>
+    public Tag(Engine engine, params ValType[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(parameters);
-        CanonicalType = Runtime.HostFunctionTypes.Canonical(parameters, []);
+        CanonicalType = Runtime.HostFunctionTypes.Canonical(engine, parameters, []);
     }
 
     internal DefinedType CanonicalType { get; }

@@ -8,7 +8,7 @@ namespace Weft;
 /// A function type in canonical form (spec 4.3.1): its parameters and results, and its place in the subtyping
 /// hierarchy. Get one from a module's import or export (<see cref="ModuleImport.Type"/>), from a module's type section
 /// (<see cref="WasmModule.GetFunctionType(int)"/>), from a function (<see cref="Function.Type"/>), or create one over
-/// abstract or canonical reference types with <see cref="Create"/>. A host function defined with a module's own type
+/// abstract or canonical reference types with <see cref="Create(IEnumerable{ValType}, IEnumerable{ValType})"/>. A host function defined with a module's own type
 /// satisfies that module's import of it exactly, whatever recursion group the module declares it in.
 /// </summary>
 public sealed class WasmFunctionType : WasmExternType, IEquatable<WasmFunctionType>
@@ -58,6 +58,16 @@ public sealed class WasmFunctionType : WasmExternType, IEquatable<WasmFunctionTy
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(results);
         return new WasmFunctionType(HostFunctionTypes.Canonical([.. parameters], [.. results]));
+    }
+
+    /// <summary>The canonical final function type with these parameters and results in an engine (see <see cref="Create(IEnumerable{ValType}, IEnumerable{ValType})"/>).</summary>
+    /// <exception cref="ArgumentException">A type is not a value type, names no canonical type, or names one of another engine.</exception>
+    public static WasmFunctionType Create(Engine engine, IEnumerable<ValType> parameters, IEnumerable<ValType> results)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(results);
+        return new WasmFunctionType(HostFunctionTypes.Canonical(engine, [.. parameters], [.. results]));
     }
 
     /// <inheritdoc/>

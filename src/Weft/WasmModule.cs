@@ -10,8 +10,15 @@ namespace Weft;
 
 /// <summary>
 /// A WebAssembly module that has been decoded (or parsed from the text format) and validated: the entry point for
-/// hosts and tools. Instances of it are immutable and safe to share between threads.
+/// hosts and tools.
 /// </summary>
+/// <remarks>
+/// <para><b>Threads.</b> A module is immutable and thread-safe: any number of stores, on any threads, may instantiate it
+/// at the same time. Its code is generated once per combination of store settings (fuel, interruption, ...), on first
+/// instantiation, and shared by all later instances, so instantiating it again costs no compilation.</para>
+/// <para><b>Engine.</b> A module belongs to the <see cref="Weft.Engine"/> it was loaded in (<see cref="Engine.Default"/>
+/// for the overloads without one) and can be instantiated only in stores of that engine.</para>
+/// </remarks>
 /// <example>
 /// <code>
 /// var module = WasmModule.FromFile("app.wasm");   // throws MalformedModuleException or InvalidModuleException
@@ -25,15 +32,19 @@ public sealed partial class WasmModule
     private IModuleCode? _compiled;
     private Dictionary<CodeOptions, IModuleCode>? _variants;
 
-    private WasmModule(SyntaxModule syntax, ValidModule valid, byte[]? binary)
+    private WasmModule(Engine engine, SyntaxModule syntax, ValidModule valid, byte[]? binary)
     {
+        Engine = engine;
         Syntax = syntax;
         Valid = valid;
         _binary = binary;
     }
 
-    /// <summary>What produces the code of modules: the IL compiler.</summary>
-    internal static ICodeGenerator CodeGenerator { get; } = ModuleCompiler.Generator;
+    /// <summary>The engine the module belongs to.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>What produces the code of the module: its engine's code generator (the IL compiler unless a test plugs in another).</summary>
+    internal ICodeGenerator CodeGenerator => Engine.CodeGenerator;
 
     /// <summary>The module as plain data.</summary>
     internal SyntaxModule Syntax { get; }
@@ -52,6 +63,7 @@ public sealed partial class WasmModule
     {
         bool isDefault = options == CodeOptions.Default;
         if (isDefault && _compiled is { } done) return done;
+        Engine.ThrowIfDisposed();
         lock (_compileLock)
         {
             if (isDefault && _compiled is { } again) return again;
@@ -81,10 +93,19 @@ public sealed partial class WasmModule
     /// <param name="bytes">The module's bytes; the array is copied.</param>
     /// <exception cref="MalformedModuleException">The bytes are not a well-formed module.</exception>
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
-    public static WasmModule FromBytes(ReadOnlySpan<byte> bytes)
+    public static WasmModule FromBytes(ReadOnlySpan<byte> bytes) => FromBytes(Engine.Default, bytes);
+
+    /// <summary>Decodes and validates a module in the binary format, in an engine.</summary>
+    /// <param name="engine">The engine the module belongs to.</param>
+    /// <param name="bytes">The module's bytes; the array is copied.</param>
+    /// <exception cref="MalformedModuleException">The bytes are not a well-formed module.</exception>
+    /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
+    /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
+    public static WasmModule FromBytes(Engine engine, ReadOnlySpan<byte> bytes)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         byte[] copy = bytes.ToArray();
-        return FromBinary(copy, null);
+        return FromBinary(engine, copy, null);
     }
 
     /// <summary>Parses and validates a module in the text format (<c>(module ...)</c>).</summary>
@@ -92,8 +113,21 @@ public sealed partial class WasmModule
     /// <param name="sourceName">A name for the text used in error positions, e.g. its file name.</param>
     /// <exception cref="MalformedModuleException">The text is not a well-formed module.</exception>
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
-    public static WasmModule FromText(string text, string sourceName = "input.wat") =>
-        FromUtf8Text(System.Text.Encoding.UTF8.GetBytes(text), sourceName);
+    public static WasmModule FromText(string text, string sourceName = "input.wat") => FromText(Engine.Default, text, sourceName);
+
+    /// <summary>Parses and validates a module in the text format (<c>(module ...)</c>), in an engine.</summary>
+    /// <param name="engine">The engine the module belongs to.</param>
+    /// <param name="text">The module text.</param>
+    /// <param name="sourceName">A name for the text used in error positions, e.g. its file name.</param>
+    /// <exception cref="MalformedModuleException">The text is not a well-formed module.</exception>
+    /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
+    /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
+    public static WasmModule FromText(Engine engine, string text, string sourceName = "input.wat")
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(text);
+        return FromUtf8Text(engine, System.Text.Encoding.UTF8.GetBytes(text), sourceName);
+    }
 
     /// <summary>
     /// Parses and validates a module in the text format given as UTF-8 bytes (so that malformed UTF-8 in the source is
@@ -104,7 +138,7 @@ public sealed partial class WasmModule
     /// <exception cref="MalformedModuleException">The text is not a well-formed module.</exception>
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
     public static WasmModule FromText(ReadOnlySpan<byte> utf8Text, string sourceName = "input.wat") =>
-        FromUtf8Text(utf8Text.ToArray(), sourceName);
+        FromUtf8Text(Engine.Default, utf8Text.ToArray(), sourceName);
 
     /// <summary>
     /// Reads a module from a file: the binary format if it starts with the wasm magic number <c>\0asm</c>,
@@ -114,10 +148,20 @@ public sealed partial class WasmModule
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="MalformedModuleException">The file is not a well-formed module.</exception>
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
-    public static WasmModule FromFile(string path)
+    public static WasmModule FromFile(string path) => FromFile(Engine.Default, path);
+
+    /// <summary>Reads a module from a file (see <see cref="FromFile(string)"/>), in an engine.</summary>
+    /// <param name="engine">The engine the module belongs to.</param>
+    /// <param name="path">The file.</param>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="MalformedModuleException">The file is not a well-formed module.</exception>
+    /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
+    /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
+    public static WasmModule FromFile(Engine engine, string path)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         byte[] bytes = File.ReadAllBytes(path);
-        return IsBinary(bytes) ? FromBinary(bytes, path) : FromUtf8Text(bytes, path);
+        return IsBinary(bytes) ? FromBinary(engine, bytes, path) : FromUtf8Text(engine, bytes, path);
     }
 
     /// <summary>
@@ -144,16 +188,15 @@ public sealed partial class WasmModule
     public byte[] ToBinary() => _binary is not null ? (byte[])_binary.Clone() : ModuleWriter.Write(Syntax);
 
     /// <summary>Wraps a module that has already been validated (the script runner's path).</summary>
-    internal static WasmModule FromValidated(SyntaxModule syntax, Weft.Validation.ValidModule valid) => new(syntax, valid, null);
+    internal static WasmModule FromValidated(SyntaxModule syntax, Weft.Validation.ValidModule valid) => new(Engine.Of(valid), syntax, valid, null);
 
     // Straight to the reader, parser and validator (the .wast runner, in Weft.Script, is not on this path). A source
     // name, when there is one, is put in front of the error's message; its Reason stays the spec's words alone.
-    private static WasmModule FromBinary(byte[] bytes, string? sourceName)
+    private static WasmModule FromBinary(Engine engine, byte[] bytes, string? sourceName)
     {
         try
         {
-            var syntax = ModuleReader.Read(bytes);
-            return new(syntax, Validator.Validate(syntax), bytes);
+            return Create(engine, ModuleReader.Read(bytes), bytes);
         }
         catch (MalformedModuleException e) when (sourceName is not null)
         {
@@ -165,12 +208,11 @@ public sealed partial class WasmModule
         }
     }
 
-    private static WasmModule FromUtf8Text(byte[] utf8, string sourceName)
+    private static WasmModule FromUtf8Text(Engine engine, byte[] utf8, string sourceName)
     {
         try
         {
-            var syntax = WatParser.ParseModule(utf8);
-            return new(syntax, Validator.Validate(syntax), null);
+            return Create(engine, WatParser.ParseModule(utf8), null);
         }
         catch (MalformedModuleException e)
         {
@@ -180,5 +222,11 @@ public sealed partial class WasmModule
         {
             throw e.WithSource(sourceName);
         }
+    }
+
+    private static WasmModule Create(Engine engine, SyntaxModule syntax, byte[]? binary)
+    {
+        engine.ThrowIfDisposed();
+        return new(engine, syntax, Validator.Validate(syntax, engine.Types), binary);
     }
 }

@@ -11,7 +11,7 @@ namespace Weft.Compilation;
 /// </summary>
 internal static class BackgroundJit
 {
-    private static readonly ConcurrentQueue<RuntimeMethodHandle[]> s_queue = new();
+    private static readonly ConcurrentQueue<WeakReference<RuntimeMethodHandle[]>> s_queue = new();
     private static readonly SemaphoreSlim s_work = new(0);
     private static readonly Lazy<Thread?> s_thread = new(Start);
 
@@ -19,11 +19,15 @@ internal static class BackgroundJit
     public static bool Enabled { get; } = Environment.ProcessorCount > 1
         && Environment.GetEnvironmentVariable("WEFT_BACKGROUND_JIT") != "0";
 
-    /// <summary>Queues methods to compile, in the order given.</summary>
+    /// <summary>
+    /// Queues methods to compile, in the order given. The queue holds the batch weakly (the caller keeps it while its
+    /// code lives): a method handle keeps its collectible assembly alive, and a module dropped before its turn must
+    /// not be kept by the queue.
+    /// </summary>
     public static void Enqueue(RuntimeMethodHandle[] methods)
     {
         if (!Enabled || methods.Length == 0 || s_thread.Value is null) return;
-        s_queue.Enqueue(methods);
+        s_queue.Enqueue(new WeakReference<RuntimeMethodHandle[]>(methods));
         s_work.Release();
     }
 
@@ -46,17 +50,25 @@ internal static class BackgroundJit
         while (true)
         {
             s_work.Wait();
-            if (!s_queue.TryDequeue(out var methods)) continue;
-            foreach (var method in methods)
+            PrepareNext();
+        }
+    }
+
+    // A method of its own, so that no frame of the waiting thread keeps the last batch: a method handle keeps its
+    // collectible assembly (and the engine code it references) alive.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PrepareNext()
+    {
+        if (!s_queue.TryDequeue(out var batch) || !batch.TryGetTarget(out var methods)) return;
+        foreach (var method in methods)
+        {
+            try
             {
-                try
-                {
-                    RuntimeHelpers.PrepareMethod(method);
-                }
-                catch (Exception)
-                {
-                    // Whatever went wrong happens again, and is reported, when the function is first called.
-                }
+                RuntimeHelpers.PrepareMethod(method);
+            }
+            catch (Exception)
+            {
+                // Whatever went wrong happens again, and is reported, when the function is first called.
             }
         }
     }

@@ -66,6 +66,9 @@ internal sealed class CompiledModule : IModuleCode
 
     private int _prepared;
 
+    // The batch the background JIT holds weakly: alive as long as this code is.
+    private RuntimeMethodHandle[]? _ahead;
+
     /// <inheritdoc/>
     public void PrepareAhead(IReadOnlyList<int> firstFunctions)
     {
@@ -89,7 +92,8 @@ internal sealed class CompiledModule : IModuleCode
         }
         foreach (int f in firstFunctions) Visit(f);
         for (int f = 0; f < _handles.Length; f++) Visit(f);
-        BackgroundJit.Enqueue([.. order]);
+        _ahead = [.. order];
+        BackgroundJit.Enqueue(_ahead);
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using Weft.Runtime;
@@ -124,15 +125,11 @@ internal sealed class ModuleCompiler
     /// <summary>The function type at a type index.</summary>
     public FuncType FuncTypeAt(uint typeIndex) => (FuncType)Module.Types[(int)typeIndex].Composite;
 
-    /// <summary>The IL compiler as the runtime's code generator.</summary>
-    public static ICodeGenerator Generator { get; } = new IlGenerator();
-
-    private sealed class IlGenerator : ICodeGenerator
-    {
-        public IModuleCode Generate(SyntaxModule module, ValidModule valid, CodeOptions options) => Compile(module, valid, options);
-    }
+    /// <summary>The IL compiler as the code generator of an engine.</summary>
+    public static ICodeGenerator CreateGenerator(Engine engine) => new IlCodeGenerator(engine);
 
     /// <summary>Compiles a module.</summary>
+    [RequiresDynamicCode("Modules are compiled to IL with Reflection.Emit.")]
     public static CompiledModule Compile(SyntaxModule module, ValidModule valid, CodeOptions options)
     {
         var compiler = new ModuleCompiler(module, valid, options);

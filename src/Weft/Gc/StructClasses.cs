@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using Weft.Validation;
@@ -13,40 +14,56 @@ namespace Weft.Gc;
 /// same places and <c>struct.get</c> is one <c>ldfld</c> whatever the object's exact type. Final types are sealed.
 /// </summary>
 /// <remarks>
-/// Canonical types live for the whole process and may be shared by many modules, so their classes live in one
-/// engine-wide dynamic assembly that is never unloaded (a collectible module assembly may reference it, not the
-/// reverse). Each class has a static readonly field with its <see cref="DefinedType"/>, set by its static constructor
-/// from the type's id: the constructors store it in <see cref="GcObject.Rtt"/>, and compiled casts load it as a
-/// constant.
+/// Canonical types may be shared by many modules of an engine, so their classes live in one dynamic assembly per
+/// engine (the IL generator's), collectible when the engine is (<see cref="EngineOptions.Collectible"/>): a
+/// collectible module assembly may reference it. Each class has a static readonly field with its
+/// <see cref="DefinedType"/>, set by its static constructor from the type's id (run right after the class is made,
+/// while the id is surely registered): the constructors store it in <see cref="GcObject.Rtt"/>, and compiled casts
+/// load it as a constant.
 /// </remarks>
-internal static class StructClasses
+[RequiresDynamicCode("GC struct classes are generated with Reflection.Emit.")]
+internal sealed class StructClasses(bool collectible)
 {
     private const string TypeFieldName = "CanonicalType";
-    private static readonly ConcurrentDictionary<DefinedType, StructLayout> s_layouts = new();
-    private static readonly Lock s_lock = new();
+    private readonly ConcurrentDictionary<DefinedType, StructLayout> _layouts = new();
+    private readonly Lock _lock = new();
     private static readonly ConstructorInfo s_rootConstructor =
         typeof(GcStruct).GetConstructor(BindingFlags.NonPublic | BindingFlags.Instance, [typeof(DefinedType)])!;
     private static readonly MethodInfo s_registryGet = typeof(TypeRegistry).GetMethod(nameof(TypeRegistry.Get))!;
-    private static ModuleBuilder? s_module;
+    private ModuleBuilder? _module;
 
-    /// <summary>The class of a canonical struct type, created on first use (thread-safe).</summary>
-    public static StructLayout For(DefinedType type)
+    /// <summary>The class of a canonical struct type, from its engine's code generator.</summary>
+    public static StructLayout For(DefinedType type) => Engine.Of(type).CodeGenerator.StructLayout(type);
+
+    /// <summary>The class of a canonical struct type of this engine, created on first use (thread-safe).</summary>
+    public StructLayout Get(DefinedType type)
     {
-        if (s_layouts.TryGetValue(type, out var layout)) return layout;
+        if (_layouts.TryGetValue(type, out var layout)) return layout;
         if (!type.IsStruct) throw new ArgumentException($"{type} is not a struct type", nameof(type));
-        lock (s_lock) return Build(type);
+        lock (_lock) return Build(type);
     }
 
-    private static StructLayout Build(DefinedType type)
+    /// <summary>Forgets the classes (the engine is disposed); .NET unloads them once no object of them is left.</summary>
+    public void Clear()
     {
-        if (s_layouts.TryGetValue(type, out var done)) return done;
+        lock (_lock)
+        {
+            _layouts.Clear();
+            // The builder references every class made: a disposed engine that is still referenced keeps none.
+            _module = null;
+        }
+    }
+
+    private StructLayout Build(DefinedType type)
+    {
+        if (_layouts.TryGetValue(type, out var done)) return done;
         // The supertype's class first: it is the base class. Declared supertypes always exist already and are struct types.
         var parent = type.Supertype is { } super ? Build(super) : null;
-        s_module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(GeneratedCode.AssemblyName), AssemblyBuilderAccess.Run)
+        _module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(GeneratedCode.AssemblyName), collectible ? AssemblyBuilderAccess.RunAndCollect : AssemblyBuilderAccess.Run)
             .DefineDynamicModule(GeneratedCode.AssemblyName);
 
         var attributes = TypeAttributes.Public | TypeAttributes.BeforeFieldInit | (type.Final ? TypeAttributes.Sealed : 0);
-        var builder = s_module.DefineType($"Struct{type.Id}", attributes, parent?.ClrType ?? typeof(GcStruct));
+        var builder = _module.DefineType($"Struct{type.Id}", attributes, parent?.ClrType ?? typeof(GcStruct));
         var typeField = builder.DefineField(TypeFieldName, typeof(DefinedType), FieldAttributes.Public | FieldAttributes.Static | FieldAttributes.InitOnly);
 
         var fields = type.Fields;
@@ -109,7 +126,8 @@ internal static class StructClasses
         var declared = created.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).ToDictionary(f => f.Name, StringComparer.Ordinal);
         for (int i = inherited; i < fields.Length; i++) createdFields[i] = declared[$"f{i}"];
         var layout = new StructLayout(type, created, createdFields, created.GetField(TypeFieldName)!);
-        s_layouts[type] = layout;
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(created.TypeHandle);
+        _layouts[type] = layout;
         return layout;
     }
 }

@@ -62,9 +62,11 @@ internal sealed class StructLayout
     /// <summary>Writes a field; the value must already have been checked against the field type.</summary>
     public void Set(GcStruct instance, int field, WasmValue value) => (_setters ??= BuildSetters())[field](instance, value);
 
+    // The helpers are owned by the struct class itself: a dynamic method of Weft's (non-collectible) module that
+    // referenced a collectible class would keep the class's assembly, so its engine's code, alive for good.
     private Func<GcStruct> BuildFactory()
     {
-        var method = new DynamicMethod("new", typeof(GcStruct), System.Type.EmptyTypes, typeof(StructLayout).Module, skipVisibility: true);
+        var method = new DynamicMethod("new", typeof(GcStruct), System.Type.EmptyTypes, ClrType, skipVisibility: true);
         var il = method.GetILGenerator();
         il.Emit(OpCodes.Newobj, DefaultConstructor);
         il.Emit(OpCodes.Ret);
@@ -76,7 +78,7 @@ internal sealed class StructLayout
         var getters = new Func<GcStruct, WasmValue>[Fields.Length];
         for (int i = 0; i < Fields.Length; i++)
         {
-            var method = new DynamicMethod($"get{i}", typeof(WasmValue), [typeof(GcStruct)], typeof(StructLayout).Module, skipVisibility: true);
+            var method = new DynamicMethod($"get{i}", typeof(WasmValue), [typeof(GcStruct)], ClrType, skipVisibility: true);
             var il = method.GetILGenerator();
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Castclass, ClrType);
@@ -94,7 +96,7 @@ internal sealed class StructLayout
         var setters = new Action<GcStruct, WasmValue>[Fields.Length];
         for (int i = 0; i < Fields.Length; i++)
         {
-            var method = new DynamicMethod($"set{i}", typeof(void), [typeof(GcStruct), typeof(WasmValue)], typeof(StructLayout).Module, skipVisibility: true);
+            var method = new DynamicMethod($"set{i}", typeof(void), [typeof(GcStruct), typeof(WasmValue)], ClrType, skipVisibility: true);
             var il = method.GetILGenerator();
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Castclass, ClrType);

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using Weft.Syntax;
@@ -13,9 +13,8 @@ namespace Weft.Runtime;
 /// </summary>
 internal static class DynamicInvoker
 {
-    private delegate WasmValue[] Stub(Function function, WasmValue[] arguments);
-
-    private static readonly ConcurrentDictionary<DefinedType, Stub> s_stubs = new();
+    /// <summary>Calls a function with boxed arguments (already checked) and returns its boxed results.</summary>
+    internal delegate WasmValue[] Stub(Function function, WasmValue[] arguments);
     private static readonly FieldInfo s_code = typeof(Function).GetField(nameof(Function.Code), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly FieldInfo s_context = typeof(Function).GetField(nameof(Function.Context), BindingFlags.NonPublic | BindingFlags.Instance)!;
 
@@ -43,7 +42,7 @@ internal static class DynamicInvoker
             }
             if (store is not null && parameters[i].IsRef) StoreOwnership.CheckReference(store, arguments[i].AsReference(), $"argument {i}");
         }
-        var stub = s_stubs.GetOrAdd(type, CreateStub);
+        var stub = Engine.Of(type).CodeGenerator.Invoker(type);
         StoreThread? entry = null;
         if (store is null) StackBounds.CheckHostEntry();
         else entry = store.EnterWasm();
@@ -65,7 +64,9 @@ internal static class DynamicInvoker
         }
     }
 
-    private static Stub CreateStub(DefinedType type)
+    /// <summary>The IL stub for a signature: unpacks the arguments, calls the entry point with calli, packs the results.</summary>
+    [RequiresDynamicCode("Invoke stubs are generated with Reflection.Emit.")]
+    internal static Stub CreateStub(DefinedType type)
     {
         var parameters = type.Params.ToArray();
         var results = type.Results.ToArray();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using Weft.Syntax;
@@ -13,12 +14,13 @@ namespace Weft.Runtime;
 /// with boxed values. A .NET exception escaping the host becomes a <see cref="TrapException"/>; Weft exceptions pass
 /// through uncaught.
 /// </summary>
-internal static class HostAdapters
+[RequiresDynamicCode("Host adapters are generated with Reflection.Emit.")]
+internal sealed class HostAdapters(bool collectible)
 {
-    private static readonly ConcurrentDictionary<(DefinedType, Type?), nint> s_cache = new();
-    private static readonly Lock s_defineLock = new();
-    private static ModuleBuilder? s_module;
-    private static int s_count;
+    private readonly ConcurrentDictionary<(DefinedType, Type?), nint> _cache = new();
+    private readonly Lock _defineLock = new();
+    private ModuleBuilder? _module;
+    private int _count;
     private static readonly MethodInfo s_callback = typeof(HostFunction).GetProperty(nameof(HostFunction.Callback))!.GetMethod!;
     private static readonly MethodInfo s_caller = typeof(HostFunction).GetProperty(nameof(HostFunction.Caller))!.GetMethod!;
     private static readonly MethodInfo s_wrap = typeof(HostAdapters).GetMethod(nameof(Wrap), BindingFlags.NonPublic | BindingFlags.Static)!;
@@ -26,18 +28,34 @@ internal static class HostAdapters
     private static readonly MethodInfo s_invokeUntyped = typeof(HostAdapters).GetMethod(nameof(InvokeUntyped), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>The entry point for a host function of a type, calling a delegate of <paramref name="typedDelegate"/> type (or untyped when null).</summary>
-    public static nint For(DefinedType type, Type? typedDelegate) =>
-        s_cache.GetOrAdd((type, typedDelegate), key => Create(key.Item1, key.Item2));
+    /// <remarks>Asks the code generator of the type's engine; 0 when it has no native entry points (calls then take the slow path).</remarks>
+    public static nint For(DefinedType type, Type? typedDelegate) => Engine.Of(type).CodeGenerator.HostEntry(type, typedDelegate);
+
+    /// <summary>The adapter of this engine for a host function type and delegate type, made on first use (thread-safe).</summary>
+    public nint Get(DefinedType type, Type? typedDelegate) =>
+        _cache.GetOrAdd((type, typedDelegate), key => Create(key.Item1, key.Item2));
+
+    /// <summary>Forgets the adapters (the engine is disposed).</summary>
+    public void Clear()
+    {
+        lock (_defineLock)
+        {
+            _cache.Clear();
+            // The builder references every class made: a disposed engine that is still referenced keeps none.
+            _module = null;
+        }
+    }
 
     // Adapters are static methods of generated classes (a DynamicMethod's entry point cannot be taken for calli).
-    // They are keyed by canonical types, which live for the process, so their assembly is not collectible.
-    private static nint Create(DefinedType type, Type? typedDelegate)
+    // They are keyed by canonical types, which live as long as the engine: so does their assembly (collectible
+    // when the engine is).
+    private nint Create(DefinedType type, Type? typedDelegate)
     {
-        lock (s_defineLock)
+        lock (_defineLock)
         {
-            s_module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(GeneratedCode.AssemblyName), AssemblyBuilderAccess.Run)
+            _module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(GeneratedCode.AssemblyName), collectible ? AssemblyBuilderAccess.RunAndCollect : AssemblyBuilderAccess.Run)
                 .DefineDynamicModule(GeneratedCode.AssemblyName);
-            var typeBuilder = s_module.DefineType($"HostAdapter{++s_count}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
+            var typeBuilder = _module.DefineType($"HostAdapter{++_count}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
             var parameters = type.Params.ToArray();
             var results = type.Results.ToArray();
             var returnType = ClrTypes.ReturnType(results);

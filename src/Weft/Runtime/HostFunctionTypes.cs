@@ -9,25 +9,41 @@ internal static class HostFunctionTypes
 {
     /// <summary>
     /// The canonical type of a standalone (final, non-recursive) function type over abstract reference types or
-    /// canonical concrete ones (type ids). Canonical types it names become the "earlier" types of a one-group module,
-    /// so that the group is canonicalized exactly as a module declaring it after those types would be.
+    /// canonical concrete ones (type ids), in the engine of the concrete types it names (the default engine if none).
     /// </summary>
     public static DefinedType Canonical(IReadOnlyList<ValType> parameters, IReadOnlyList<ValType> results)
+    {
+        var named = parameters.Concat(results).FirstOrDefault(t => t.IsRef && t.Heap.IsConcrete);
+        var engine = named.IsRef ? Engine.Of(NamedType(named)) : Engine.Default;
+        return Canonical(engine, parameters, results);
+    }
+
+    private static DefinedType NamedType(ValType t)
+    {
+        try
+        {
+            return TypeRegistry.Get(t.Heap.Index);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ArgumentException($"{t} names no canonical type (concrete heap types in host function types are type ids, e.g. from GcType.Ref or a module's import types)", "parameters");
+        }
+    }
+
+    /// <summary>
+    /// The canonical type of a standalone function type in an engine (which keeps it). Canonical types it names
+    /// become the "earlier" types of a one-group module, so that the group is canonicalized exactly as a module
+    /// declaring it after those types would be; they must belong to the same engine.
+    /// </summary>
+    public static DefinedType Canonical(Engine engine, IReadOnlyList<ValType> parameters, IReadOnlyList<ValType> results)
     {
         var earlier = new List<DefinedType>();
         ValType Relative(ValType t)
         {
             if (t.Kind == ValKind.Bottom || (t.IsRef && t.Heap.Kind == HeapKind.Bottom)) throw new ArgumentException($"{t} is not a value type", nameof(parameters));
             if (!t.IsRef || !t.Heap.IsConcrete) return t;
-            DefinedType named;
-            try
-            {
-                named = TypeRegistry.Get(t.Heap.Index);
-            }
-            catch (InvalidOperationException)
-            {
-                throw new ArgumentException($"{t} names no canonical type (concrete heap types in host function types are type ids, e.g. from GcType.Ref or a module's import types)", nameof(parameters));
-            }
+            var named = NamedType(t);
+            if (Engine.Of(named) != engine) throw new ArgumentException($"{t} names a type of another engine", nameof(parameters));
             int at = earlier.IndexOf(named);
             if (at < 0)
             {
@@ -38,7 +54,7 @@ internal static class HostFunctionTypes
         }
         var func = new FuncType([.. parameters.Select(Relative)], [.. results.Select(Relative)]);
         var group = new RecGroup([SubType.Plain(func)], explicitRec: false);
-        return TypeRegistry.Canonicalize(group, (uint)earlier.Count, earlier.ToArray()).Members[0];
+        return engine.Types.Canonicalize(group, (uint)earlier.Count, earlier.ToArray()).Members[0];
     }
 
     /// <summary>Whether a delegate type's first parameter is a <see cref="Caller"/>.</summary>

@@ -27,10 +27,34 @@ internal interface IModuleCode
     void PrepareAhead(IReadOnlyList<int> firstFunctions);
 }
 
-/// <summary>Produces the code of a module.</summary>
-internal interface ICodeGenerator
+/// <summary>Produces the code of a module; one per engine, disposed with it.</summary>
+internal interface ICodeGenerator : IDisposable
 {
     /// <summary>Generates code for a validated module with the given options.</summary>
     /// <exception cref="NotSupportedException">The module uses something the generator cannot handle.</exception>
     IModuleCode Generate(Syntax.Module module, ValidModule valid, CodeOptions options);
+
+    /// <summary>
+    /// Whether <see cref="Function.Code"/> of the generator's functions are native entry points (the IL fast path:
+    /// typed callers call them directly); otherwise they are tokens only the generator's <see cref="Invoker"/> reads.
+    /// </summary>
+    bool NativeEntryPoints { get; }
+
+    /// <summary>The CLR class of a canonical GC struct type (GC struct objects are instances of it).</summary>
+    /// <exception cref="NotSupportedException">The generator has no struct classes.</exception>
+    Gc.StructLayout StructLayout(DefinedType type);
+
+    /// <summary>
+    /// The entry point through which the generator's code calls a host function of <paramref name="type"/> whose
+    /// delegate is of type <paramref name="typedDelegate"/> (null for a <see cref="HostCallback"/>): it becomes the
+    /// host function's <see cref="Function.Code"/>. A generator whose code calls host functions through the slow path
+    /// (<see cref="SlowPath.CallHost"/>) returns 0.
+    /// </summary>
+    nint HostEntry(DefinedType type, Type? typedDelegate);
+
+    /// <summary>
+    /// How the host calls a function of <paramref name="type"/> with boxed values (after the runtime checked them):
+    /// the IL generator's stubs call the entry point, another generator may interpret.
+    /// </summary>
+    DynamicInvoker.Stub Invoker(DefinedType type);
 }

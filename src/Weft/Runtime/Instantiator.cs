@@ -19,6 +19,11 @@ internal static class Instantiator
         {
             throw new LinkException("instance limit exceeded", $"the store allows {maxInstances} instances");
         }
+        if (module.Engine != store.Engine)
+        {
+            throw new ArgumentException($"the module belongs to another engine ({module.Engine}) than the store ({store.Engine})", nameof(module));
+        }
+        store.Engine.ThrowIfDisposed();
         CheckImports(store, valid, syntax, imports);
         // Own the store for the whole instantiation: it attaches an instance and allocates in the store, which must
         // not happen while another thread runs wasm in it (that thread's call is not disturbed; this one is refused).
@@ -199,8 +204,7 @@ internal static class Instantiator
         {
             var import = syntax.Imports[i];
             var item = imports[i];
-            bool ok = Matches(valid, i, item);
-            if (!ok) throw new LinkException("incompatible import type", $"\"{import.ModuleName}\" \"{import.Name}\"");
+            if (!Matches(valid, i, item)) throw Incompatible(store, import, item);
             // Compiled code reaches an imported entity directly, with no store transition: an entity of another
             // store would run (or be read) under that store's stack guard and lifetime, not this one's.
             if (StoreOwnership.StoreOf(item) is { } owner && owner != store)
@@ -228,6 +232,19 @@ internal static class Instantiator
             _ => false,
         };
     }
+    /// <summary>"incompatible import type", saying why when the entity belongs to another engine.</summary>
+    internal static LinkException Incompatible(Store store, Syntax.Import import, Extern item) =>
+        // Types are canonical per engine: a function or tag of another engine can never match.
+        EngineOf(item) is { } engine && engine != store.Engine
+            ? new LinkException("incompatible import type", $"\"{import.ModuleName}\" \"{import.Name}\" belongs to another engine")
+            : new LinkException("incompatible import type", $"\"{import.ModuleName}\" \"{import.Name}\"");
+
+    private static Engine? EngineOf(Extern item) => item switch
+    {
+        Function f => Engine.Of(f.CanonicalType),
+        Tag tag => Engine.Of(tag.CanonicalType),
+        _ => null,
+    };
 
     // An entity's type for import matching has its current size as the minimum (spec 4.5.2 "external typing").
     private static TableType CurrentType(Table table) => new(table.Type.ElementType, table.Type.Limits with { Min = table.Length });

@@ -21,6 +21,11 @@ internal abstract class TypedCall
 
     private protected TypedCall(Function function)
     {
+        // Typed callers are the IL fast path: they call the entry point directly, which other generators may not have.
+        if (!Engine.Of(function.CanonicalType).CodeGenerator.NativeEntryPoints)
+        {
+            throw new NotSupportedException("typed calls need native entry points; call the function with Invoke");
+        }
         _code = function.Code;
         _context = function.Context;
         _store = function.Store;

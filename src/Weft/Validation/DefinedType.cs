@@ -24,8 +24,8 @@ internal enum CompositeKind : byte
 /// <para>Canonical form: inside the validation layer and everything downstream, a concrete <see cref="HeapType"/>
 /// holds a <see cref="Id"/> (engine-wide), never a module's type index. The composite type of a defined type is
 /// in that form too, including references to members of its own group.</para>
-/// <para>Lifetime: canonical types live as long as the process (see <see cref="TypeRegistry"/>); they are small and
-/// GC struct types compile to CLR classes keyed by them, which outlive any one module as well.</para>
+/// <para>Lifetime: canonical types live as long as a module of their engine holds them, at most as long as the engine
+/// (see <see cref="TypeRegistry"/>); GC struct types compile to CLR classes in the engine's generated code.</para>
 /// </remarks>
 internal sealed class DefinedType
 {
@@ -39,6 +39,9 @@ internal sealed class DefinedType
     private FieldType[] _fields = [];
     private ValType[] _unpackedFields = [];
     private FieldType _element;
+
+    /// <summary>The host's <see cref="GcType"/> of this type, made on first use (see <see cref="GcType.Of"/>).</summary>
+    internal object? HostView;
 
     internal DefinedType(uint id, CanonicalRecGroup group, int indexInGroup, bool final, CompositeKind kind)
     {
@@ -176,12 +179,25 @@ internal sealed class DefinedType
         string.Create(CultureInfo.InvariantCulture, $"#{Id} {(Final ? "" : "sub ")}{Composite}");
 }
 
-/// <summary>A canonical recursion group: the members, in order. Equal groups from any modules are one object.</summary>
+/// <summary>A canonical recursion group: the members, in order. Equal groups from any modules of one engine are one object.</summary>
 internal sealed class CanonicalRecGroup
 {
     private readonly DefinedType[] _members;
 
-    internal CanonicalRecGroup(int count) => _members = new DefinedType[count];
+    internal CanonicalRecGroup(int count, TypeRegistry registry)
+    {
+        _members = new DefinedType[count];
+        Registry = registry;
+    }
+
+    /// <summary>The registry (so the engine) the group belongs to.</summary>
+    public TypeRegistry Registry { get; }
+
+    /// <summary>The group's key in <see cref="Registry"/>.</summary>
+    internal RecGroupKey? Key { get; set; }
+
+    /// <summary>How many modules (or host types) hold the group; guarded by the registry's lock.</summary>
+    internal int Holders { get; set; }
 
     /// <summary>The member types, in order.</summary>
     public ReadOnlySpan<DefinedType> Members => _members;

@@ -4,28 +4,55 @@ using Weft.Syntax;
 namespace Weft.Validation;
 
 /// <summary>
-/// The engine-wide table of canonical types (spec 4.3.1 and appendix A.3: types are compared after closing them and
+/// One engine's table of canonical types (spec 4.3.1 and appendix A.3: types are compared after closing them and
 /// canonicalizing iso-recursive groups). Every module's recursion groups are mapped to canonical groups here; equal
-/// groups from any modules become the same <see cref="DefinedType"/> objects.
+/// groups from any modules of the engine become the same <see cref="DefinedType"/> objects.
 /// </summary>
 /// <remarks>
-/// Thread-safe: creating a group takes one lock (groups are small and type sections short next to code), looking a
-/// type up by id takes none. Canonical types are kept for the life of the process: they are small, ids index an array,
-/// and the GC types compiled from them live in an engine-wide assembly that is never unloaded either.
+/// <para>Thread-safe: creating or releasing a group takes the registry's lock (groups are small and type sections
+/// short next to code), looking a type up by id takes none.</para>
+/// <para>Lifetime: each canonical group counts the modules holding it. A module that fails validation releases its
+/// groups again, so a server validating untrusted modules keeps only what valid modules (and host function types)
+/// use; <see cref="Dispose"/> (the engine's) releases everything. Ids are process-wide handles into one lock-free table,
+/// so that a canonical <see cref="HeapType"/> stays a plain integer that needs no engine to be resolved; released ids
+/// are reused (docs/RATIONALE.md, "Engines").</para>
 /// </remarks>
-internal static class TypeRegistry
+internal sealed class TypeRegistry : IDisposable
 {
-    private static readonly Lock s_lock = new();
-    private static readonly Dictionary<RecGroupKey, CanonicalRecGroup> s_groups = [];
+    // ---- the process-wide id table: a handle table, not an owner (the registries own their types) ----
+    private static readonly Lock s_idLock = new();
     private static volatile DefinedType?[] s_byId = new DefinedType?[256];
-    private static uint s_count;
+    private static readonly Stack<uint> s_freeIds = new();
+    private static uint s_nextId;
+    private static int s_liveIds;
 
-    /// <summary>The number of canonical types created so far.</summary>
-    public static int Count
+    // ---- this registry ----
+    private readonly Lock _lock = new();
+    private readonly Dictionary<RecGroupKey, CanonicalRecGroup> _groups = [];
+    private int _count;
+    private bool _disposed;
+
+    /// <summary>Creates the registry of an engine.</summary>
+    public TypeRegistry(Engine engine) => Engine = engine;
+
+    /// <summary>The engine the registry belongs to.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>The number of canonical types this registry holds.</summary>
+    public int Count
     {
         get
         {
-            lock (s_lock) return (int)s_count;
+            lock (_lock) return _count;
+        }
+    }
+
+    /// <summary>The number of canonical types alive in the process, over all engines.</summary>
+    public static int ProcessCount
+    {
+        get
+        {
+            lock (s_idLock) return s_liveIds;
         }
     }
 
@@ -39,7 +66,7 @@ internal static class TypeRegistry
 
     private static DefinedType GetLocked(uint id)
     {
-        lock (s_lock)
+        lock (s_idLock)
         {
             var table = s_byId;
             if (id < (uint)table.Length && table[id] is { } type) return type;
@@ -49,64 +76,158 @@ internal static class TypeRegistry
 
     /// <summary>
     /// Canonicalizes and validates the type section of <paramref name="module"/> (spec 3.4.1 "types"): returns the
-    /// canonical type of every type index.
+    /// canonical type of every type index. The module then holds its groups until <see cref="Release"/>.
     /// </summary>
-    public static DefinedType[] Canonicalize(Module module)
+    public DefinedType[] Canonicalize(Module module)
     {
         int total = 0;
         foreach (var group in module.RecGroups) total += group.Types.Count;
         var types = new DefinedType[total];
         uint first = 0;
-        foreach (var group in module.RecGroups)
+        try
         {
-            var canonical = Canonicalize(group, first, types.AsSpan(0, (int)first));
-            canonical.Members.CopyTo(types.AsSpan((int)first));
-            first += (uint)canonical.Count;
+            foreach (var group in module.RecGroups)
+            {
+                var canonical = Canonicalize(group, first, types.AsSpan(0, (int)first));
+                canonical.Members.CopyTo(types.AsSpan((int)first));
+                first += (uint)canonical.Count;
+            }
+        }
+        catch
+        {
+            Release(types.AsSpan(0, (int)first));
+            throw;
         }
         return types;
     }
 
     /// <summary>
-    /// Canonicalizes one recursion group whose first member has module type index <paramref name="first"/>, given the
-    /// canonical types of all earlier indices.
+    /// Gives back the groups that <see cref="Canonicalize(Module)"/> returned (a rejected module's): groups no module
+    /// holds any more are removed and their ids freed.
     /// </summary>
-    public static CanonicalRecGroup Canonicalize(RecGroup group, uint first, ReadOnlySpan<DefinedType> earlier)
+    public void Release(ReadOnlySpan<DefinedType> types)
+    {
+        lock (_lock)
+        {
+            if (_disposed) return;
+            for (int i = 0; i < types.Length; i += types[i].Group.Count)
+            {
+                var group = types[i].Group;
+                if (--group.Holders > 0) continue;
+                _groups.Remove(group.Key!);
+                _count -= group.Count;
+                FreeIds(group.Members);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Canonicalizes one recursion group whose first member has module type index <paramref name="first"/>, given the
+    /// canonical types of all earlier indices. The caller holds the group from then on.
+    /// </summary>
+    public CanonicalRecGroup Canonicalize(RecGroup group, uint first, ReadOnlySpan<DefinedType> earlier)
     {
         var key = RecGroupKey.Build(group, first, earlier);
-        lock (s_lock)
+        lock (_lock)
         {
+            ObjectDisposedException.ThrowIf(_disposed, typeof(Engine));
             // A group already registered was valid when it was registered, and validity depends only on its key.
-            if (s_groups.TryGetValue(key, out var existing)) return existing;
+            if (_groups.TryGetValue(key, out var existing))
+            {
+                existing.Holders++;
+                return existing;
+            }
             var created = Create(group, first, earlier);
-            s_groups.Add(key, created);
+            created.Key = key;
+            created.Holders = 1;
+            _groups.Add(key, created);
+            _count += created.Count;
             return created;
         }
     }
 
+    /// <summary>Releases every type (the engine is disposed); later canonicalizations throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            foreach (var group in _groups.Values) FreeIds(group.Members);
+            _groups.Clear();
+            _count = 0;
+        }
+    }
+
+    private static void FreeIds(ReadOnlySpan<DefinedType> members)
+    {
+        lock (s_idLock)
+        {
+            var table = s_byId;
+            foreach (var type in members)
+            {
+                if (!ReferenceEquals(table[type.Id], type)) continue;
+                table[type.Id] = null;
+                s_freeIds.Push(type.Id);
+                s_liveIds--;
+            }
+        }
+    }
+
+    private static uint AllocateId()
+    {
+        lock (s_idLock)
+        {
+            s_liveIds++;
+            if (s_freeIds.TryPop(out uint id)) return id;
+            if (s_nextId >= int.MaxValue)
+            {
+                s_liveIds--;
+                throw new InvalidModuleException("too many types");
+            }
+            return s_nextId++;
+        }
+    }
+
+    private static void Register(DefinedType type)
+    {
+        lock (s_idLock)
+        {
+            var table = s_byId;
+            if (type.Id >= (uint)table.Length)
+            {
+                var grown = new DefinedType?[Math.Max(table.Length * 2, (int)type.Id + 1)];
+                table.CopyTo(grown, 0);
+                s_byId = grown;
+                table = grown;
+            }
+            table[type.Id] = type;
+        }
+    }
+
     /// <summary>Builds, registers and checks a new group; on an error the ids are released again. Called under the lock.</summary>
-    private static CanonicalRecGroup Create(RecGroup group, uint first, ReadOnlySpan<DefinedType> earlier)
+    private CanonicalRecGroup Create(RecGroup group, uint first, ReadOnlySpan<DefinedType> earlier)
     {
         int count = group.Types.Count;
-        uint baseId = s_count;
-        if ((ulong)baseId + (ulong)count > int.MaxValue) throw new InvalidModuleException("too many types");
-        var canonical = new CanonicalRecGroup(count);
-        for (int i = 0; i < count; i++)
-        {
-            var sub = group.Types[i];
-            var kind = sub.Composite switch
-            {
-                FuncType => CompositeKind.Func,
-                StructType => CompositeKind.Struct,
-                _ => CompositeKind.Array,
-            };
-            var type = new DefinedType(baseId + (uint)i, canonical, i, sub.Final, kind);
-            canonical.SetMember(i, type);
-            Register(type);
-        }
-        s_count = baseId + (uint)count;
+        var canonical = new CanonicalRecGroup(count, this);
+        int registered = 0;
         bool ok = false;
         try
         {
+            for (int i = 0; i < count; i++)
+            {
+                var sub = group.Types[i];
+                var kind = sub.Composite switch
+                {
+                    FuncType => CompositeKind.Func,
+                    StructType => CompositeKind.Struct,
+                    _ => CompositeKind.Array,
+                };
+                var type = new DefinedType(AllocateId(), canonical, i, sub.Final, kind);
+                canonical.SetMember(i, type);
+                Register(type);
+                registered++;
+            }
             var members = canonical.Members;
             var resolver = new Resolver(first, earlier, members);
             for (int i = 0; i < count; i++) members[i].SetComposite(resolver.CanonComposite(group.Types[i].Composite));
@@ -116,12 +237,7 @@ internal static class TypeRegistry
         }
         finally
         {
-            if (!ok)
-            {
-                var table = s_byId;
-                for (uint id = baseId; id < baseId + (uint)count; id++) table[id] = null;
-                s_count = baseId;
-            }
+            if (!ok) FreeIds(canonical.Members[..registered]);
         }
     }
 
@@ -172,19 +288,6 @@ internal static class TypeRegistry
                 throw new InvalidModuleException(string.Create(CultureInfo.InvariantCulture, $"sub type {self} does not match super type {superIndex}"));
             }
         }
-    }
-
-    private static void Register(DefinedType type)
-    {
-        var table = s_byId;
-        if (type.Id >= (uint)table.Length)
-        {
-            var grown = new DefinedType?[Math.Max(table.Length * 2, (int)type.Id + 1)];
-            table.CopyTo(grown, 0);
-            s_byId = grown;
-            table = grown;
-        }
-        table[type.Id] = type;
     }
 
     /// <summary>Maps a group's module-relative type indices to canonical ids.</summary>

@@ -39,6 +39,9 @@ internal sealed class ValidModule
     /// <summary>The module as decoded or parsed.</summary>
     public Module Module { get; }
 
+    /// <summary>The engine whose canonical types <see cref="Types"/> are.</summary>
+    public Engine Engine { get; init; } = Engine.Default;
+
     /// <summary>The canonical type of every type index.</summary>
     public ReadOnlySpan<DefinedType> Types => _types;
 

@@ -11,10 +11,29 @@ namespace Weft.Validation;
 /// </summary>
 internal static class Validator
 {
-    /// <summary>Validates <paramref name="module"/>; throws <see cref="InvalidModuleException"/> with the spec's message.</summary>
-    public static ValidModule Validate(Module module)
+    /// <summary>Validates <paramref name="module"/> in the default engine; throws <see cref="InvalidModuleException"/> with the spec's message.</summary>
+    public static ValidModule Validate(Module module) => Validate(module, Engine.Default.Types);
+
+    /// <summary>
+    /// Validates <paramref name="module"/> against the canonical types of <paramref name="registry"/>; throws
+    /// <see cref="InvalidModuleException"/> with the spec's message. A rejected module leaves no types behind.
+    /// </summary>
+    public static ValidModule Validate(Module module, TypeRegistry registry)
     {
-        var types = TypeRegistry.Canonicalize(module);
+        var types = registry.Canonicalize(module);
+        try
+        {
+            return Validate(module, registry.Engine, types);
+        }
+        catch
+        {
+            registry.Release(types);
+            throw;
+        }
+    }
+
+    private static ValidModule Validate(Module module, Engine engine, DefinedType[] types)
+    {
         int importedFunctions = 0, importedTables = 0, importedMemories = 0, importedGlobals = 0, importedTags = 0;
         foreach (var import in module.Imports)
         {
@@ -36,6 +55,7 @@ internal static class Validator
             importedGlobals + module.Globals.Count,
             importedTags + module.Tags.Count)
         {
+            Engine = engine,
             ImportedFunctionCount = importedFunctions,
             ImportedTableCount = importedTables,
             ImportedMemoryCount = importedMemories,

@@ -65,7 +65,7 @@ public class SubtypingTests
         Assert.False(Subtyping.Matches(ValType.NullRef, ValType.Ref(HeapType.I31, false)));
     }
 
-    private static DefinedType[] Canonicalize(ModuleBuilder builder) => TypeRegistry.Canonicalize(builder.Build());
+    private static DefinedType[] Canonicalize(ModuleBuilder builder) => Engine.Default.Types.Canonicalize(builder.Build());
 
     [Fact]
     public void ConcreteTypesSitUnderTheirAbstractKind()

@@ -21,7 +21,7 @@ public class TypeRegistryTests
             b.Rec(
                 SubType.Plain(new StructType([Field(Ref(first + 1))])),
                 SubType.Plain(new ArrayType(Field(Ref(first), mutable: true))));
-            return TypeRegistry.Canonicalize(b.Build());
+            return Engine.Default.Types.Canonicalize(b.Build());
         }
         var one = Make(0);
         var two = Make(3);
@@ -39,7 +39,7 @@ public class TypeRegistryTests
         // only after swapping, and the group position is part of a type's identity.
         b.Rec(SubType.Plain(new StructType([Field(Ref(0))])), SubType.Plain(new StructType([Field(ValType.I32)])));
         b.Rec(SubType.Plain(new StructType([Field(ValType.I32)])), SubType.Plain(new StructType([Field(Ref(3))])));
-        var types = TypeRegistry.Canonicalize(b.Build());
+        var types = Engine.Default.Types.Canonicalize(b.Build());
         Assert.NotSame(types[0], types[3]);
         Assert.NotSame(types[1], types[2]);
         Assert.Equal(0, types[0].IndexInGroup);
@@ -53,7 +53,7 @@ public class TypeRegistryTests
         b.Type(new StructType([Field(Ref(0))]));      // type 0: refers to itself
         b.Type(new StructType([Field(Ref(0))]));      // type 1: refers to type 0 from outside
         b.Type(new StructType([Field(Ref(2))]));      // type 2: refers to itself, equal to type 0
-        var types = TypeRegistry.Canonicalize(b.Build());
+        var types = Engine.Default.Types.Canonicalize(b.Build());
         Assert.NotSame(types[0], types[1]);
         Assert.Same(types[0], types[2]);
     }
@@ -65,7 +65,7 @@ public class TypeRegistryTests
         b.Rec(SubType.Plain(new FuncType([ValType.I32], [])));
         var m = b.Build();
         var explicitRec = new Module { RecGroups = [new RecGroup([SubType.Plain(new FuncType([ValType.I32], []))], explicitRec: true)] };
-        Assert.Same(TypeRegistry.Canonicalize(m)[0], TypeRegistry.Canonicalize(explicitRec)[0]);
+        Assert.Same(Engine.Default.Types.Canonicalize(m)[0], Engine.Default.Types.Canonicalize(explicitRec)[0]);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class TypeRegistryTests
         b.Rec(new SubType(true, [], new StructType([])));
         b.Rec(new SubType(false, [], new StructType([])));
         b.Rec(new SubType(false, [1], new StructType([])));
-        var types = TypeRegistry.Canonicalize(b.Build());
+        var types = Engine.Default.Types.Canonicalize(b.Build());
         Assert.NotSame(types[0], types[1]);
         Assert.NotSame(types[1], types[2]);
         Assert.Same(types[1], types[2].Supertype);
@@ -87,7 +87,7 @@ public class TypeRegistryTests
         var b = new ModuleBuilder();
         b.FuncType([], []);
         b.Type(new StructType([Field(Ref(0)), new FieldType(StorageType.I16, true)]));
-        var types = TypeRegistry.Canonicalize(b.Build());
+        var types = Engine.Default.Types.Canonicalize(b.Build());
         var field = types[1].Fields[0].Storage.Type;
         Assert.Equal(types[0].Id, field.Heap.Index);
         Assert.Equal(ValType.I32, types[1].UnpackedFields[1]);
@@ -131,10 +131,10 @@ public class TypeRegistryTests
     [MemberData(nameof(InvalidGroups))]
     public void InvalidGroupsAreRejected(string reason, Module module)
     {
-        var ex = Assert.Throws<InvalidModuleException>(() => TypeRegistry.Canonicalize(module));
+        var ex = Assert.Throws<InvalidModuleException>(() => Engine.Default.Types.Canonicalize(module));
         Assert.StartsWith(reason, ex.Reason);
         // A rejected group leaves nothing behind: validating it again fails the same way.
-        ex = Assert.Throws<InvalidModuleException>(() => TypeRegistry.Canonicalize(module));
+        ex = Assert.Throws<InvalidModuleException>(() => Engine.Default.Types.Canonicalize(module));
         Assert.StartsWith(reason, ex.Reason);
     }
 
@@ -146,7 +146,7 @@ public class TypeRegistryTests
         b.Rec(
             new SubType(false, [], new StructType([Field(Ref(0))])),
             new SubType(false, [0], new StructType([Field(Ref(1))])));
-        var types = TypeRegistry.Canonicalize(b.Build());
+        var types = Engine.Default.Types.Canonicalize(b.Build());
         Assert.True(types[1].IsSubtypeOf(types[0]));
     }
 
@@ -158,7 +158,7 @@ public class TypeRegistryTests
         {
             var b = new ModuleBuilder();
             b.Rec(SubType.Plain(new StructType([Field(ValType.F32), Field(Ref(1))])), SubType.Plain(new ArrayType(Field(ValType.V128))));
-            results[i] = TypeRegistry.Canonicalize(b.Build())[0];
+            results[i] = Engine.Default.Types.Canonicalize(b.Build())[0];
         });
         Assert.All(results, r => Assert.Same(results[0], r));
     }

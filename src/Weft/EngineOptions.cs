@@ -1,0 +1,25 @@
+namespace Weft;
+
+/// <summary>Settings of an <see cref="Engine"/>: what its generated code checks, and how long the code lives.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>
+    /// Whether stores of the engine count fuel by default (their <see cref="Store.ConsumeFuel"/> starts true; a store
+    /// may still turn it off). Fuel checks are compiled into the code stores with fuel run.
+    /// </summary>
+    public bool ConsumeFuel { get; init; }
+
+    /// <summary>
+    /// Whether stores of the engine can be interrupted by default (their <see cref="Store.Interruptible"/> starts
+    /// true). Interrupt checks are compiled into the code such stores run.
+    /// </summary>
+    public bool Interruptible { get; init; }
+
+    /// <summary>
+    /// Whether the engine's generated code (GC struct classes, host adapters, invoke stubs and compiled modules) lives
+    /// in collectible assemblies that .NET unloads once the engine is disposed and nothing references them (default
+    /// true). Off, the code is never unloaded, but stores may use <see cref="Store.TieredCompilation"/>: .NET tiers
+    /// only non-collectible code, and non-collectible code cannot reference collectible classes.
+    /// </summary>
+    public bool Collectible { get; init; } = true;
+}
