@@ -42,11 +42,14 @@ internal sealed class ControlFrame
     /// <summary>Whether some branch targets <see cref="End"/>.</summary>
     public bool Branched;
 
-    /// <summary>
-    /// How many IL protected regions enclose the frame's labels. A branch from deeper inside must <c>leave</c>
-    /// (see FunctionCompiler.Exceptions.cs).
-    /// </summary>
+    /// <summary>How many try blocks have their body open around the frame (exceptions there go to the innermost's handlers).</summary>
     public int RegionDepth;
+
+    /// <summary>
+    /// How many IL protected regions enclose the frame's labels: <see cref="RegionDepth"/>, but always 0 in flat mode,
+    /// where one region holds the whole body. A branch from another depth must <c>leave</c>.
+    /// </summary>
+    public int IlDepth;
 
     /// <summary>For try_table and legacy try: the protected region and its handler state.</summary>
     public TryRegion? Region;

@@ -21,7 +21,7 @@ internal sealed partial class FunctionCompiler
             {
                 EmitLoadContext();
                 if (tail) _il.Emit(OpCodes.Tailcall);
-                else EmitSyncShadows();
+                else EmitBeforeCall();
                 _il.Emit(OpCodes.Call, method);
             }
             if (tail && InRegion) EmitTailCallFromRegion(type.Params.Count, EmitDirect);
@@ -139,7 +139,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, function);
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.FunctionCode);
         if (tail) _il.Emit(OpCodes.Tailcall);
-        else EmitSyncShadows();
+        else EmitBeforeCall();
         _il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard,
             ClrTypes.ReturnType(type.Results), ClrTypes.ParameterTypes(type.Params, typeof(object)), null);
     }

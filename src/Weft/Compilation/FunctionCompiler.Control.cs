@@ -31,6 +31,7 @@ internal sealed partial class FunctionCompiler
             End = _il.DefineLabel(),
             Height = _stack.Count - ps.Length,
             RegionDepth = _regions.Count,
+            IlDepth = IlDepth,
         };
         _frames.Add(frame);
         return frame;
@@ -149,7 +150,7 @@ internal sealed partial class FunctionCompiler
             EmitReturnKeepingStack();
             return;
         }
-        if (target.RegionDepth < _regions.Count)
+        if (target.IlDepth < IlDepth)
         {
             EmitLeaveTo(target);
             return;
@@ -174,7 +175,7 @@ internal sealed partial class FunctionCompiler
     }
 
     private bool BranchesDirectly(ControlFrame target) =>
-        target.Kind != FrameKind.Function && target.RegionDepth == _regions.Count && _stack.Count - target.LabelKinds.Length == target.Height;
+        target.Kind != FrameKind.Function && target.IlDepth == IlDepth && _stack.Count - target.LabelKinds.Length == target.Height;
 
     private void EmitBrIf(uint depth)
     {
@@ -252,7 +253,7 @@ internal sealed partial class FunctionCompiler
             EmitLeaveToReturn();
             return;
         }
-        var kinds = _frames[0].Results;
+        var kinds = _functionResults;
         int extra = _stack.Count - kinds.Length;
         if (extra > 0)
         {

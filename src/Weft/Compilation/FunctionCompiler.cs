@@ -26,6 +26,7 @@ internal sealed partial class FunctionCompiler
     private readonly int _paramCount;
     private readonly Dictionary<Type, Stack<LocalBuilder>> _freeTemps = [];
     private int _skipDepth;
+    private StackKind[] _functionResults = [];
 
     public FunctionCompiler(ModuleCompiler module, int definedIndex)
     {
@@ -59,7 +60,9 @@ internal sealed partial class FunctionCompiler
         var usage = ScanUsage();
         EmitPrologue(usage);
         PrepareShadows();
+        if (_flat) BeginFlatRegion();
         var results = _type.Results.Select(ClrTypes.KindOf).ToArray();
+        _functionResults = results;
         _frames.Add(new ControlFrame { Kind = FrameKind.Function, Params = [], Results = results, End = _il.DefineLabel(), Height = 0 });
         var reader = new InstructionReader(Code);
         while (!reader.AtEnd)
@@ -74,6 +77,7 @@ internal sealed partial class FunctionCompiler
             }
             Emit(instruction);
         }
+        if (_flat) EndFlatRegion();
         EmitFunctionPads();
     }
 

@@ -30,6 +30,9 @@ internal sealed class TryRegion
     /// </summary>
     public required Label Caught;
 
+    /// <summary>Flat mode: the value of the state local that sends a caught exception to this region's dispatch.</summary>
+    public int Id;
+
     /// <summary>The try_table's catch clauses (empty for a legacy try).</summary>
     public CatchClause[] Clauses = [];
 
