@@ -1,7 +1,7 @@
 namespace Weft.Syntax;
 
 /// <summary>The type of a block, loop, if or try: empty, a single result type, or a type index.</summary>
-public readonly struct BlockType : IEquatable<BlockType>
+internal readonly struct BlockType : IEquatable<BlockType>
 {
     private BlockType(BlockTypeKind kind, ValType type, uint index)
     {
@@ -45,7 +45,7 @@ public readonly struct BlockType : IEquatable<BlockType>
 }
 
 /// <summary>The kinds of block type.</summary>
-public enum BlockTypeKind : byte
+internal enum BlockTypeKind : byte
 {
     /// <summary>No parameters, no results.</summary>
     Empty,

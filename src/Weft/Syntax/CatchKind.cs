@@ -1,7 +1,7 @@
 namespace Weft.Syntax;
 
 /// <summary>The kind of a try_table catch clause (binary codes 0..3).</summary>
-public enum CatchKind : byte
+internal enum CatchKind : byte
 {
     /// <summary><c>catch x l</c>: catch tag x, push its payload.</summary>
     Catch = 0,
@@ -17,4 +17,4 @@ public enum CatchKind : byte
 /// <param name="Kind">The kind of clause.</param>
 /// <param name="Tag">The tag index (Catch and CatchRef only).</param>
 /// <param name="Label">The label to branch to.</param>
-public readonly record struct CatchClause(CatchKind Kind, uint Tag, uint Label);
+internal readonly record struct CatchClause(CatchKind Kind, uint Tag, uint Label);

@@ -1,7 +1,7 @@
 namespace Weft.Syntax;
 
 /// <summary>A composite type: a function, struct or array type.</summary>
-public abstract class CompositeType
+internal abstract class CompositeType
 {
     private protected CompositeType()
     {
@@ -12,7 +12,7 @@ public abstract class CompositeType
 }
 
 /// <summary>A function type <c>[params] -> [results]</c>.</summary>
-public sealed class FuncType : CompositeType, IEquatable<FuncType>
+internal sealed class FuncType : CompositeType, IEquatable<FuncType>
 {
     /// <summary>Creates a function type.</summary>
     public FuncType(ValType[] parameters, ValType[] results)
@@ -53,7 +53,7 @@ public sealed class FuncType : CompositeType, IEquatable<FuncType>
 }
 
 /// <summary>A struct type: a sequence of fields.</summary>
-public sealed class StructType : CompositeType
+internal sealed class StructType : CompositeType
 {
     /// <summary>Creates a struct type.</summary>
     public StructType(FieldType[] fields) => Fields = fields;
@@ -71,7 +71,7 @@ public sealed class StructType : CompositeType
 }
 
 /// <summary>An array type: one element field type.</summary>
-public sealed class ArrayType : CompositeType
+internal sealed class ArrayType : CompositeType
 {
     /// <summary>Creates an array type.</summary>
     public ArrayType(FieldType element) => Element = element;

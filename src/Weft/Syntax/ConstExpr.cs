@@ -4,7 +4,7 @@ namespace Weft.Syntax;
 /// An expression kept in its binary encoding, including the final <c>end</c>. Used for constant expressions
 /// (global initializers, segment offsets and items, table initializers). Decode it with an instruction reader.
 /// </summary>
-public sealed class ConstExpr
+internal sealed class ConstExpr
 {
     /// <summary>Creates an expression from its encoded instructions (which must end with <c>end</c>).</summary>
     /// <param name="code">The encoded instructions.</param>

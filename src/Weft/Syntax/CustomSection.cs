@@ -4,4 +4,4 @@ namespace Weft.Syntax;
 /// <param name="Name">The section name.</param>
 /// <param name="Data">The section content after the name.</param>
 /// <param name="After">The id of the last non-custom section before it (0 if before all), so a writer can put it back.</param>
-public sealed record CustomSection(string Name, ReadOnlyMemory<byte> Data, byte After);
+internal sealed record CustomSection(string Name, ReadOnlyMemory<byte> Data, byte After);

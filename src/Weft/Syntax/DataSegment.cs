@@ -5,4 +5,4 @@ namespace Weft.Syntax;
 /// <param name="MemoryIndex">For an active segment, the memory.</param>
 /// <param name="Offset">For an active segment, the offset expression.</param>
 /// <param name="Bytes">The data.</param>
-public sealed record DataSegment(SegmentMode Mode, uint MemoryIndex, ConstExpr? Offset, ReadOnlyMemory<byte> Bytes);
+internal sealed record DataSegment(SegmentMode Mode, uint MemoryIndex, ConstExpr? Offset, ReadOnlyMemory<byte> Bytes);

@@ -1,7 +1,7 @@
 namespace Weft.Syntax;
 
 /// <summary>An element segment: a vector of references given by constant expressions.</summary>
-public sealed class ElementSegment
+internal sealed class ElementSegment
 {
     /// <summary>Creates an element segment.</summary>
     public ElementSegment(SegmentMode mode, uint tableIndex, ConstExpr? offset, ValType elementType, ConstExpr[] items)

@@ -4,4 +4,4 @@ namespace Weft.Syntax;
 /// <param name="Name">The export name.</param>
 /// <param name="Kind">The kind of entity.</param>
 /// <param name="Index">The index in that kind's index space.</param>
-public sealed record Export(string Name, ExternKind Kind, uint Index);
+internal sealed record Export(string Name, ExternKind Kind, uint Index);

@@ -13,7 +13,7 @@ public abstract record ExternType
 
 /// <summary>A function import's type: a type index naming a function type.</summary>
 /// <param name="TypeIndex">The type index.</param>
-public sealed record FuncImportType(uint TypeIndex) : ExternType
+internal sealed record FuncImportType(uint TypeIndex) : ExternType
 {
     /// <inheritdoc/>
     public override ExternKind Kind => ExternKind.Func;
@@ -72,7 +72,7 @@ public sealed record GlobalType(ValType ValueType, bool Mutable) : ExternType
 
 /// <summary>A tag type: a type index naming a function type whose parameters are the payload.</summary>
 /// <param name="TypeIndex">The type index.</param>
-public sealed record TagType(uint TypeIndex) : ExternType
+internal sealed record TagType(uint TypeIndex) : ExternType
 {
     /// <inheritdoc/>
     public override ExternKind Kind => ExternKind.Tag;

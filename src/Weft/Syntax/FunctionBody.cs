@@ -1,7 +1,7 @@
 namespace Weft.Syntax;
 
 /// <summary>A function body: local declarations and the encoded instructions.</summary>
-public sealed class FunctionBody
+internal sealed class FunctionBody
 {
     /// <summary>Creates a function body.</summary>
     /// <param name="locals">The local declarations (runs of one type).</param>

@@ -1,7 +1,7 @@
 namespace Weft.Syntax;
 
 /// <summary>The shape of the immediates that follow an opcode in the binary format.</summary>
-public enum ImmediateKind : byte
+internal enum ImmediateKind : byte
 {
     /// <summary>No immediates.</summary>
     None,

@@ -4,4 +4,4 @@ namespace Weft.Syntax;
 /// <param name="ModuleName">The module name.</param>
 /// <param name="Name">The item name.</param>
 /// <param name="Type">The entity's type.</param>
-public sealed record Import(string ModuleName, string Name, ExternType Type);
+internal sealed record Import(string ModuleName, string Name, ExternType Type);

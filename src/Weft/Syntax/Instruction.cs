@@ -18,7 +18,7 @@ namespace Weft.Syntax;
 /// <item>Lane: lane in <see cref="Byte"/>.</item>
 /// </list>
 /// </summary>
-public readonly struct Instruction
+internal readonly struct Instruction
 {
     /// <summary>The opcode.</summary>
     public Opcode Opcode { get; init; }

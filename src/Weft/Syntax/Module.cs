@@ -4,7 +4,7 @@ namespace Weft.Syntax;
 /// A WebAssembly module as plain data, exactly as decoded from the binary or parsed from the text format:
 /// indices are not yet checked and types are not yet canonicalized (see the validator for both).
 /// </summary>
-public sealed class Module
+internal sealed class Module
 {
     private IReadOnlyList<SubType>? _types;
     private int[]? _typeGroup;

@@ -1,7 +1,7 @@
 namespace Weft.Syntax;
 
 /// <summary>The decoded "name" custom section (debug names). Missing entries mean no name was given.</summary>
-public sealed class NameSection
+internal sealed class NameSection
 {
     /// <summary>The module name.</summary>
     public string? ModuleName { get; init; }

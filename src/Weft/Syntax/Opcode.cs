@@ -4,7 +4,7 @@ namespace Weft.Syntax;
 
 /// <summary>Every instruction opcode of WebAssembly 3.0, plus the legacy exception-handling ones.</summary>
 #pragma warning disable CS1591 // the names are the spec's mnemonics
-public enum Opcode
+internal enum Opcode
 {
     Unreachable = 0x0,
     Nop = 0x1,

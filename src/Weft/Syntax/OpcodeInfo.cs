@@ -5,7 +5,7 @@ namespace Weft.Syntax;
 /// <param name="Name">The text-format mnemonic.</param>
 /// <param name="Immediates">The shape of its immediates.</param>
 /// <param name="NaturalAlignment">log2 of the natural alignment of a memory access, or -1 when not a memory access.</param>
-public readonly record struct OpcodeInfo(Opcode Opcode, string Name, ImmediateKind Immediates, int NaturalAlignment)
+internal readonly record struct OpcodeInfo(Opcode Opcode, string Name, ImmediateKind Immediates, int NaturalAlignment)
 {
     /// <summary>The prefix byte (0xFB, 0xFC, 0xFD) or 0 for a single-byte opcode.</summary>
     public int Prefix => (int)Opcode >> 12;

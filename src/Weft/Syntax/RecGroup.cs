@@ -1,7 +1,7 @@
 namespace Weft.Syntax;
 
 /// <summary>A recursion group: types that may refer to each other. A lone type is a group of one.</summary>
-public sealed class RecGroup
+internal sealed class RecGroup
 {
     /// <summary>Creates a recursion group.</summary>
     /// <param name="types">The member types.</param>

@@ -1,7 +1,7 @@
 namespace Weft.Syntax;
 
 /// <summary>The mode of an element or data segment.</summary>
-public enum SegmentMode : byte
+internal enum SegmentMode : byte
 {
     /// <summary>Copied into a table or memory at instantiation.</summary>
     Active,

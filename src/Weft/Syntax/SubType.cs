@@ -1,7 +1,7 @@
 namespace Weft.Syntax;
 
 /// <summary>A defined type with its declared supertypes and finality: <c>(sub final? x* comptype)</c>.</summary>
-public sealed class SubType
+internal sealed class SubType
 {
     /// <summary>Creates a sub type.</summary>
     public SubType(bool final, uint[] supertypes, CompositeType composite)
