@@ -59,13 +59,12 @@ internal sealed class ModuleCompiler
         {
             CodeTypes[k] = dynamicModule.DefineType($"WasmModule{id}Code{k}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
         }
-        var names = module.Names?.FunctionNames;
         for (int i = 0; i < Methods.Length; i++)
         {
             int index = ImportedFunctionCount + i;
             var ft = FunctionTypes[index];
             var method = CodeTypes[i / MethodsPerType].DefineMethod(
-                MethodNames.For(index, names is not null && names.TryGetValue((uint)index, out var functionName) ? functionName : null),
+                MethodNames.For(index, module.FunctionNameOf((uint)index)),
                 MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
                 ClrTypes.ReturnType(ft.Results),
                 ClrTypes.ParameterTypes(ft.Params, Type));
@@ -146,7 +145,7 @@ internal sealed class ModuleCompiler
     private static Backtrace.ModuleSymbols SymbolsOf(SyntaxModule module, int importedFunctions)
     {
         var codes = module.Codes;
-        return new Backtrace.ModuleSymbols(module.Names?.ModuleName, module.Names?.FunctionNames, index =>
+        return new Backtrace.ModuleSymbols(module.Names?.ModuleName, index => module.FunctionNameOf((uint)index), index =>
         {
             int defined = index - importedFunctions;
             return (uint)defined < (uint)codes.Count && codes[defined].Offset >= 0 ? codes[defined].Offset : null;

@@ -14,11 +14,11 @@ namespace Weft.Runtime;
 internal static class Backtrace
 {
     /// <summary>The names of one compiled module, for its frames.</summary>
-    internal sealed class ModuleSymbols(string? moduleName, IReadOnlyDictionary<uint, string>? functionNames, Func<int, int?> codeOffset)
+    internal sealed class ModuleSymbols(string? moduleName, Func<int, string?> functionName, Func<int, int?> codeOffset)
     {
         public string? ModuleName { get; } = moduleName;
 
-        public string? FunctionName(int index) => functionNames is not null && functionNames.TryGetValue((uint)index, out var name) ? name : null;
+        public string? FunctionName(int index) => functionName(index);
 
         public int? CodeOffset(int index) => codeOffset(index);
     }

@@ -54,6 +54,19 @@ internal sealed class Module
     /// <summary>The decoded name section, if present and well-formed.</summary>
     public NameSection? Names { get; init; }
 
+    /// <summary>
+    /// The text format's function ids (<c>$name</c>, without the <c>$</c>) by function index: what frames and method
+    /// names show when no name section names a function, as wasmtime does for text modules. Not a name section, so
+    /// a text module written as binary stays as it was (and round trips compare equal).
+    /// </summary>
+    public IReadOnlyDictionary<uint, string>? FunctionIds { get; init; }
+
+    /// <summary>The debug name of a function: the name section's, else its text-format id, else null.</summary>
+    public string? FunctionNameOf(uint index) =>
+        Names is { } names && names.FunctionNames.TryGetValue(index, out var name) ? name
+        : FunctionIds is { } ids && ids.TryGetValue(index, out var id) ? id
+        : null;
+
     /// <summary>All defined types, flattened across recursion groups; a type index indexes this list.</summary>
     public IReadOnlyList<SubType> Types => _types ??= RecGroups.SelectMany(g => g.Types).ToArray();
 

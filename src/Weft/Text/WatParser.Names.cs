@@ -28,6 +28,9 @@ internal sealed partial class WatParser
         /// <summary>Binds <paramref name="count"/> anonymous indices.</summary>
         public void BindAnonymous(uint count) => Count += count;
 
+        /// <summary>The names bound, by index (without the leading <c>$</c>).</summary>
+        public Dictionary<uint, string> NamesByIndex() => _names.ToDictionary(n => n.Value, n => n.Key.TrimStart('$'));
+
         /// <summary>Looks a name up.</summary>
         public bool TryLookup(string name, out uint index) => _names.TryGetValue(name, out index);
 

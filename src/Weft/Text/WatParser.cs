@@ -232,6 +232,7 @@ internal sealed partial class WatParser
         Data = [.. _datas],
         CustomSections = customs,
         Names = names,
+        FunctionIds = _funcSpace.NamesByIndex(),
     };
 
     /// <summary>The abstract heap type named by a keyword, if it is one.</summary>

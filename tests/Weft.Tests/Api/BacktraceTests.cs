@@ -46,6 +46,29 @@ public sealed class BacktraceTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void TextIdsNameFramesWithoutANameSectionAndAreNotWrittenAsOne()
+    {
+        const string text = """
+            (module
+              (func $leaf (unreachable))
+              (func (call $leaf))
+              (func $root (export "root") (call 1)))
+            """;
+        var module = WasmModule.FromText(text);
+        var instance = new Linker().Instantiate(_store, module);
+        var trap = Assert.Throws<TrapException>(() => instance.GetAction("root")!());
+        Assert.Equal(["leaf", null, "root"], trap.Frames.Select(f => f.FunctionName));
+        // An @name annotation still wins, and the ids do not become a name section in the binary.
+        Assert.Empty(module.GetCustomSections("name"));
+        var binary = WasmModule.FromBytes(module.ToBinary());
+        var again = Assert.Throws<TrapException>(() => new Linker().Instantiate(_store, binary).GetAction("root")!());
+        Assert.All(again.Frames, f => Assert.Null(f.FunctionName));
+        var annotated = WasmModule.FromText("(module (func $id (@name \"shown\") (export \"f\") (unreachable)))");
+        var named = Assert.Throws<TrapException>(() => new Linker().Instantiate(_store, annotated).GetAction("f")!());
+        Assert.Equal("shown", named.Frames[0].FunctionName);
+    }
+
+    [Fact]
     public void CompiledMethodsAreNamedAfterTheirFunctionsInDotNetStackTraces()
     {
         var instance = new Linker().Instantiate(_store, WasmModule.FromText(ThreeDeep));
