@@ -196,12 +196,24 @@ internal sealed class HostAdapters(bool collectible)
     /// <summary>A typed host function's reference result, checked against its wasm type (compiled code trusts static types).</summary>
     internal static object? CheckResult(object? value, object function, int index)
     {
-        var type = ((HostFunction)function).CanonicalType.Results[index];
+        var host = (HostFunction)function;
+        var type = host.CanonicalType.Results[index];
         if (!Gc.GcCasts.Matches(value, type))
         {
             throw new TrapException(TrapKind.HostError, $"host function returned a reference that does not match {type}");
         }
+        CheckSameStore(host, value);
         return value;
+    }
+
+    // A function of another store, called from this one, would run under that store's stack guard, limits and
+    // thread ownership. Functions that may return functions are bound to their importing store (HostFunction.NeedsBinding).
+    private static void CheckSameStore(HostFunction host, object? value)
+    {
+        if (value is Function { Store: { } owner } && host.BoundStore is { } store && owner != store)
+        {
+            throw new TrapException(TrapKind.HostError, "host function returned a function of another store");
+        }
     }
 
     internal static WasmValue[] InvokeUntyped(HostFunction function, WasmValue[] arguments)
@@ -220,6 +232,7 @@ internal sealed class HostAdapters(bool collectible)
             {
                 throw new TrapException(TrapKind.HostError, $"host function returned a reference that does not match {types[i]}");
             }
+            if (types[i].IsRef) CheckSameStore(function, results[i].AsReference());
         }
         return results;
     }

@@ -35,7 +35,25 @@ internal sealed class HostFunction : Function
     /// The function as imported by one instance: a copy whose adapter passes that instance as the <see cref="Weft.Caller"/>.
     /// Functions that want no caller are shared as they are.
     /// </summary>
-    public HostFunction BindTo(Caller caller) => WantsCaller ? new HostFunction(this, caller) : this;
+    public HostFunction BindTo(Caller caller) => NeedsBinding ? new HostFunction(this, caller) : this;
+
+    /// <summary>
+    /// Whether each importing instance gets its own copy: when the delegate wants the caller, or when the function
+    /// may return a function, which must then be of the importing store (<see cref="BoundStore"/>; checked by the
+    /// adapter): a function of another store would run under that store's guards and thread ownership.
+    /// </summary>
+    public bool NeedsBinding => WantsCaller || (BoundStore is null && MayReturnFunctions(CanonicalType));
+
+    private static bool MayReturnFunctions(DefinedType type)
+    {
+        foreach (var result in type.Results)
+        {
+            if (!result.IsRef) continue;
+            if (result.Heap.Kind == Weft.Syntax.HeapKind.Func) return true;
+            if (result.Heap.IsConcrete && TypeRegistry.Get(result.Heap.Index).IsFunc) return true;
+        }
+        return false;
+    }
 
     /// <summary>The host delegate: a typed delegate over CLR value types, or a <see cref="HostCallback"/>.</summary>
     public Delegate Callback { get; }

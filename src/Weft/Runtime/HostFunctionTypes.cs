@@ -128,6 +128,7 @@ internal static class HostFunctionTypes
     {
         if (!wasm.IsRef) return false;
         if (!wasm.Nullable || wasm.Heap.IsConcrete) return true;
+        if (wasm.Heap.Kind == HeapKind.Func) return true; // it must be a function of the calling store (CheckResult)
         if (wasm.Heap.Kind is HeapKind.Extern or HeapKind.Any) return false;
         return !(ClassOf(wasm.Heap) is { } c && c.IsAssignableFrom(clr) && wasm.Heap.Kind is not (HeapKind.NoFunc or HeapKind.NoExn));
     }

@@ -59,7 +59,7 @@ internal static class Instantiator
             switch (item)
             {
                 // A host function that wants its caller is bound to this instance (see Caller).
-                case HostFunction { WantsCaller: true } h: functions.Add(h.BindTo(caller ??= new Caller(store, context))); break;
+                case HostFunction { NeedsBinding: true } h: functions.Add(h.BindTo(caller ??= new Caller(store, context))); break;
                 case Function f: functions.Add(f); break;
                 case Table t: tables.Add(t); break;
                 case Memory m:

@@ -81,6 +81,41 @@ public sealed class StoreMisuseTests(ITestOutputHelper output)
         Assert.NotNull(linker.Instantiate(storeA, importer));
     }
 
+    private const string CallsWhatTheHostGives = """
+        (module
+          (type $deep (func (param i32) (result i32)))
+          (import "host" "give" (func $give (result funcref)))
+          (func (export "run") (param i32) (result i32)
+            (call_ref $deep (local.get 0) (ref.cast (ref $deep) (call $give)))))
+        """;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AHostFunctionReturningAFunctionOfAnotherStoreTraps(bool typed)
+    {
+        // Called from here, the other store's function would run under that store's stack guard, limits and
+        // thread ownership: refused at the boundary.
+        using var other = new Store();
+        var foreign = (Function)Create(other).Exports["deep"];
+        using var store = new Store();
+        Linker Giving(Function f)
+        {
+            var linker = new Linker();
+            if (typed) linker.DefineFunction("host", "give", () => f);
+            else linker.DefineFunction("host", "give", [], [ValType.FuncRef], (_, results) => results[0] = WasmValue.FromReference(f));
+            return linker;
+        }
+        var run = Giving(foreign).Instantiate(store, WasmModule.FromText(CallsWhatTheHostGives)).GetFunction<int, int>("run")!;
+        var e = Assert.Throws<TrapException>(() => run(1000));
+        Assert.Equal(TrapKind.HostError, e.Kind);
+        Assert.Contains("another store", e.Message, StringComparison.Ordinal);
+
+        // A function of the calling store is fine, and the store stays usable.
+        var own = (Function)Create(store).Exports["deep"];
+        Assert.Equal(1000, Giving(own).Instantiate(store, WasmModule.FromText(CallsWhatTheHostGives)).GetFunction<int, int>("run")!(1000));
+    }
+
     [Fact]
     public void DefineInstanceFromAnotherStoreIsALinkError()
     {
