@@ -36,11 +36,16 @@ public sealed class Engine : IDisposable
 
     /// <summary>Creates an engine.</summary>
     /// <param name="options">Its settings; null for the defaults.</param>
+    /// <exception cref="ArgumentException">The options ask for tiered compilation of collectible code.</exception>
     [RequiresDynamicCode("Weft compiles WebAssembly to IL with Reflection.Emit.")]
     public Engine(EngineOptions? options = null)
-        : this(options ?? new EngineOptions(), isDefault: false)
+        : this(Checked(options ?? new EngineOptions()), isDefault: false)
     {
     }
+
+    private static EngineOptions Checked(EngineOptions options) => options is { TieredCompilation: true, Collectible: true }
+        ? throw new ArgumentException("TieredCompilation needs Collectible = false: .NET tiers only code that is never unloaded", nameof(options))
+        : options;
 
     private Engine(EngineOptions options, bool isDefault)
     {

@@ -16,6 +16,13 @@ public sealed record EngineOptions
     public bool Interruptible { get; init; }
 
     /// <summary>
+    /// Whether stores of the engine use tiered code by default (their <see cref="Store.TieredCompilation"/> starts
+    /// true): quick start, never unloaded. Needs <see cref="Collectible"/> off (the <see cref="Engine"/> constructor
+    /// refuses the combination), since .NET tiers only non-collectible code.
+    /// </summary>
+    public bool TieredCompilation { get; init; }
+
+    /// <summary>
     /// Whether the engine's generated code (GC struct classes, host adapters, invoke stubs and compiled modules) lives
     /// in collectible assemblies that .NET unloads once the engine is disposed and nothing references them (default
     /// true). Off, the code is never unloaded, but stores may use <see cref="Store.TieredCompilation"/>: .NET tiers

@@ -127,6 +127,7 @@ public sealed partial class Store : IDisposable
         Engine = engine;
         ConsumeFuel = engine.Options.ConsumeFuel;
         Interruptible = engine.Options.Interruptible;
+        TieredCompilation = engine.Options.TieredCompilation;
         Limits = limits ?? StoreLimits.Unlimited;
         _unowned = new StoreThread(this);
         _changing = new StoreThread(this);

@@ -187,8 +187,10 @@ public class EngineTests
         var module = WasmModule.FromText(collectible, "(module (func (export \"f\")))");
         Assert.Throws<CompilationException>(() => new Linker(collectible).Instantiate(store, module));
 
-        using var fixedCode = new Engine(new EngineOptions { Collectible = false });
-        using var tieredStore = new Store(fixedCode) { TieredCompilation = true };
+        Assert.Throws<ArgumentException>(() => new Engine(new EngineOptions { TieredCompilation = true }));
+        using var fixedCode = new Engine(new EngineOptions { Collectible = false, TieredCompilation = true });
+        using var tieredStore = new Store(fixedCode);
+        Assert.True(tieredStore.TieredCompilation);
         var fixedModule = WasmModule.FromText(fixedCode, "(module (type (struct (field i32))) (func (export \"f\") (result i32) (struct.get 0 0 (struct.new 0 (i32.const 5)))))");
         Assert.Equal(5, new Linker(fixedCode).Instantiate(tieredStore, fixedModule).GetFunction("f")!.Invoke()[0].AsInt32());
     }
