@@ -210,7 +210,7 @@ internal sealed class HostAdapters(bool collectible)
     // thread ownership. Functions that may return functions are bound to their importing store (HostFunction.NeedsBinding).
     private static void CheckSameStore(HostFunction host, object? value)
     {
-        if (value is Function { Store: { } owner } && host.BoundStore is { } store && owner != store)
+        if (host.BoundStore is { } store && StoreOwnership.IsForeign(store, value))
         {
             throw new TrapException(TrapKind.HostError, "host function returned a function of another store");
         }

@@ -32,6 +32,9 @@ internal static class StoreOwnership
     /// <summary>Refuses a reference value that is a function of a store other than <paramref name="store"/>.</summary>
     public static void CheckReference(Store store, object? value, string what)
     {
-        if (value is Function { Store: { } owner } && owner != store) throw Foreign(what);
+        if (IsForeign(store, value)) throw Foreign(what);
     }
+
+    /// <summary>Whether a reference value is a function of a store other than <paramref name="store"/>.</summary>
+    public static bool IsForeign(Store store, object? value) => value is Function { Store: { } owner } && owner != store;
 }
