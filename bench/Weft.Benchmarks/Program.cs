@@ -31,6 +31,7 @@ internal static class Program
             InstantiationBenchmarks.Run();
             return 0;
         }
+        if (args is ["--gc-startup", ..]) return Gc.StartupTiming.Run(args);
         if (args is ["--quick", ..])
         {
             QuickTiming.Run();

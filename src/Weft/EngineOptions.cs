@@ -29,4 +29,13 @@ public sealed record EngineOptions
     /// only non-collectible code, and non-collectible code cannot reference collectible classes.
     /// </summary>
     public bool Collectible { get; init; } = true;
+
+    /// <summary>
+    /// Whether a wasm function's code is generated when it is first called (default true) rather than for the whole
+    /// module when it is first instantiated. Lazy, a large module starts in a fraction of the time and functions that
+    /// are never called cost nothing; an implementation limit of the compiler is then reported by the call that
+    /// reaches the function (a <see cref="CompilationException"/>) instead of by the instantiation. Off, every function
+    /// is compiled up front, as a host that wants all failures before running, or writes the code out, needs.
+    /// </summary>
+    public bool LazyCompilation { get; init; } = true;
 }
