@@ -32,6 +32,7 @@ internal static class Program
             return 0;
         }
         if (args is ["--gc-startup", ..]) return Gc.StartupTiming.Run(args);
+        if (args is ["--gc", ..]) return Gc.GcBenchmarks.Run(args);
         if (args is ["--quick", ..])
         {
             QuickTiming.Run();

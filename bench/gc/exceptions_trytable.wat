@@ -1,0 +1,31 @@
+;; Exceptions for control flow, with try_table (the final exception-handling encoding): a recursive search through a tree of structs
+;; returns its result by throwing a tag from deep in the recursion, caught at the top; a miss returns normally.
+(module
+  (type $node (struct (field $key i32) (field $l (ref null $node)) (field $r (ref null $node))))
+  (tag $found (param i32))
+  (func $make (param $lo i32) (param $hi i32) (result (ref null $node))
+    (local $mid i32)
+    (if (i32.gt_s (local.get $lo) (local.get $hi)) (then (return (ref.null $node))))
+    (local.set $mid (i32.shr_s (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
+    (struct.new $node (local.get $mid)
+      (call $make (local.get $lo) (i32.sub (local.get $mid) (i32.const 1)))
+      (call $make (i32.add (local.get $mid) (i32.const 1)) (local.get $hi))))
+  ;; Walks the whole tree in order (not a binary search: the throw comes from a varying depth).
+  (func $search (param $t (ref null $node)) (param $key i32)
+    (local $n (ref $node))
+    (if (ref.is_null (local.get $t)) (then (return)))
+    (local.set $n (ref.as_non_null (local.get $t)))
+    (call $search (struct.get $node $l (local.get $n)) (local.get $key))
+    (if (i32.eq (struct.get $node $key (local.get $n)) (local.get $key))
+      (then (throw $found (i32.mul (local.get $key) (i32.const 2)))))
+    (call $search (struct.get $node $r (local.get $n)) (local.get $key)))
+  (func $find (param $t (ref null $node)) (param $key i32) (result i32)
+    (block $h (result i32) (try_table (result i32) (catch $found $h) (call $search (local.get $t) (local.get $key)) (i32.const -1))))
+  (func (export "run") (param $n i32) (result i32)
+    (local $t (ref null $node)) (local $i i32) (local $acc i32)
+    (local.set $t (call $make (i32.const 0) (i32.const 63)))
+    (loop $loop
+      (local.set $acc (i32.add (local.get $acc) (call $find (local.get $t) (i32.and (local.get $i) (i32.const 127)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $loop (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $acc)))
