@@ -26,7 +26,7 @@ namespace Weft;
 /// single-threaded: use it from one thread at a time.
 /// </para>
 /// </remarks>
-public sealed unsafe class Memory : Extern
+public sealed unsafe partial class Memory : Extern
 {
     /// <summary>The size of a default wasm page in bytes (a memory type may choose 1-byte pages instead).</summary>
     public const int DefaultPageSize = MemoryType.DefaultPageSize;
@@ -157,6 +157,8 @@ public sealed unsafe class Memory : Extern
     {
         ulong old = Length >> _pageSizeLog2;
         if (deltaPages == 0) return (long)old;
+        // A host memory's storage is the host's: it has the size the host gave it (see Memory.Host.cs).
+        if (_host) return -1;
         if (deltaPages > _maxPages - old) return -1;
         ulong pages = old + deltaPages;
         // Compared in pages first: 2^48 pages of 64 KiB would wrap to 0 bytes.
@@ -299,6 +301,11 @@ public sealed unsafe class Memory : Extern
     internal void Release()
     {
         if (Interlocked.Decrement(ref _owners) > 0) return;
+        if (_host)
+        {
+            ReleaseHost();
+            return;
+        }
         byte* b = Base;
         Base = null;
         Length = 0;

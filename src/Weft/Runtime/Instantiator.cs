@@ -66,6 +66,8 @@ internal static class Instantiator
                     memories.Add(m);
                     // A shared memory stays alive while any store that instantiated against it does.
                     if (m.IsShared) store.Share(m);
+                    // A host memory's later mappings keep the size this module declares it needs (Memory.Host.cs).
+                    else if (m.IsHostMemory) m.NoteImport(valid.Memories[memories.Count - 1].Limits.Min);
                     break;
                 case Global g: globals.Add(g); globalValues.Add(g.Value); break;
                 case Tag t: tags.Add(t); break;
