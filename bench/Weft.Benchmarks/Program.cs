@@ -26,6 +26,11 @@ internal static class Program
             Harness.MicroBenchmarks.Run(Console.WriteLine);
             return 0;
         }
+        if (args is ["--buffer-kernel", ..])
+        {
+            Harness.BufferKernel.Run(Console.WriteLine);
+            return 0;
+        }
         if (args is ["--instantiate", ..])
         {
             InstantiationBenchmarks.Run();

@@ -75,6 +75,7 @@ internal static class BufferKernel
             new("reference: scalar wasm over linear memory (i32.load8_u)", Us(() => weftScalar(0, needle, size)), Us(() => wtScalar(0, needle, size))),
             new("reference: host C# scalar loop over the array's span", Us(() => SimdKernels.CountScalar(array.AsReadOnlySpan<byte>(), needle)), double.NaN),
         };
+        results.AddRange(MappedBufferKernel.Run(store, array, () => weftSimd(0, needle, size), needle, expected, log)); // host memories (docs/HOST-MEMORY.md)
         foreach (var r in results) log($"  {r.Way}: Weft {r.WeftUs:F1} µs, Wasmtime {r.WasmtimeUs:F1} µs");
         return results;
     }
