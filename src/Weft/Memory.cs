@@ -10,7 +10,8 @@ namespace Weft;
 /// A linear memory: unmanaged bytes whose base address never moves, reserved up front for the maximum size and
 /// committed as the memory grows. Compiled code accesses it directly; the host sees the same bytes through
 /// <see cref="Span"/> and the read/write helpers, without copying. A memory lives as long as its <see cref="Store"/>:
-/// spans over it are valid until the store is disposed.
+/// spans over it are valid until the store is disposed. A host memory (<see cref="FromHost(Store, nint, ulong, object?, HostMemoryOptions?)"/>,
+/// <see cref="CreateMappable"/>, <see cref="MapArray"/>) is host storage mapped in place instead; see docs/HOST-MEMORY.md.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -139,7 +140,10 @@ public sealed unsafe partial class Memory : Extern
         return new Span<byte>(Base + offset, length);
     }
 
-    /// <summary>The base address. Valid until the store is disposed; it never moves.</summary>
+    /// <summary>
+    /// The base address. Valid until the store is disposed; it never moves. For a host memory (<see cref="IsHostMemory"/>)
+    /// it is the current mapping's address, 0 when nothing is mapped; it changes only with a new mapping, between calls.
+    /// </summary>
     public nint BaseAddress => (nint)Base;
 
     /// <summary>
