@@ -34,7 +34,7 @@ internal sealed unsafe class NativeFrame : SafeHandle
 /// <summary>
 /// Host producer, filter instance and consumer instance around frames that are never copied: the filter's memory 1
 /// is each native frame mapped in place, its memory 2 the consumer's output array mapped for the call, and the
-/// consumer reads that same array. See filter.wat and frameconsumer.wat.
+/// consumer reads that same array with the SIMD builtins over GC arrays. See filter.wat and frameconsumer.wat.
 /// </summary>
 internal sealed class FrameFilterPipeline : IDisposable
 {
@@ -74,7 +74,8 @@ internal sealed class FrameFilterPipeline : IDisposable
     /// <summary>Loads filter.wat and frameconsumer.wat from beside the program (or the test assembly).</summary>
     public static FrameFilterPipeline Load(int brightness) => new(
         WasmModule.FromFile(Path.Combine(AppContext.BaseDirectory, "filter.wat")),
-        WasmModule.FromFile(Path.Combine(AppContext.BaseDirectory, "frameconsumer.wat")),
+        WasmModule.FromFile(Engine.Default, Path.Combine(AppContext.BaseDirectory, "frameconsumer.wat"),
+            new WasmModuleOptions { Builtins = new HashSet<string> { WasmModuleOptions.ArraySimd } }),
         brightness);
 
     /// <summary>The host producer: a test pattern, a diagonal gradient that moves with <paramref name="seed"/>.</summary>

@@ -8,8 +8,8 @@ namespace Weft.Tests.HostMemory;
 /// </summary>
 public sealed unsafe class FrameFilterExampleTests
 {
-    private const int Width = 64;
-    private const int Height = 37; // 2,368 bytes: not a multiple of 16, so the filter's scalar tail runs too
+    private const int Width = 65;
+    private const int Height = 37; // 2,405 bytes: not a multiple of 16, so the filter's scalar tail runs too
 
     [Fact]
     public void EverySideWorksOnTheSameStorage()
