@@ -82,7 +82,11 @@ internal sealed class FrameFilterPipeline : IDisposable
     public static void Produce(NativeFrame frame, int width, int seed)
     {
         var pixels = frame.Span;
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)((i % width) + (i / width) + seed);
+        for (int row = 0; row * width < pixels.Length; row++)
+        {
+            var line = pixels.Slice(row * width, Math.Min(width, pixels.Length - row * width));
+            for (int x = 0; x < line.Length; x++) line[x] = (byte)(x + row + seed);
+        }
     }
 
     /// <summary>A new output frame, made by the consumer: an <c>(array (mut i8))</c>.</summary>

@@ -182,6 +182,41 @@ public sealed unsafe class HostMemoryLifetimeTests : IDisposable
     }
 
     [Fact]
+    public void AnotherMapEndsThePreviousMapping()
+    {
+        var memory = Memory.CreateMappable(_store);
+        var reader = Instantiate(_store, memory);
+        var first = new NativeBuffer(16);
+        var firstMapping = memory.Map(first.DangerousGetHandle(), 16, first);
+        first.Dispose();
+        Assert.False(first.Freed);
+        var slice = new byte[40];
+        slice[12] = 12;
+        var second = memory.Map(slice.AsMemory(10, 20));
+        Assert.False(firstMapping.IsActive);
+        Assert.True(first.Freed); // the replaced mapping released its SafeHandle reference
+        Assert.True(second.IsActive);
+        Assert.Equal(20, reader.GetFunction<int>("size")!());
+        Assert.Equal(12, reader.GetFunction<int, int>("load8")!(2)); // a slice maps from its own start
+        firstMapping.Dispose(); // an ended mapping: nothing happens, the current one stays
+        Assert.True(second.IsActive);
+    }
+
+    [Fact]
+    public void A64BitHostMemoryIsImportedAsI64()
+    {
+        var memory = Memory.FromHost(_store, new byte[24].AsMemory(), new HostMemoryOptions { Is64Bit = true });
+        Assert.True(memory.Is64Bit);
+        var load = new Linker().Define("host", "buffer", memory).Instantiate(_store, WasmModule.FromText("""
+            (module (import "host" "buffer" (memory i64 0 (pagesize 1)))
+              (func (export "load8") (param i64) (result i32) (i32.load8_u (local.get 0))))
+            """)).GetFunction<long, int>("load8")!;
+        memory.Span[23] = 5;
+        Assert.Equal(5, load(23));
+        AssertOutOfBounds(() => load(24));
+    }
+
+    [Fact]
     public void DisposingTheStoreEndsItsMappings()
     {
         var store = new Store();
