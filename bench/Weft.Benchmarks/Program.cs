@@ -41,6 +41,12 @@ internal static class Program
             QuickTiming.Run();
             return 0;
         }
+        if (args is ["--buffer-kernel", ..])
+        {
+            // Only the buffer kernel of the harness (bench/RESULTS.md), a short run.
+            Harness.BufferKernel.Run(Console.WriteLine);
+            return 0;
+        }
         if (args is ["--quick-simd", ..])
         {
             SimdQuickTiming.Run();
