@@ -30,7 +30,9 @@ mkdir "$work/native"
 # with wasm, which has no fused multiply-add).
 grep -v '^#' bench/programs/programs.txt | while read -r name _; do
   [ -n "$name" ] || continue
-  "$cc" -O2 -ffp-contract=off -w "bench/programs/src/$name.c" -o "$work/native/$name" -lm
+  extra=()
+  [ -f "bench/programs/src/$name.flags" ] && read -r -a extra < "bench/programs/src/$name.flags"
+  (cd bench/programs && "$cc" -O2 -ffp-contract=off -w "src/$name.c" "${extra[@]}" -o "$work/native/$name" -lm)
 done
 "$cc" -O2 bench/harness/measure.c -o "$work/measure"
 
