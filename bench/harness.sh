@@ -37,6 +37,12 @@ done
 "$cc" -O2 bench/harness/measure.c -o "$work/measure"
 
 dotnet build bench/Weft.Benchmarks -c Release -nologo -v quiet
+# The weft CLI two ways for the start-up measurement: as `dotnet build` leaves it (JIT-compiled as it runs, what
+# `dotnet run --project src/Weft.Cli` starts) and as `dotnet publish` makes it (ReadyToRun, see Weft.Cli.csproj).
+dotnet build src/Weft.Cli -c Release -nologo -v quiet
+dotnet publish src/Weft.Cli -c Release -nologo -v quiet -o "$work/cli-publish"
 weft="$(git describe --always --dirty 2>/dev/null || echo unknown)"
 dotnet bench/Weft.Benchmarks/bin/Release/net10.0/Weft.Benchmarks.dll --harness \
-  --native "$work/native" --measure "$work/measure" --weft "commit $weft" --cc "$("$cc" --version | head -n 1)" "$@"
+  --native "$work/native" --measure "$work/measure" --weft "commit $weft" --cc "$("$cc" --version | head -n 1)" \
+  --cli "weft run, dotnet build (JIT)=src/Weft.Cli/bin/Release/net10.0/Weft.Cli" \
+  --cli "weft run, dotnet publish (ReadyToRun)=$work/cli-publish/Weft.Cli" "$@"
