@@ -135,7 +135,7 @@ internal sealed class HostAdapters(bool collectible)
         il.Emit(OpCodes.Ret);
     }
 
-    private static void EmitUnpackResults(ILGenerator il, ValType[] results)
+    internal static void EmitUnpackResults(ILGenerator il, ValType[] results)
     {
         if (results.Length == 0)
         {
