@@ -6,6 +6,9 @@ namespace Weft.Compilation.Aot;
 /// <summary>The code of a module loaded from a precompiled assembly: what instantiation needs, read from its parts.</summary>
 internal sealed class PrecompiledCode(PrecompiledParts parts, Syntax.Module module) : IModuleCode
 {
+    /// <summary>Where the code came from (tests and diagnostics).</summary>
+    public CodeOrigin Origin { get; init; } = CodeOrigin.Assembly;
+
     /// <summary>The parts the assembly handed over.</summary>
     public PrecompiledParts Parts { get; } = parts;
 
@@ -38,4 +41,17 @@ internal sealed class PrecompiledCode(PrecompiledParts parts, Syntax.Module modu
             host.Code = Parts.HostAdapters[(int)typeIndex];
         }
     }
+}
+
+/// <summary>Where precompiled code came from.</summary>
+internal enum CodeOrigin
+{
+    /// <summary>A precompiled assembly the host loaded (<see cref="WasmModule.FromPrecompiled(Engine, Type, ReadOnlySpan{byte})"/>).</summary>
+    Assembly,
+
+    /// <summary>An intact entry of the compile cache.</summary>
+    Cache,
+
+    /// <summary>Compiled now and written to the compile cache (no entry, or a bad one).</summary>
+    CacheMiss,
 }
