@@ -82,4 +82,84 @@ public sealed class PrecompiledModuleTests
             context.Unload();
         }
     }
+
+    [Fact]
+    public void AStaleAssemblyIsRefusedWithTheHashesOfBoth()
+    {
+        using var engine = new Engine();
+        var module = WasmModule.FromText(engine, Sample);
+        var entry = LoadInFreshContext(Precompile(module), out var context);
+        try
+        {
+            var changed = WasmModule.FromText(engine, Sample.Replace("(i32.const 40)", "(i32.const 41)", StringComparison.Ordinal)).ToBinary();
+            var e = Assert.Throws<CompilationException>(() => WasmModule.FromPrecompiled(engine, entry, changed));
+            Assert.Contains("stale", e.Message);
+            Assert.Contains(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(changed)), e.Message);
+            // The bytes it was compiled from are accepted.
+            Assert.NotNull(WasmModule.FromPrecompiled(engine, entry, module.ToBinary()));
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    [Fact]
+    public void CodeWrittenByAnotherWeftIsRefused()
+    {
+        using var engine = new Engine();
+        var entry = LoadInFreshContext(Precompile(WasmModule.FromText(engine, Sample)), out var context);
+        try
+        {
+            var parts = (PrecompiledParts)entry.GetMethod(AotFormat.GetPartsMethod)!.Invoke(null, null)!;
+            var other = new PrecompiledParts(parts.FormatVersion, "0.0.1+other", parts.OptionFlags, parts.Module, parts.ContextType, parts.Factory,
+                parts.EntryPoints, parts.KeptGlobals, parts.SetGlobal, parts.Invokers, parts.HostAdapters);
+            var e = Assert.Throws<CompilationException>(() => WasmModule.FromParts(engine, other, "test", default));
+            Assert.Contains("precompiled by Weft 0.0.1+other", e.Message);
+            Assert.Contains("recompile", e.Message);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    [Fact]
+    public void AnAssemblyThatIsNotPrecompiledIsRefused()
+    {
+        using var engine = new Engine();
+        var e = Assert.Throws<CompilationException>(() => WasmModule.FromPrecompiled(engine, typeof(PrecompiledModuleTests).Assembly));
+        Assert.Contains("not a Weft precompiled assembly", e.Message);
+        Assert.Throws<CompilationException>(() => WasmModule.FromPrecompiled(engine, typeof(string)));
+    }
+
+    [Fact]
+    public void ModulesWithGcStructTypesAreRefusedClearly()
+    {
+        using var engine = new Engine();
+        var module = WasmModule.FromText(engine, "(module (type $p (struct (field i32))) (func (export \"f\") (result i32) (struct.get $p 0 (struct.new $p (i32.const 7)))))");
+        var e = Assert.Throws<CompilationException>(() => Precompile(module));
+        Assert.Contains("GC struct types cannot be precompiled", e.Message);
+    }
+
+    [Fact]
+    public void FuelCodeIsUsedByStoresWithFuel()
+    {
+        using var engine = new Engine();
+        var module = WasmModule.FromText(engine, "(module (func (export \"spin\") (loop (br 0))))");
+        var entry = LoadInFreshContext(Precompile(module, new PrecompileOptions { ConsumeFuel = true }), out var context);
+        try
+        {
+            var precompiled = WasmModule.FromPrecompiled(engine, entry);
+            Assert.IsType<PrecompiledCode>(precompiled.CompiledFor(AotFormat.Options(consumeFuel: true, interruptible: false)));
+            using var store = new Store(engine) { ConsumeFuel = true, Fuel = 1000 };
+            var spin = new Linker(engine).Instantiate(store, precompiled).GetFunction("spin")!;
+            var trap = Assert.Throws<TrapException>(() => spin.Invoke());
+            Assert.Equal(TrapKind.OutOfFuel, trap.Kind);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
 }

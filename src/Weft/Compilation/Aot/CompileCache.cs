@@ -25,13 +25,14 @@ internal static class CompileCache
     /// <summary>The code of a module from the cache, compiled and stored on a miss; null when the cache cannot serve it.</summary>
     public static IModuleCode? GetOrCompile(WasmModule module, CodeOptions options, string directory)
     {
-        // Tiered code is the JIT path's own (collectible or not); GC struct modules cannot be precompiled.
-        if (options.Tiered || HasStructTypes(module)) return null;
+        // Tiered code is the JIT path's own (collectible or not); GC struct modules cannot be precompiled. Without
+        // dynamic code the cache serves nothing: NativeAOT cannot load assemblies, and a JIT runtime with emission
+        // off could not fill a miss (precompiled assemblies are loaded by the host there).
+        if (!RuntimeFeature.IsDynamicCodeSupported || options.Tiered || HasStructTypes(module)) return null;
         byte[] bytes = module.ToBinary();
         string key = Key(bytes, options);
         string path = Path.Combine(directory, key + ".weftaot");
         if (TryRead(path) is { } cached && Load(module, cached, bytes, key, CodeOrigin.Cache) is { } hit) return hit;
-        if (!RuntimeFeature.IsDynamicCodeSupported) return null;
         byte[] assembly = Compile(module, bytes, key, options);
         Write(directory, path, assembly);
         return Load(module, assembly, bytes, key, CodeOrigin.CacheMiss);
