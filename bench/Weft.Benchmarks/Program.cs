@@ -36,6 +36,11 @@ internal static class Program
             InstantiationBenchmarks.Run();
             return 0;
         }
+        if (args is ["--aot", ..])
+        {
+            AotBenchmarks.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+            return 0;
+        }
         if (args is ["--quick", ..])
         {
             QuickTiming.Run();

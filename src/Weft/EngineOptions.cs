@@ -29,4 +29,13 @@ public sealed record EngineOptions
     /// only non-collectible code, and non-collectible code cannot reference collectible classes.
     /// </summary>
     public bool Collectible { get; init; } = true;
+
+    /// <summary>
+    /// A directory for the engine's compile cache, or null (the default) for none. With one, a module's code is
+    /// compiled ahead of time into an assembly stored there (keyed by the module's SHA-256, Weft's version and build
+    /// and the code options) and later engines, in any process, load it instead of compiling. Concurrent writers are
+    /// safe (each writes a temporary file and renames it into place); an entry that is corrupt or truncated fails its
+    /// hash and is compiled again, never run. Modules with GC struct types and tiered code are compiled as usual.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
 }

@@ -19,7 +19,7 @@ internal sealed class ModuleCompiler
 
     private static int s_moduleCounter;
 
-    private ModuleCompiler(SyntaxModule module, ValidModule valid, CodeOptions options)
+    private ModuleCompiler(SyntaxModule module, ValidModule valid, CodeOptions options, ModuleBuilder? target = null)
     {
         Module = module;
         Valid = valid;
@@ -32,13 +32,11 @@ internal sealed class ModuleCompiler
         TableTypes = module.TableSpace.ToArray();
         TagTypes = module.TagSpace.Select(t => FuncTypeAt(t.TypeIndex)).ToArray();
 
-        var name = new AssemblyName(GeneratedCode.AssemblyName);
-        // Methods of collectible assemblies are never tiered by .NET: compiled fully optimized on first call.
-        var assembly = AssemblyBuilder.DefineDynamicAssembly(name, options.Tiered ? AssemblyBuilderAccess.Run : AssemblyBuilderAccess.RunAndCollect);
-        var dynamicModule = assembly.DefineDynamicModule(GeneratedCode.AssemblyName);
+        // Ahead of time (Compilation/Aot) the code goes into the module of a persisted assembly instead.
+        var dynamicModule = target ?? NewDynamicModule(options);
         int id = Interlocked.Increment(ref s_moduleCounter);
         Type = dynamicModule.DefineType($"WasmModule{id}", TypeAttributes.Public | TypeAttributes.Sealed, typeof(InstanceContext));
-        Type.DefineDefaultConstructor(MethodAttributes.Public);
+        Constructor = Type.DefineDefaultConstructor(MethodAttributes.Public);
 
         // Globals the module neither imports nor exports become typed fields; the others are shared Global cells.
         var exported = module.Exports.Where(e => e.Kind == ExternKind.Global).Select(e => e.Index).ToHashSet();
@@ -73,6 +71,29 @@ internal sealed class ModuleCompiler
         }
     }
 
+    private static ModuleBuilder NewDynamicModule(CodeOptions options)
+    {
+        var name = new AssemblyName(GeneratedCode.AssemblyName);
+        // Methods of collectible assemblies are never tiered by .NET: compiled fully optimized on first call.
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(name, options.Tiered ? AssemblyBuilderAccess.Run : AssemblyBuilderAccess.RunAndCollect);
+        return assembly.DefineDynamicModule(GeneratedCode.AssemblyName);
+    }
+
+    /// <summary>
+    /// Emits every function of a module, eagerly, into <paramref name="target"/> (the module of a persisted assembly:
+    /// ahead-of-time compilation) and returns the compiler with its type and method builders; the caller creates the types.
+    /// </summary>
+    [RequiresDynamicCode("Modules are compiled to IL with Reflection.Emit.")]
+    internal static ModuleCompiler EmitInto(SyntaxModule module, ValidModule valid, CodeOptions options, ModuleBuilder target)
+    {
+        var compiler = new ModuleCompiler(module, valid, options, target);
+        for (int i = 0; i < compiler.Methods.Length; i++)
+        {
+            new FunctionCompiler(compiler, i).Compile();
+        }
+        return compiler;
+    }
+
     /// <summary>How many functions one generated type holds (the CLR's limit is 65,535 methods per type).</summary>
     public const int MethodsPerType = 60_000;
 
@@ -90,6 +111,9 @@ internal sealed class ModuleCompiler
 
     /// <summary>The generated class.</summary>
     public TypeBuilder Type { get; }
+
+    /// <summary>The generated class's constructor.</summary>
+    public ConstructorBuilder Constructor { get; }
 
     /// <summary>The function type of every function index (imports first).</summary>
     public FuncType[] FunctionTypes { get; }
@@ -125,7 +149,10 @@ internal sealed class ModuleCompiler
     public FuncType FuncTypeAt(uint typeIndex) => (FuncType)Module.Types[(int)typeIndex].Composite;
 
     /// <summary>The IL compiler as the code generator of an engine.</summary>
-    public static ICodeGenerator CreateGenerator(Engine engine) => new IlCodeGenerator(engine);
+    /// <remarks>Where the runtime cannot emit code (NativeAOT, or the IsDynamicCodeSupported switch off) the engine runs precompiled modules only.</remarks>
+    public static ICodeGenerator CreateGenerator(Engine engine) => System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported
+        ? new IlCodeGenerator(engine)
+        : new Aot.PrecompiledOnlyGenerator();
 
     /// <summary>Compiles a module.</summary>
     [RequiresDynamicCode("Modules are compiled to IL with Reflection.Emit.")]
@@ -142,7 +169,7 @@ internal sealed class ModuleCompiler
     }
 
     /// <summary>What the frames of a module's functions show (see <see cref="Backtrace"/>).</summary>
-    private static Backtrace.ModuleSymbols SymbolsOf(SyntaxModule module, int importedFunctions)
+    internal static Backtrace.ModuleSymbols SymbolsOf(SyntaxModule module, int importedFunctions)
     {
         var codes = module.Codes;
         return new Backtrace.ModuleSymbols(module.Names?.ModuleName, index => module.FunctionNameOf((uint)index), index =>

@@ -43,6 +43,10 @@ internal static class Instantiator
     private static Instance Instantiate(Store store, WasmModule module, IReadOnlyList<Extern> imports, ValidModule valid, Syntax.Module syntax)
     {
         var compiled = module.CompiledFor(store.CodeOptions);
+        for (int i = 0; i < imports.Count; i++)
+        {
+            if (imports[i] is Function function) compiled.PrepareImport(i, function);
+        }
         var context = compiled.CreateContext();
         context.Store = store;
         store.Attach(context);
