@@ -41,6 +41,7 @@ internal static class Program
             AotBenchmarks.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
             return 0;
         }
+        if (args is ["--gc-startup", ..]) return Gc.StartupTiming.Run(args);
         if (args is ["--quick", ..])
         {
             QuickTiming.Run();

@@ -25,11 +25,18 @@ public sealed partial class WasmModule
     /// </summary>
     /// <param name="output">Where the assembly is written.</param>
     /// <param name="options">The assembly's name and the code options; null for the defaults.</param>
-    /// <exception cref="CompilationException">The module cannot be precompiled (today: it has GC struct types).</exception>
+    /// <exception cref="CompilationException">The module cannot be precompiled (today: it has GC struct types, or
+    /// it was created with builtins or string constants, which the assembly does not record).</exception>
     [RequiresDynamicCode("Precompiling writes IL with Reflection.Emit.")]
     public void Precompile(Stream output, PrecompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(output);
+        // The assembly embeds only the module's bytes; a module whose builtin imports were resolved at creation would
+        // load back without them and link differently, so it is refused rather than written wrong.
+        if (Options != WasmModuleOptions.Default)
+        {
+            throw new CompilationException("a module created with builtins or imported string constants cannot be precompiled yet");
+        }
         options ??= new PrecompileOptions();
         AotCompiler.Compile(Syntax, Valid, ToBinary(), output, options.AssemblyName ?? "WeftModule", AotFormat.Options(options.ConsumeFuel, options.Interruptible));
     }
@@ -113,7 +120,7 @@ public sealed partial class WasmModule
         {
             throw new CompilationException($"{source}: the assembly was precompiled from another module (SHA-256 {Convert.ToHexString(SHA256.HashData(parts.Module))}) than the one expected (SHA-256 {Convert.ToHexString(SHA256.HashData(expectedModule))}): it is stale, recompile it");
         }
-        var module = FromBinary(engine, parts.Module, source);
+        var module = FromBinary(engine, parts.Module, source, WasmModuleOptions.Default);
         if (parts.EntryPoints.Length != module.Syntax.Functions.Count || parts.Invokers.Length != module.Valid.Types.Length
             || parts.HostAdapters.Length != module.Valid.Types.Length || parts.KeptGlobals.Length != module.Valid.GlobalCount)
         {
