@@ -101,18 +101,7 @@ internal sealed class HostAdapters(bool collectible)
         }
         else
         {
-            il.Emit(OpCodes.Ldarg, parameters.Length);
-            il.Emit(OpCodes.Castclass, typeof(HostFunction));
-            il.Emit(OpCodes.Ldc_I4, parameters.Length);
-            il.Emit(OpCodes.Newarr, typeof(WasmValue));
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                il.Emit(OpCodes.Dup);
-                il.Emit(OpCodes.Ldc_I4, i);
-                il.Emit(OpCodes.Ldarg, i);
-                il.Emit(OpCodes.Call, ValueMarshal.Writer(ClrTypes.KindOf(parameters[i])));
-                il.Emit(OpCodes.Stelem, typeof(WasmValue));
-            }
+            EmitPackArguments(il, parameters);
             il.Emit(OpCodes.Call, s_invokeUntyped);
             EmitUnpackResults(il, results);
         }
@@ -136,6 +125,26 @@ internal sealed class HostAdapters(bool collectible)
         il.EndExceptionBlock();
         if (result is not null) il.Emit(OpCodes.Ldloc, result);
         il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>
+    /// Emits the untyped call's operands: the <see cref="HostFunction"/> (the adapter's last argument) and the wasm
+    /// arguments packed into a new WasmValue array. Shared by the run-time adapters and the precompiled ones (Aot).
+    /// </summary>
+    internal static void EmitPackArguments(ILGenerator il, ValType[] parameters)
+    {
+        il.Emit(OpCodes.Ldarg, parameters.Length);
+        il.Emit(OpCodes.Castclass, typeof(HostFunction));
+        il.Emit(OpCodes.Ldc_I4, parameters.Length);
+        il.Emit(OpCodes.Newarr, typeof(WasmValue));
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldc_I4, i);
+            il.Emit(OpCodes.Ldarg, i);
+            il.Emit(OpCodes.Call, ValueMarshal.Writer(ClrTypes.KindOf(parameters[i])));
+            il.Emit(OpCodes.Stelem, typeof(WasmValue));
+        }
     }
 
     internal static void EmitUnpackResults(ILGenerator il, ValType[] results)

@@ -125,18 +125,7 @@ internal static class AotCompiler
         var results = type.Results.ToArray();
         var method = DefineStatic(entry, $"Host{typeIndex}", ClrTypes.ReturnType(results), ClrTypes.ParameterTypes(parameters, typeof(object)));
         var il = method.GetILGenerator();
-        il.Emit(OpCodes.Ldarg, parameters.Length);
-        il.Emit(OpCodes.Castclass, typeof(HostFunction));
-        il.Emit(OpCodes.Ldc_I4, parameters.Length);
-        il.Emit(OpCodes.Newarr, typeof(WasmValue));
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            il.Emit(OpCodes.Dup);
-            il.Emit(OpCodes.Ldc_I4, i);
-            il.Emit(OpCodes.Ldarg, i);
-            il.Emit(OpCodes.Call, ValueMarshal.Writer(ClrTypes.KindOf(parameters[i])));
-            il.Emit(OpCodes.Stelem, typeof(WasmValue));
-        }
+        HostAdapters.EmitPackArguments(il, parameters);
         il.Emit(OpCodes.Call, s_callHost);
         HostAdapters.EmitUnpackResults(il, results);
         il.Emit(OpCodes.Ret);
