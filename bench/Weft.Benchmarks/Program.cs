@@ -26,9 +26,19 @@ internal static class Program
             Harness.MicroBenchmarks.Run(Console.WriteLine);
             return 0;
         }
+        if (args is ["--buffer-kernel", ..])
+        {
+            Harness.BufferKernel.Run(Console.WriteLine);
+            return 0;
+        }
         if (args is ["--instantiate", ..])
         {
             InstantiationBenchmarks.Run();
+            return 0;
+        }
+        if (args is ["--aot", ..])
+        {
+            AotBenchmarks.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
             return 0;
         }
         if (args is ["--gc-startup", ..]) return Gc.StartupTiming.Run(args);
@@ -36,6 +46,12 @@ internal static class Program
         if (args is ["--quick", ..])
         {
             QuickTiming.Run();
+            return 0;
+        }
+        if (args is ["--buffer-kernel", ..])
+        {
+            // Only the buffer kernel of the harness (bench/RESULTS.md), a short run.
+            Harness.BufferKernel.Run(Console.WriteLine);
             return 0;
         }
         if (args is ["--quick-simd", ..])

@@ -19,7 +19,7 @@ internal sealed class ModuleCompiler
 
     private static int s_moduleCounter;
 
-    private ModuleCompiler(SyntaxModule module, ValidModule valid, CodeOptions options, bool lazy)
+    private ModuleCompiler(SyntaxModule module, ValidModule valid, CodeOptions options, bool lazy, ModuleBuilder? target = null)
     {
         Lazy = lazy;
         Module = module;
@@ -33,12 +33,13 @@ internal sealed class ModuleCompiler
         TableTypes = module.TableSpace.ToArray();
         TagTypes = module.TagSpace.Select(t => FuncTypeAt(t.TypeIndex)).ToArray();
 
+        // Ahead of time (Compilation/Aot) the code goes into the module of a persisted assembly instead.
         // Methods of collectible assemblies are never tiered by .NET: compiled fully optimized on first call.
-        var dynamicModule = lazy ? UniqueAssemblies.Define("Module", collectible: !options.Tiered) : DefineModule(!options.Tiered);
+        var dynamicModule = target ?? (lazy ? UniqueAssemblies.Define("Module", collectible: !options.Tiered) : DefineModule(!options.Tiered));
         int id = Interlocked.Increment(ref s_moduleCounter);
         Id = id;
         Type = dynamicModule.DefineType($"WasmModule{id}", TypeAttributes.Public | TypeAttributes.Sealed, typeof(InstanceContext));
-        Type.DefineDefaultConstructor(MethodAttributes.Public);
+        Constructor = Type.DefineDefaultConstructor(MethodAttributes.Public);
         ContextType = Type;
 
         // Globals the module neither imports nor exports become typed fields; the others are shared Global cells.
@@ -77,6 +78,21 @@ internal sealed class ModuleCompiler
         }
     }
 
+    /// <summary>
+    /// Emits every function of a module, eagerly, into <paramref name="target"/> (the module of a persisted assembly:
+    /// ahead-of-time compilation) and returns the compiler with its type and method builders; the caller creates the types.
+    /// </summary>
+    [RequiresDynamicCode("Modules are compiled to IL with Reflection.Emit.")]
+    internal static ModuleCompiler EmitInto(SyntaxModule module, ValidModule valid, CodeOptions options, ModuleBuilder target)
+    {
+        var compiler = new ModuleCompiler(module, valid, options, lazy: false, target);
+        for (int i = 0; i < compiler.Methods.Length; i++)
+        {
+            new FunctionCompiler(compiler, i).Compile();
+        }
+        return compiler;
+    }
+
     private static ModuleBuilder DefineModule(bool collectible) => AssemblyBuilder
         .DefineDynamicAssembly(new AssemblyName(GeneratedCode.AssemblyName), collectible ? AssemblyBuilderAccess.RunAndCollect : AssemblyBuilderAccess.Run)
         .DefineDynamicModule(GeneratedCode.AssemblyName);
@@ -111,6 +127,9 @@ internal sealed class ModuleCompiler
 
     /// <summary>The generated class.</summary>
     public TypeBuilder Type { get; }
+
+    /// <summary>The generated class's constructor.</summary>
+    public ConstructorBuilder Constructor { get; }
 
     /// <summary>
     /// The class of the instance context as the code being compiled names it: <see cref="Type"/>, or in lazy mode, once
@@ -152,7 +171,10 @@ internal sealed class ModuleCompiler
     public FuncType FuncTypeAt(uint typeIndex) => (FuncType)Module.Types[(int)typeIndex].Composite;
 
     /// <summary>The IL compiler as the code generator of an engine.</summary>
-    public static ICodeGenerator CreateGenerator(Engine engine) => new IlCodeGenerator(engine);
+    /// <remarks>Where the runtime cannot emit code (NativeAOT, or the IsDynamicCodeSupported switch off) the engine runs precompiled modules only.</remarks>
+    public static ICodeGenerator CreateGenerator(Engine engine) => System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported
+        ? new IlCodeGenerator(engine)
+        : new Aot.PrecompiledOnlyGenerator();
 
     /// <summary>Compiles a module.</summary>
     [RequiresDynamicCode("Modules are compiled to IL with Reflection.Emit.")]

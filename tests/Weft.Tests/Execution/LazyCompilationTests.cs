@@ -4,7 +4,7 @@ using Weft.Compilation;
 namespace Weft.Tests.Execution;
 
 /// <summary>
-/// Lazy code generation (EngineOptions.LazyCompilation, the default): a function's IL is emitted when it is first
+/// Lazy code generation (EngineOptions.LazyCompilation, opt-in): a function's IL is emitted when it is first
 /// called, with the uncompiled functions it calls directly; failures of that compilation are Weft exceptions of the
 /// call; stores on several threads share one module's lazily compiled code.
 /// </summary>
@@ -27,7 +27,7 @@ public class LazyCompilationTests
     [Fact]
     public void AFunctionIsCompiledOnItsFirstCallWithItsDirectCallees()
     {
-        var engine = new Engine();
+        var engine = new Engine(new EngineOptions { LazyCompilation = true });
         var module = WasmModule.FromText(engine, Chain);
         using var store = new Store(engine);
         var instance = new Linker(engine).Instantiate(store, module);
@@ -53,7 +53,7 @@ public class LazyCompilationTests
     [Fact]
     public void AnInstanceCreatedAfterCompilationCallsTheBodiesAndTablesReachThem()
     {
-        var engine = new Engine();
+        var engine = new Engine(new EngineOptions { LazyCompilation = true });
         var module = WasmModule.FromText(engine, """
             (module
               (type $t (func (param i32) (result i32)))
@@ -91,7 +91,7 @@ public class LazyCompilationTests
     [Fact]
     public void ALimitHitWhileCompilingLazilyIsACompilationExceptionOfTheCallAndTheStoreStaysUsable()
     {
-        var engine = new Engine();
+        var engine = new Engine(new EngineOptions { LazyCompilation = true });
         var module = WasmModule.FromText(engine, WithTooManyTries());
         using var store = new Store(engine);
         var instance = new Linker(engine).Instantiate(store, module);
@@ -132,7 +132,7 @@ public class LazyCompilationTests
         text.Append(')');
         for (int round = 0; round < 5; round++)
         {
-            var engine = new Engine();
+            var engine = new Engine(new EngineOptions { LazyCompilation = true });
             var module = WasmModule.FromText(engine, text.ToString());
             var start = new Barrier(2);
             var errors = new List<Exception>();
@@ -167,7 +167,7 @@ public class LazyCompilationTests
     [Fact]
     public void ATrapInALazilyCompiledFunctionShowsNoStubFrames()
     {
-        var engine = new Engine();
+        var engine = new Engine(new EngineOptions { LazyCompilation = true });
         var module = WasmModule.FromText(engine, """
             (module
               (func $boom (unreachable))
