@@ -310,7 +310,14 @@ internal static class GcBenchmarks
         }
         double Geo(Func<Row, Dictionary<string, double>> pick, string engine) => Samples.Geomean(rows.Select(r =>
             pick(r).TryGetValue(engine, out double v) && pick(r).TryGetValue("V8", out double v8) ? v / v8 : double.NaN));
-        s.AppendLine(CultureInfo.InvariantCulture, $"| **geomean** | | | | | **{Geo(r => r.Startup, "Weft"):F2}** | {Geo(r => r.Startup, "Weft lazy"):F2} | {Geo(r => r.Startup, "Wasmtime"):F2} | | | | **{Geo(r => r.Steady, "Weft"):F2}** | {Geo(r => r.Steady, "Wasmtime"):F2} |");
+        static string F(double v) => double.IsFinite(v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "n/a";
+        double startupGeo = Geo(r => r.Startup, "Weft"), steadyGeo = Geo(r => r.Steady, "Weft");
+        s.AppendLine(CultureInfo.InvariantCulture, $"| **geomean** | | | | | **{F(startupGeo)}** | {F(Geo(r => r.Startup, "Weft lazy"))} | {F(Geo(r => r.Startup, "Wasmtime"))} | | | | **{F(steadyGeo)}** | {F(Geo(r => r.Steady, "Wasmtime"))} |");
+        s.AppendLine();
+        var worst = rows.Where(r => r.Steady.ContainsKey("Weft") && r.Steady.ContainsKey("V8")).Select(r => (r.Name, Ratio: r.Steady["Weft"] / r.Steady["V8"])).DefaultIfEmpty((Name: "none", Ratio: double.NaN)).MaxBy(x => x.Ratio);
+        var dartRow = rows.FirstOrDefault(r => r.Kind == "dart");
+        string dartRatio = dartRow is null ? "n/a" : Ratio(dartRow.Steady, "Weft");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Issue 16 targets in this run: steady-state geomean Weft/V8 {F(steadyGeo)} (step target <= 1.5, final <= 1.0: {(steadyGeo <= 1.5 ? "met" : "not met")}); worst steady state {worst.Name} {F(worst.Ratio)} (target <= 2: {(worst.Ratio <= 2 ? "met" : "not met")}); start-up geomean Weft/V8 {F(startupGeo)} eager, {F(Geo(r => r.Startup, "Weft lazy"))} lazy (target <= 2: {(startupGeo <= 2 ? "met" : "not met")} eager); dart2wasm-list-access RunTime Weft/V8 {dartRatio} (target <= 1).");
         s.AppendLine();
         var notes = rows.SelectMany(r => r.Notes.Select(n => $"- {r.Name}, {n.Key}: {n.Value}")).ToList();
         if (notes.Count > 0)
