@@ -31,6 +31,7 @@ internal static class GcBenchmarks
         public Dictionary<string, double> Steady { get; } = [];
         public Dictionary<string, string> Results { get; } = [];
         public Dictionary<string, string> Notes { get; } = [];
+        public string? FirstResult { get; set; }
     }
 
     private static readonly string[] Engines = ["Weft", "V8", "Wasmtime"];
@@ -53,6 +54,7 @@ internal static class GcBenchmarks
             {
                 RunWeft(programs[i], rows[i], lazy: false);
                 RunWeft(programs[i], rows[i], lazy: true);
+                RunWeft(programs[i], rows[i], lazy: true, tiered: true);
                 RunWasmtime(programs[i], rows[i]);
                 Console.WriteLine($"  {programs[i].Name}: Weft {rows[i].Startup.GetValueOrDefault("Weft"):F1}/{rows[i].Steady.GetValueOrDefault("Weft", double.NaN):F1} ms, Wasmtime {rows[i].Startup.GetValueOrDefault("Wasmtime", double.NaN):F1}/{rows[i].Steady.GetValueOrDefault("Wasmtime", double.NaN):F1} ms");
             }
@@ -111,9 +113,11 @@ internal static class GcBenchmarks
     private static void WarmWeft(Program program) => RunWeft(program, new Row(program.Name, program.Kind), lazy: true);
 
     // Eager (the default) for start-up and steady state; lazy IL emission (EngineOptions.LazyCompilation) for start-up only.
-    private static void RunWeft(Program program, Row row, bool lazy)
+    // tiered: EngineOptions.TieredCompilation (tier-0 code first; needs non-collectible code), start-up only.
+    private static void RunWeft(Program program, Row row, bool lazy, bool tiered = false)
     {
-        using var engine = new Engine(new EngineOptions { LazyCompilation = lazy });
+        string column = tiered ? "Weft lazy+tiered" : lazy ? "Weft lazy" : "Weft";
+        using var engine = new Engine(new EngineOptions { LazyCompilation = lazy, TieredCompilation = tiered, Collectible = !tiered });
         using var store = new Store(engine);
         var output = new StringBuilder();
         var linker = new Linker(engine);
@@ -126,7 +130,7 @@ internal static class GcBenchmarks
         if (program.Kind == "dart")
         {
             // Start-up: bytes to a ready instance ($invokeMain runs the whole benchmark); steady state: its RunTime.
-            row.Startup[lazy ? "Weft lazy" : "Weft"] = clock.Elapsed.TotalMilliseconds;
+            row.Startup[column] = clock.Elapsed.TotalMilliseconds;
             if (lazy) return;
             DartHost.InvokeMain(instance);
             (row.Results["Weft"], double runTime) = DartOutput(output.ToString());
@@ -134,8 +138,14 @@ internal static class GcBenchmarks
             return;
         }
         string result = Call(program, instance, program.StartArg, output);
-        row.Startup[lazy ? "Weft lazy" : "Weft"] = clock.Elapsed.TotalMilliseconds;
-        if (lazy) return;
+        row.Startup[column] = clock.Elapsed.TotalMilliseconds;
+        if (!lazy) row.FirstResult = result;
+        if (lazy)
+        {
+            // Start-up configurations must compute what the default one does.
+            if (row.FirstResult is { } expected && expected != result) throw new InvalidOperationException($"{program.Name}: {column} returned {result}, eager {expected}");
+            return;
+        }
         if (program.Kind != "kernel")
         {
             row.Results["Weft"] = result;
@@ -299,25 +309,25 @@ internal static class GcBenchmarks
         s.AppendLine("## GC set (bench/gc): Weft against V8 and Wasmtime");
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"Written by `bench/gc/harness.sh` (`Weft.Benchmarks --gc`) in one run on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average at the end {LoadAverage()} on {Environment.ProcessorCount} cores (shared: every figure is noisy).");
-        s.AppendLine(CultureInfo.InvariantCulture, $"V8: node {NodeVersion(node)}; Wasmtime: the NuGet package with `WithGc`, `WithFunctionReferences`, `WithExceptions`; Weft: default engine (eager IL emission, collectible code, not tiered; lazy = `EngineOptions.LazyCompilation`, start-up only), commit `{Git("describe --always --dirty")}`.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"V8: node {NodeVersion(node)}; Wasmtime: the NuGet package with `WithGc`, `WithFunctionReferences`, `WithExceptions`; Weft: default engine (eager IL emission, collectible code, not tiered; lazy = `EngineOptions.LazyCompilation`, lazy+tiered = also `TieredCompilation` with non-collectible code, start-up only), commit `{Git("describe --always --dirty")}`.");
         s.AppendLine("Start-up: bytes to the return of the first call (`run(small)`; MoonBit: `_start`; the generated wasm_of_ocaml-shaped module: compile, instantiate with its start function, `main(50)`; dart2wasm-list-access: bytes to a ready instance, its C# host on Weft standing in for the `.mjs` glue that node runs). dart2wasm-list-access steady state is the program's own `RunTime` (one `run()` of its benchmark harness, in ms). Every result is checked: all engines must return the same checksum (MoonBit and dart2wasm: the same output as the `.expected` file, the RunTime figure masked). Steady state: median of 5 calls `run(large)` after 3 warm-up calls. Ratios are engine/V8 (lower is better).");
         s.AppendLine();
-        s.AppendLine("| program | Weft start-up ms | Weft lazy | V8 | Wasmtime | Weft/V8 | lazy/V8 | Wasmtime/V8 | Weft steady ms | V8 | Wasmtime | Weft/V8 | Wasmtime/V8 |");
-        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        s.AppendLine("| program | Weft start-up ms | Weft lazy | lazy+tiered | V8 | Wasmtime | Weft/V8 | lazy/V8 | lazy+tiered/V8 | Wasmtime/V8 | Weft steady ms | V8 | Wasmtime | Weft/V8 | Wasmtime/V8 |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
-            s.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {Ms(r.Startup, "Weft")} | {Ms(r.Startup, "Weft lazy")} | {Ms(r.Startup, "V8")} | {Ms(r.Startup, "Wasmtime")} | {Ratio(r.Startup, "Weft")} | {Ratio(r.Startup, "Weft lazy")} | {Ratio(r.Startup, "Wasmtime")} | {Ms(r.Steady, "Weft")} | {Ms(r.Steady, "V8")} | {Ms(r.Steady, "Wasmtime")} | {Ratio(r.Steady, "Weft")} | {Ratio(r.Steady, "Wasmtime")} |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {Ms(r.Startup, "Weft")} | {Ms(r.Startup, "Weft lazy")} | {Ms(r.Startup, "Weft lazy+tiered")} | {Ms(r.Startup, "V8")} | {Ms(r.Startup, "Wasmtime")} | {Ratio(r.Startup, "Weft")} | {Ratio(r.Startup, "Weft lazy")} | {Ratio(r.Startup, "Weft lazy+tiered")} | {Ratio(r.Startup, "Wasmtime")} | {Ms(r.Steady, "Weft")} | {Ms(r.Steady, "V8")} | {Ms(r.Steady, "Wasmtime")} | {Ratio(r.Steady, "Weft")} | {Ratio(r.Steady, "Wasmtime")} |");
         }
         double Geo(Func<Row, Dictionary<string, double>> pick, string engine) => Samples.Geomean(rows.Select(r =>
             pick(r).TryGetValue(engine, out double v) && pick(r).TryGetValue("V8", out double v8) ? v / v8 : double.NaN));
         static string F(double v) => double.IsFinite(v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "n/a";
         double startupGeo = Geo(r => r.Startup, "Weft"), steadyGeo = Geo(r => r.Steady, "Weft");
-        s.AppendLine(CultureInfo.InvariantCulture, $"| **geomean** | | | | | **{F(startupGeo)}** | {F(Geo(r => r.Startup, "Weft lazy"))} | {F(Geo(r => r.Startup, "Wasmtime"))} | | | | **{F(steadyGeo)}** | {F(Geo(r => r.Steady, "Wasmtime"))} |");
+        s.AppendLine(CultureInfo.InvariantCulture, $"| **geomean** | | | | | | **{F(startupGeo)}** | {F(Geo(r => r.Startup, "Weft lazy"))} | {F(Geo(r => r.Startup, "Weft lazy+tiered"))} | {F(Geo(r => r.Startup, "Wasmtime"))} | | | | **{F(steadyGeo)}** | {F(Geo(r => r.Steady, "Wasmtime"))} |");
         s.AppendLine();
         var worst = rows.Where(r => r.Steady.ContainsKey("Weft") && r.Steady.ContainsKey("V8")).Select(r => (r.Name, Ratio: r.Steady["Weft"] / r.Steady["V8"])).DefaultIfEmpty((Name: "none", Ratio: double.NaN)).MaxBy(x => x.Ratio);
         var dartRow = rows.FirstOrDefault(r => r.Kind == "dart");
         string dartRatio = dartRow is null ? "n/a" : Ratio(dartRow.Steady, "Weft");
-        s.AppendLine(CultureInfo.InvariantCulture, $"Issue 16 targets in this run: steady-state geomean Weft/V8 {F(steadyGeo)} (step target <= 1.5, final <= 1.0: {(steadyGeo <= 1.5 ? "met" : "not met")}); worst steady state {worst.Name} {F(worst.Ratio)} (target <= 2: {(worst.Ratio <= 2 ? "met" : "not met")}); start-up geomean Weft/V8 {F(startupGeo)} eager, {F(Geo(r => r.Startup, "Weft lazy"))} lazy (target <= 2: {(startupGeo <= 2 ? "met" : "not met")} eager); dart2wasm-list-access RunTime Weft/V8 {dartRatio} (target <= 1).");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Issue 16 targets in this run: steady-state geomean Weft/V8 {F(steadyGeo)} (step target <= 1.5, final <= 1.0: {(steadyGeo <= 1.5 ? "met" : "not met")}); worst steady state {worst.Name} {F(worst.Ratio)} (target <= 2: {(worst.Ratio <= 2 ? "met" : "not met")}); start-up geomean Weft/V8 {F(startupGeo)} eager, {F(Geo(r => r.Startup, "Weft lazy"))} lazy, {F(Geo(r => r.Startup, "Weft lazy+tiered"))} lazy+tiered (target <= 2: {(startupGeo <= 2 ? "met" : "not met")} eager); dart2wasm-list-access RunTime Weft/V8 {dartRatio} (target <= 1).");
         s.AppendLine();
         var notes = rows.SelectMany(r => r.Notes.Select(n => $"- {r.Name}, {n.Key}: {n.Value}")).ToList();
         if (notes.Count > 0)
