@@ -15,6 +15,7 @@ namespace Weft.Compilation;
 internal sealed partial class FunctionCompiler
 {
     private readonly ModuleCompiler _module;
+    private readonly MethodInfo _createTrap;
     private readonly int _functionIndex;
     private readonly FuncType _type;
     private readonly FunctionBody _body;
@@ -36,6 +37,7 @@ internal sealed partial class FunctionCompiler
         _body = module.Module.Codes[definedIndex];
         var method = module.Bodies[definedIndex] ?? throw new InvalidOperationException($"no method for the body of function {_functionIndex}");
         _il = method.GetILGenerator();
+        _createTrap = module.TrapForwarder((TypeBuilder)method.DeclaringType!);
         _paramCount = _type.Params.Count;
         var kinds = new List<StackKind>(_type.Params.Select(ClrTypes.KindOf));
         foreach (var decl in _body.Locals)
@@ -272,7 +274,7 @@ internal sealed partial class FunctionCompiler
     private void EmitTrap(TrapKind kind)
     {
         _il.Emit(OpCodes.Ldc_I4, (int)kind);
-        Call(RuntimeMembers.CreateTrap);
+        Call(_createTrap);
         _il.Emit(OpCodes.Throw);
     }
 }
