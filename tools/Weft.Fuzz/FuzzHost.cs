@@ -39,7 +39,7 @@ public sealed class FuzzHost
         var host = new FuzzHost();
         // Interruptible with a deadline: translate-to-fuzz modules carry their own hang limit, so the deadline is
         // only a safety net against a Weft bug that loops forever.
-        using var store = new Store(new StoreLimits { MaxMemoryBytes = 1L << 31, MaxTableElements = 10_000_000 })
+        using var store = new Store(module.Engine, new StoreLimits { MaxMemoryBytes = 1L << 31, MaxTableElements = 10_000_000 })
         {
             TieredCompilation = tiered,
             Interruptible = true,
