@@ -46,7 +46,7 @@ public static class Program
         var runner = new DifferentialRunner(oracle, work)
         {
             Configs = o.Configs,
-            Engine = o.Lazy ? new Engine(new EngineOptions { LazyCompilation = true }) : Engine.Default,
+            Engine = o.Lazy ? new Engine(new EngineOptions { LazyCompilation = true, Collectible = false }) : Engine.Default,
             FindingsDirectory = o.Findings,
             RoundTrips = o.RoundTrips,
             KeepNaNs = o.KeepNaNs,
@@ -86,7 +86,7 @@ public static class Program
             lines.Add(DifferentialRunner.Summary(f.Name, stats[f.Name], clocks[f.Name]));
             unknown += stats[f.Name].Divergences.Count(d => d.KnownBug is null || KnownBugs.Strict);
         }
-        Console.WriteLine($"summary ({total.Elapsed.TotalMinutes:F1} min, seed {o.Seed}, cases {o.First}..{o.First + o.Cases - 1}, configs {string.Join("+", o.Configs)}):");
+        Console.WriteLine($"summary ({total.Elapsed.TotalMinutes:F1} min, seed {o.Seed}, cases {o.First}..{o.First + o.Cases - 1}, configs {string.Join("+", o.Configs)}{(o.Lazy ? ", lazy IL emission" : "")}):");
         foreach (var l in lines) Console.WriteLine("  " + l);
         try
         {
