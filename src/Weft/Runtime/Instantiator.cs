@@ -24,6 +24,8 @@ internal static class Instantiator
             throw new ArgumentException($"the module belongs to another engine ({module.Engine}) than the store ({store.Engine})", nameof(module));
         }
         store.Engine.ThrowIfDisposed();
+        // Builtins and string constants take their places among the host's imports (WasmModuleOptions).
+        if (valid.Builtins is { } builtins) imports = builtins.Complete(store, valid, imports);
         CheckImports(store, valid, syntax, imports);
         // Own the store for the whole instantiation: it attaches an instance and allocates in the store, which must
         // not happen while another thread runs wasm in it (that thread's call is not disturbed; this one is refused).
