@@ -9,9 +9,13 @@ internal static class ModuleCompilation
 {
     public static WasmModule Compile(Weft.Engine engine, byte[] bytes, string[]? builtins, string? importedStringConstants)
     {
-        _ = builtins;
-        _ = importedStringConstants;
-        return WasmModule.FromBytes(engine, bytes);
+        if (builtins is null && importedStringConstants is null) return WasmModule.FromBytes(engine, bytes);
+        var options = new WasmModuleOptions
+        {
+            Builtins = builtins is null ? null : new HashSet<string>(builtins, StringComparer.Ordinal),
+            ImportedStringConstants = importedStringConstants,
+        };
+        return WasmModule.FromBytes(engine, bytes, options);
     }
 
     /// <summary>The imports the import object must supply.</summary>

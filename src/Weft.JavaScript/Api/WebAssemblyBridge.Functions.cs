@@ -2,6 +2,7 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
+using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
 using Weft.Runtime;
 using Weft.Syntax;
@@ -18,7 +19,9 @@ internal sealed partial class WebAssemblyBridge
         var results = fn.Results.ToArray();
         string name = fn is WasmFunction w ? w.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) : "0";
         if (fn is Runtime.HostFunction && _hostFunctionNames.TryGetValue(fn, out var hostName)) name = hostName;
-        var js = new ClrFunction(_js, name, (_, args) => CallWasm(fn, parameters, results, args), parameters.Length);
+        var js = new ClrFunction(_js, name, (_, args) => CallWasm(fn, parameters, results, args), parameters.Length, PropertyFlag.Configurable);
+        // WebIDL/ECMAScript: a function's name is configurable (Jint's host functions make it fixed).
+        js.DefineOwnProperty("name", new PropertyDescriptor(name, PropertyFlag.Configurable));
         _functionOf.AddOrUpdate(js, fn);
         return js;
     });

@@ -51,7 +51,7 @@ internal sealed partial class WebAssemblyBridge
             var element = RefTypeNamed(a[0].ToString());
             ulong? max = a[2].IsUndefined() ? null : Index(a[2]);
             var limits = new Limits(Address(a[3]), Index(a[1]), max, false);
-            var init = TypeConverter.ToBoolean(a[4]) && !a[5].IsUndefined() ? ToReference(a[5], element) : DefaultValue(element).AsReference();
+            var init = TypeConverter.ToBoolean(a[4]) ? ToReference(a[5], element) : DefaultValue(element).AsReference();
             if (init is null && !element.Nullable) throw TypeError("a non-nullable table needs an initial value");
             return HandleOf(new Table(Store, new TableType(element, limits), init));
         });
@@ -61,7 +61,8 @@ internal sealed partial class WebAssemblyBridge
         {
             var table = Target<Table>(a[0]);
             var element = table.Type.ElementType;
-            var init = TypeConverter.ToBoolean(a[2]) && !a[3].IsUndefined() ? ToReference(a[3], element) : DefaultValue(element).AsReference();
+            var init = TypeConverter.ToBoolean(a[2]) ? ToReference(a[3], element) : DefaultValue(element).AsReference();
+            if (init is null && !element.Nullable) throw TypeError("WebAssembly.Table.grow(): a non-nullable table needs a value");
             long old = table.Grow(Index(a[1]), init);
             if (old < 0) throw RangeError("WebAssembly.Table.grow(): failed to grow table");
             return old;
@@ -79,7 +80,8 @@ internal sealed partial class WebAssemblyBridge
             ulong i = Index(a[1]);
             if (i >= table.Size) throw RangeError("WebAssembly.Table.set(): index out of bounds");
             var element = table.Type.ElementType;
-            var value = TypeConverter.ToBoolean(a[2]) && !a[3].IsUndefined() ? ToReference(a[3], element) : DefaultValue(element).AsReference();
+            var value = TypeConverter.ToBoolean(a[2]) ? ToReference(a[3], element) : DefaultValue(element).AsReference();
+            if (value is null && !element.Nullable) throw TypeError("WebAssembly.Table.set(): a non-nullable table needs a value");
             table.Set(i, value);
             return JsValue.Undefined;
         });

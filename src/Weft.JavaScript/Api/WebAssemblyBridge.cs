@@ -64,7 +64,8 @@ internal sealed partial class WebAssemblyBridge
         Def("moduleExports", 1, (_, a) => ModuleExports(Target<WasmModule>(a[0])));
         Def("moduleImports", 1, (_, a) => ModuleImports(Target<WasmModule>(a[0])));
         Def("customSections", 2, (_, a) => CustomSections(Target<WasmModule>(a[0]), a[1].ToString()));
-        Def("instantiate", 2, (_, a) => Instantiate(Target<WasmModule>(a[0]), Arg(a, 1)));
+        Def("readImports", 2, (_, a) => new Handle(_js, ReadImports(Target<WasmModule>(a[0]), Arg(a, 1))));
+        Def("instantiate", 2, (_, a) => Instantiate(Target<WasmModule>(a[0]), Target<Dictionary<int, Extern>>(a[1])));
         DefineMemory(Def);
         DefineTable(Def);
         DefineGlobal(Def);
@@ -160,7 +161,7 @@ internal sealed partial class WebAssemblyBridge
 
     // ---- instantiation ----
 
-    private JsValue Instantiate(WasmModule module, JsValue importObject)
+    private Dictionary<int, Extern> ReadImports(WasmModule module, JsValue importObject)
     {
         var imports = ModuleCompilation.VisibleImports(module);
         if (imports.Count > 0 && importObject.IsUndefined()) throw TypeError("imports must be an object when the module has imports");
@@ -172,6 +173,11 @@ internal sealed partial class WebAssemblyBridge
             var v = moduleValue.Get(import.Name);
             externs[import.Index] = ReadImport(import, v);
         }
+        return externs;
+    }
+
+    private JsValue Instantiate(WasmModule module, Dictionary<int, Extern> externs)
+    {
         Instance instance;
         try
         {

@@ -4,6 +4,9 @@
 // only holds what is plain JavaScript semantics, where writing it in JavaScript is the surest way to get it exactly.
 (function (native, global) {
   'use strict';
+  // Jint gives SharedArrayBuffer an own isView (ECMAScript has only ArrayBuffer.isView); the JS API suite tells
+  // shared buffers from unshared ones by exactly that.
+  if (typeof SharedArrayBuffer === 'function' && Object.prototype.hasOwnProperty.call(SharedArrayBuffer, 'isView')) delete SharedArrayBuffer.isView;
   const TypeErrorCtor = TypeError, RangeErrorCtor = RangeError;
   const ObjectDefineProperty = Object.defineProperty;
   const ObjectGetOwnPropertyNames = Object.getOwnPropertyNames;
@@ -135,9 +138,17 @@
   webidl(Module, 'Module');
 
   // ---- Instance ----
-  function instantiateCore(moduleHandle, importObject) {
+  // "Read the imports" happens synchronously (getters on the import object run before any promise settles);
+  // instantiation itself may come later.
+  function readImports(moduleHandle, importObject) {
     if (importObject !== undefined && !isObject(importObject)) throw new TypeErrorCtor('imports must be an object');
-    const entries = native.instantiate(moduleHandle, importObject);
+    return native.readImports(moduleHandle, importObject);
+  }
+  function instantiateCore(moduleHandle, importObject) {
+    return instantiateResolved(moduleHandle, readImports(moduleHandle, importObject));
+  }
+  function instantiateResolved(moduleHandle, resolved) {
+    const entries = native.instantiate(moduleHandle, resolved);
     const exports = Object.create(null);
     for (let i = 0; i < entries.length; i += 3) {
       const name = entries[i], kind = entries[i + 1], value = entries[i + 2];
@@ -224,10 +235,10 @@
     constructor(descriptor, value = undefined) {
       if (new.target === undefined) throw new TypeErrorCtor("Constructor WebAssembly.Table requires 'new'");
       if (!isObject(descriptor)) throw new TypeErrorCtor('WebAssembly.Table: descriptor must be an object');
-      const address = addressType(descriptor);
       const elementRaw = descriptor.element;
       if (elementRaw === undefined) throw new TypeErrorCtor("WebAssembly.Table: 'element' is required");
       const element = refType(elementRaw);
+      const address = addressType(descriptor);
       const initialRaw = descriptor.initial;
       if (initialRaw === undefined) throw new TypeErrorCtor("WebAssembly.Table: 'initial' is required");
       const initial = addressValue(initialRaw, address, 'initial');
@@ -276,7 +287,7 @@
       const mutable = !!descriptor.mutable;
       const type = valueType(descriptor.value);
       if (type === 'v128') throw new TypeErrorCtor('WebAssembly.Global: v128 globals cannot be created from JavaScript');
-      const h = native.globalNew(type, mutable, arguments.length > 1 && v !== undefined, v);
+      const h = native.globalNew(type, mutable, v !== undefined, v);
       globalSlots.set(this, h);
       wrappers.set(h, this);
     }
@@ -288,7 +299,6 @@
     }
     set value(v) {
       const h = slot(globalSlots, this, 'WebAssembly.Global');
-      if (arguments.length < 1) throw new TypeErrorCtor('WebAssembly.Global: value setter needs an argument');
       native.globalSet(h, v);
     }
   }
@@ -368,8 +378,9 @@
     instantiate(source, importObject = undefined, options = undefined) {
       if (isObject(source) && moduleSlots.has(source)) {
         const h = moduleSlots.get(source);
-        if (importObject !== undefined && !isObject(importObject)) return Promise.reject(new TypeErrorCtor('imports must be an object'));
-        return later(() => newInstance(source, instantiateCore(h, importObject)));
+        let resolved;
+        try { resolved = readImports(h, importObject); } catch (e) { return Promise.reject(e); }
+        return later(() => newInstance(source, instantiateResolved(h, resolved)));
       }
       let copy, builtins, strings;
       try {
@@ -380,7 +391,8 @@
       return later(() => {
         const h = native.compile(copy, builtins, strings);
         const module = wrapModule(h);
-        return later(() => ({ module, instance: newInstance(module, instantiateCore(h, importObject)) }));
+        const resolved = readImports(h, importObject);
+        return later(() => ({ module, instance: newInstance(module, instantiateResolved(h, resolved)) }));
       });
     },
     compileStreaming(source, options = undefined) {

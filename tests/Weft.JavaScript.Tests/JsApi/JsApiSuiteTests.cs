@@ -12,12 +12,27 @@ public sealed class JsApiSuiteTests
     /// <summary>File -> subtests out of scope, with the reason (the same list is in docs/JAVASCRIPT.md).</summary>
     internal static readonly Dictionary<string, Dictionary<string, string>> OutOfScope = new(StringComparer.Ordinal)
     {
+        ["table/grow-memory64.any.js"] = new(StringComparer.Ordinal)
+        {
+            // Upstream test bug: nulls() is defined in table/grow.any.js, not in this file or its META scripts.
+            ["Basic i64"] = "calls nulls(), which the file does not define",
+            ["Reached maximum (i64)"] = "calls nulls(), which the file does not define",
+            ["Exceeded maximum (i64)"] = "calls nulls(), which the file does not define",
+        },
+    };
+
+    /// <summary>Files not run at all, with the reason (docs/JAVASCRIPT.md).</summary>
+    internal static readonly Dictionary<string, string> OutOfScopeFiles = new(StringComparer.Ordinal)
+    {
+        // Builds modules of up to 1,000,001 types/functions/imports/exports/globals and a 1 GiB module with the JS
+        // module builder: more than two minutes per limit in Jint's interpreter (measured: no result within 120 s).
+        ["limits.any.js"] = "builds million-entry modules in JavaScript; far too slow in an interpreter",
     };
 
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
-        foreach (var f in JsApiSuite.Files()) data.Add(f);
+        foreach (var f in JsApiSuite.Files().Where(f => !OutOfScopeFiles.ContainsKey(f))) data.Add(f);
         return data;
     }
 
@@ -27,6 +42,13 @@ public sealed class JsApiSuiteTests
         // The suite is the judge: without it the theory below has no rows, and a green run would mean nothing.
         Assert.True(JsApiSuite.Files().Count() >= 50,
             $"JS API SUITE NOT FOUND or incomplete: looked for ${JsApiSuite.EnvironmentVariable} and {JsApiSuite.Root}.");
+    }
+
+    [Fact]
+    public void Out_of_scope_files_exist()
+    {
+        // A listed file that is gone upstream would make the list lie.
+        foreach (var f in OutOfScopeFiles.Keys) Assert.Contains(f, JsApiSuite.Files());
     }
 
     [Theory]
