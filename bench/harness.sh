@@ -30,11 +30,19 @@ mkdir "$work/native"
 # with wasm, which has no fused multiply-add).
 grep -v '^#' bench/programs/programs.txt | while read -r name _; do
   [ -n "$name" ] || continue
-  "$cc" -O2 -ffp-contract=off -w "bench/programs/src/$name.c" -o "$work/native/$name" -lm
+  extra=()
+  [ -f "bench/programs/src/$name.flags" ] && read -r -a extra < "bench/programs/src/$name.flags"
+  (cd bench/programs && "$cc" -O2 -ffp-contract=off -w "src/$name.c" "${extra[@]}" -o "$work/native/$name" -lm)
 done
 "$cc" -O2 bench/harness/measure.c -o "$work/measure"
 
 dotnet build bench/Weft.Benchmarks -c Release -nologo -v quiet
+# The weft CLI two ways for the start-up measurement: as `dotnet build` leaves it (JIT-compiled as it runs, what
+# `dotnet run --project src/Weft.Cli` starts) and as `dotnet publish` makes it (ReadyToRun, see Weft.Cli.csproj).
+dotnet build src/Weft.Cli -c Release -nologo -v quiet
+dotnet publish src/Weft.Cli -c Release -nologo -v quiet -o "$work/cli-publish"
 weft="$(git describe --always --dirty 2>/dev/null || echo unknown)"
 dotnet bench/Weft.Benchmarks/bin/Release/net10.0/Weft.Benchmarks.dll --harness \
-  --native "$work/native" --measure "$work/measure" --weft "commit $weft" --cc "$("$cc" --version | head -n 1)" "$@"
+  --native "$work/native" --measure "$work/measure" --weft "commit $weft" --cc "$("$cc" --version | head -n 1)" \
+  --cli "weft run, dotnet build (JIT)=src/Weft.Cli/bin/Release/net10.0/Weft.Cli" \
+  --cli "weft run, dotnet publish (ReadyToRun)=$work/cli-publish/Weft.Cli" "$@"

@@ -29,8 +29,11 @@ native_flags=(-O2 -ffp-contract=off -w)
 grep -v '^#' programs.txt | while read -r name args; do
   [ -n "$name" ] || continue
   echo "building $name"
-  clang-19 "${wasm_flags[@]}" "src/$name.c" -o "wasm/$name.wasm"
-  "$cc" "${native_flags[@]}" "src/$name.c" -o "$native/$name" -lm
+  # src/NAME.flags (third-party programs): more sources and include folders, relative to this folder.
+  extra=()
+  [ -f "src/$name.flags" ] && read -r -a extra < "src/$name.flags"
+  clang-19 "${wasm_flags[@]}" "src/$name.c" "${extra[@]}" -o "wasm/$name.wasm"
+  "$cc" "${native_flags[@]}" "src/$name.c" "${extra[@]}" -o "$native/$name" -lm
   work="$(mktemp -d)"
   mkdir "$work/scratch"
   # shellcheck disable=SC2086

@@ -83,6 +83,7 @@ public static class Program
             new HelpOption(),
             new VersionOption { Action = new PrintVersion() },
             RunCommand.Create(),
+            CompileCommand.Create(),
             InspectCommand.Create(),
             ValidateCommand.Create(),
             Wat2WasmCommand.Create(),

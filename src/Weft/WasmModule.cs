@@ -75,7 +75,8 @@ public sealed partial class WasmModule
             IModuleCode compiled;
             try
             {
-                compiled = CodeGenerator.Generate(Syntax, Valid, options);
+                compiled = (Engine.Options.CacheDirectory is { } cache ? Compilation.Aot.CompileCache.GetOrCompile(this, options, cache) : null)
+                    ?? CodeGenerator.Generate(Syntax, Valid, options);
             }
             catch (NotSupportedException e)
             {

@@ -11,7 +11,7 @@ namespace Weft.Benchmarks.Harness;
 /// </summary>
 internal static class Harness
 {
-    private const string Usage = "usage: --harness --native DIR --measure PATH [--runs N] [--programs a,b] [--out FILE] [--skip-extras] [--weft VERSION] [--cc TEXT]";
+    private const string Usage = "usage: --harness --native DIR --measure PATH [--runs N] [--programs a,b] [--out FILE] [--skip-extras] [--weft VERSION] [--cc TEXT] [--cli LABEL=PATH]...";
 
     public static int Run(string[] args)
     {
@@ -124,7 +124,8 @@ internal static class Harness
             extras = new Extras(compile, validate, micro, kernel);
         }
 
-        var report = new Report(machine, options, started, DateTime.UtcNow, loadBefore, MachineInfo.LoadAverage(), results, extras);
+        var startUp = StartUp.Run(options, Log);
+        var report = new Report(machine, options, started, DateTime.UtcNow, loadBefore, MachineInfo.LoadAverage(), results, extras) { StartUp = startUp };
         string markdown = report.Markdown();
         Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
         File.WriteAllText(options.Output, markdown);
@@ -173,6 +174,9 @@ internal sealed class HarnessFailure(string message) : Exception(message);
 /// <summary>The harness's command-line options.</summary>
 internal sealed record HarnessOptions(string NativeFolder, string Measure, int Runs, IReadOnlyCollection<string> Programs, string Output, bool SkipExtras, string WeftVersion, string CCompiler, bool OneRound = false)
 {
+    /// <summary>weft CLIs to time on an empty module (--cli LABEL=PATH), in order.</summary>
+    public List<(string Label, string Path)> Clis { get; init; } = [];
+
     public string WasmPath(string root, BenchProgram program) => Path.Combine(root, "bench", "programs", "wasm", program.Name + ".wasm");
 
     public static HarnessOptions? Parse(string[] args)
@@ -182,6 +186,7 @@ internal sealed record HarnessOptions(string NativeFolder, string Measure, int R
         int runs = 5;
         bool skip = false, oneRound = false;
         var programs = new List<string>();
+        var clis = new List<(string, string)>();
         for (int i = 1; i < args.Length; i++)
         {
             string? Next() => i + 1 < args.Length ? args[++i] : null;
@@ -196,11 +201,17 @@ internal sealed record HarnessOptions(string NativeFolder, string Measure, int R
                 case "--one-round": oneRound = true; break;
                 case "--weft": weft = Next() ?? weft; break;
                 case "--cc": cc = Next() ?? cc; break;
+                case "--cli":
+                    string cli = Next() ?? "";
+                    int eq = cli.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0) return null;
+                    clis.Add((cli[..eq], Path.GetFullPath(cli[(eq + 1)..])));
+                    break;
                 default: return null;
             }
         }
         if (native is null || measure is null || runs == 0) return null;
         output ??= Path.Combine(Harness.FindRepository(), "bench", "RESULTS.md");
-        return new HarnessOptions(Path.GetFullPath(native), Path.GetFullPath(measure), runs, programs, Path.GetFullPath(output), skip, weft, cc, oneRound);
+        return new HarnessOptions(Path.GetFullPath(native), Path.GetFullPath(measure), runs, programs, Path.GetFullPath(output), skip, weft, cc, oneRound) { Clis = clis };
     }
 }

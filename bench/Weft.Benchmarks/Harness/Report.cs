@@ -10,6 +10,9 @@ internal sealed partial class Report(
 {
     public const string ChartFile = "results.svg";
 
+    /// <summary>The start-up measurements (issue 17), when they were taken.</summary>
+    public List<StartUpResult> StartUp { get; init; } = [];
+
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
     /// <summary>The three ways of comparing program times, as (label, Weft/Wasmtime ratio, Weft/native ratio, Wasmtime/native ratio) per program.</summary>
@@ -47,6 +50,8 @@ internal sealed partial class Report(
         md.AppendLine();
         WriteMachine(md);
         WriteTargets(md);
+        WriteGroups(md);
+        if (StartUp.Count > 0) global::Weft.Benchmarks.Harness.StartUp.Write(md, StartUp);
         WritePrograms(md);
         if (extras is not null)
         {

@@ -22,9 +22,11 @@ internal static class JsStringHelpers
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Test(object? value) => value is string ? 1 : 0;
 
+    // The failing paths of the small helpers below are `throw` statements: RyuJIT then knows they do not return.
+
     /// <summary>"cast": the string itself; traps on null or a non-string.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static object Cast(object? value) => value as string ?? NotAString();
+    public static object Cast(object? value) => value as string ?? throw TrapFactory.Create(TrapKind.NotAString);
 
     /// <summary>"fromCharCodeArray": the code units <c>[start, end)</c> of an <c>(array (mut i16))</c>.</summary>
     public static object FromCharCodeArray(object? array, int start, int end)
@@ -75,8 +77,9 @@ internal static class JsStringHelpers
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int CharCodeAt(object? value, int index)
     {
-        var s = value as string ?? NotAString();
-        if ((uint)index >= (uint)s.Length) StringOffsetOutOfBounds();
+        // Throws in place (not through a helper call that might return), so RyuJIT keeps a loop's values in registers.
+        if (value is not string s) throw TrapFactory.Create(TrapKind.NotAString);
+        if ((uint)index >= (uint)s.Length) throw TrapFactory.Create(TrapKind.StringOffsetOutOfBounds);
         return s[index];
     }
 
@@ -84,8 +87,8 @@ internal static class JsStringHelpers
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int CodePointAt(object? value, int index)
     {
-        var s = value as string ?? NotAString();
-        if ((uint)index >= (uint)s.Length) StringOffsetOutOfBounds();
+        if (value is not string s) throw TrapFactory.Create(TrapKind.NotAString);
+        if ((uint)index >= (uint)s.Length) throw TrapFactory.Create(TrapKind.StringOffsetOutOfBounds);
         char c = s[index];
         if (char.IsHighSurrogate(c) && (uint)(index + 1) < (uint)s.Length && char.IsLowSurrogate(s[index + 1]))
         {
@@ -96,7 +99,7 @@ internal static class JsStringHelpers
 
     /// <summary>"length": the number of code units.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Length(object? value) => (value as string ?? NotAString()).Length;
+    public static int Length(object? value) => value is string s ? s.Length : throw TrapFactory.Create(TrapKind.NotAString);
 
     /// <summary>"concat".</summary>
     public static object Concat(object? first, object? second)
@@ -123,7 +126,7 @@ internal static class JsStringHelpers
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int EqualsBuiltin(object? first, object? second)
     {
-        if (first is not null and not string || second is not null and not string) NotAString();
+        if (first is not null and not string || second is not null and not string) throw TrapFactory.Create(TrapKind.NotAString);
         return string.Equals((string?)first, (string?)second, StringComparison.Ordinal) ? 1 : 0;
     }
 
@@ -139,10 +142,6 @@ internal static class JsStringHelpers
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static string NotAString() => throw new TrapException(TrapKind.NotAString);
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void StringOffsetOutOfBounds() => throw new TrapException(TrapKind.StringOffsetOutOfBounds);
 
     private static string[] CreateSmallStrings()
     {

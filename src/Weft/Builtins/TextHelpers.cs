@@ -23,7 +23,7 @@ internal static class TextHelpers
         var elements = ((GcArray<byte>)array).Elements;
         if ((uint)start > (uint)end || (uint)end > (uint)elements.Length) Traps.OutOfBoundsArray();
         var bytes = elements.AsSpan(start, end - start);
-        if (bytes.StartsWith("\xEF\xBB\xBF"u8)) bytes = bytes[3..];
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
         return Utf8.GetString(bytes);
     }
 

@@ -8,7 +8,8 @@ namespace Weft.Compilation;
 
 // Linear memory. A function that touches memory m keeps m's base address and current length in IL locals (the base
 // never moves; the length is reloaded after calls and memory.grow), so an access is an add, a compare against a
-// register and the load itself. Every access is bounds-checked: .NET cannot turn a fault into a trap.
+// register and the load itself. Every access is bounds-checked unless an earlier check or a constant address proves
+// it in range (FunctionCompiler.BoundsChecks.cs): .NET cannot turn a fault into a trap.
 internal sealed partial class FunctionCompiler
 {
     private sealed class MemoryCache
@@ -106,9 +107,10 @@ internal sealed partial class FunctionCompiler
 
     private void EmitLoad(in Instruction ins, int size, OpCode load, OpCode? widen, StackKind result)
     {
+        bool check = PlanCheck(ins, size, depth: 0, isLoad: true, out ulong checkOffset);
         Pop();
         var cache = _memories[ins.Index]!;
-        var address = EmitEffectiveAddress(cache, ins.Value, size);
+        var address = EmitEffectiveAddress(cache, ins.Value, size, check, checkOffset);
         _il.Emit(OpCodes.Ldloc, cache.Base);
         _il.Emit(OpCodes.Ldloc, address);
         _il.Emit(OpCodes.Conv_U);
@@ -122,12 +124,13 @@ internal sealed partial class FunctionCompiler
 
     private void EmitStore(in Instruction ins, int size, OpCode store, OpCode? narrow)
     {
+        bool check = PlanCheck(ins, size, depth: 1, isLoad: false, out ulong checkOffset);
         var kind = Pop();
         var value = Temp(kind);
         _il.Emit(OpCodes.Stloc, value);
         Pop();
         var cache = _memories[ins.Index]!;
-        var address = EmitEffectiveAddress(cache, ins.Value, size);
+        var address = EmitEffectiveAddress(cache, ins.Value, size, check, checkOffset);
         _il.Emit(OpCodes.Ldloc, cache.Base);
         _il.Emit(OpCodes.Ldloc, address);
         _il.Emit(OpCodes.Conv_U);
@@ -141,11 +144,14 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>
-    /// With the address operand on the stack, computes address + offset into a u64 temporary and traps unless
-    /// <paramref name="size"/> bytes from there lie inside the memory. Returns the temporary (caller frees it).
+    /// With the address operand on the stack, computes address + offset into a u64 temporary and, when
+    /// <paramref name="check"/>, traps unless <paramref name="size"/> bytes from address + <paramref name="checkOffset"/>
+    /// (at least offset: a check may cover later accesses, see FunctionCompiler.BoundsChecks.cs) lie inside the
+    /// memory. Returns the temporary (caller frees it).
     /// </summary>
-    private LocalBuilder EmitEffectiveAddress(MemoryCache cache, ulong offset, int size)
+    private LocalBuilder EmitEffectiveAddress(MemoryCache cache, ulong offset, int size, bool check = true, ulong checkOffset = ulong.MaxValue)
     {
+        if (checkOffset == ulong.MaxValue) checkOffset = offset;
         var address = Temp(typeof(ulong));
         var ok = _il.DefineLabel();
         if (!cache.Is64)
@@ -158,8 +164,19 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Ldc_I8, (long)offset);
                 _il.Emit(OpCodes.Add);
             }
+            if (!check)
+            {
+                _il.Emit(OpCodes.Stloc, address);
+                return address;
+            }
             _il.Emit(OpCodes.Dup);
             _il.Emit(OpCodes.Stloc, address);
+            if (checkOffset != offset)
+            {
+                // Both are below 2^33 (offsets of 32-bit memories are u32; a covering end is at most 2^32 + 8).
+                _il.Emit(OpCodes.Ldc_I8, (long)(checkOffset - offset));
+                _il.Emit(OpCodes.Add);
+            }
             _il.Emit(OpCodes.Ldloc, cache.Length);
             _il.Emit(OpCodes.Ldc_I8, (long)size);
             _il.Emit(OpCodes.Sub);
@@ -168,37 +185,60 @@ internal sealed partial class FunctionCompiler
             _il.MarkLabel(ok);
             return address;
         }
-        var fail = _il.DefineLabel();
-        if (offset != 0)
+        if (!check)
         {
-            // address + offset must not wrap around.
-            var raw = Temp(typeof(ulong));
-            _il.Emit(OpCodes.Dup);
-            _il.Emit(OpCodes.Stloc, raw);
-            _il.Emit(OpCodes.Ldc_I8, (long)offset);
+            if (offset != 0)
+            {
+                _il.Emit(OpCodes.Ldc_I8, (long)offset);
+                _il.Emit(OpCodes.Add);
+            }
+            _il.Emit(OpCodes.Stloc, address);
+            return address;
+        }
+        var fail = _il.DefineLabel();
+        var raw = Temp(typeof(ulong));
+        _il.Emit(OpCodes.Stloc, raw);
+        var tested = checkOffset == offset ? address : Temp(typeof(ulong));
+        _il.Emit(OpCodes.Ldloc, raw);
+        if (checkOffset != 0)
+        {
+            // raw + checkOffset must not wrap around.
+            _il.Emit(OpCodes.Ldc_I8, (long)checkOffset);
             _il.Emit(OpCodes.Add);
             _il.Emit(OpCodes.Dup);
-            _il.Emit(OpCodes.Stloc, address);
+            _il.Emit(OpCodes.Stloc, tested);
             _il.Emit(OpCodes.Ldloc, raw);
             _il.Emit(OpCodes.Blt_Un, fail);
-            Free(raw);
         }
         else
         {
-            _il.Emit(OpCodes.Stloc, address);
+            _il.Emit(OpCodes.Stloc, tested);
         }
-        // address <= length && length - address >= size
-        _il.Emit(OpCodes.Ldloc, address);
+        // tested <= length && length - tested >= size
+        _il.Emit(OpCodes.Ldloc, tested);
         _il.Emit(OpCodes.Ldloc, cache.Length);
         _il.Emit(OpCodes.Bgt_Un, fail);
         _il.Emit(OpCodes.Ldloc, cache.Length);
-        _il.Emit(OpCodes.Ldloc, address);
+        _il.Emit(OpCodes.Ldloc, tested);
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Ldc_I8, (long)size);
         _il.Emit(OpCodes.Bge_Un, ok);
         _il.MarkLabel(fail);
         EmitTrap(TrapKind.OutOfBoundsMemoryAccess);
         _il.MarkLabel(ok);
+        if (tested != address)
+        {
+            // raw + offset <= raw + checkOffset, which did not wrap.
+            _il.Emit(OpCodes.Ldloc, raw);
+            if (offset != 0)
+            {
+                _il.Emit(OpCodes.Ldc_I8, (long)offset);
+                _il.Emit(OpCodes.Add);
+            }
+            _il.Emit(OpCodes.Stloc, address);
+            Free(tested);
+        }
+        Free(raw);
         return address;
     }
 

@@ -13,6 +13,7 @@ internal sealed partial class FunctionCompiler
         if (index < _paramCount) _il.Emit(OpCodes.Ldarg, (int)index);
         else _il.Emit(OpCodes.Ldloc, _locals[index]!);
         Push(_localKinds[index]);
+        SetTopOrigin(OriginKind.Local, index);
     }
 
     private void EmitLocalSet(uint index)
@@ -20,6 +21,7 @@ internal sealed partial class FunctionCompiler
         Pop();
         if (index < _paramCount) _il.Emit(OpCodes.Starg, (int)index);
         else _il.Emit(OpCodes.Stloc, _locals[index]!);
+        NoteLocalWrite(index);
     }
 
     private void EmitLocalTee(uint index)
@@ -27,6 +29,8 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Dup);
         if (index < _paramCount) _il.Emit(OpCodes.Starg, (int)index);
         else _il.Emit(OpCodes.Stloc, _locals[index]!);
+        NoteLocalWrite(index);
+        SetTopOrigin(OriginKind.Local, index);
     }
 
     private void EmitGlobalGet(uint index)

@@ -34,7 +34,7 @@ internal sealed partial class FunctionCompiler
         _functionIndex = module.ImportedFunctionCount + definedIndex;
         _type = module.FunctionTypes[_functionIndex];
         _body = module.Module.Codes[definedIndex];
-        var method = module.Methods[definedIndex];
+        var method = module.Bodies[definedIndex] ?? throw new InvalidOperationException($"no method for the body of function {_functionIndex}");
         _il = method.GetILGenerator();
         _paramCount = _type.Params.Count;
         var kinds = new List<StackKind>(_type.Params.Select(ClrTypes.KindOf));
@@ -58,6 +58,7 @@ internal sealed partial class FunctionCompiler
     public void Compile()
     {
         var usage = ScanUsage();
+        InitBoundsChecks();
         EmitPrologue(usage);
         PrepareShadows();
         if (_flat) BeginFlatRegion();
@@ -68,14 +69,12 @@ internal sealed partial class FunctionCompiler
         while (!reader.AtEnd)
         {
             var instruction = reader.Read();
+            _nextPosition = reader.Position;
             if (_frames.Count == 0) throw new InvalidOperationException("code after the function's end");
             Trace?.Invoke($"{OpcodeTable.NameOf(instruction.Opcode),-24} stack=[{string.Join(' ', _stack)}] frames={_frames.Count}{(Top.Unreachable ? " dead" : "")}");
-            if (Top.Unreachable)
-            {
-                SkipDead(instruction);
-                continue;
-            }
-            Emit(instruction);
+            if (Top.Unreachable) SkipDead(instruction);
+            else Emit(instruction);
+            AfterInstruction(instruction.Opcode);
         }
         if (_flat) EndFlatRegion();
         EmitFunctionPads();
@@ -174,8 +173,9 @@ internal sealed partial class FunctionCompiler
             case Opcode.ElemDrop: EmitElemDrop(ins.Index); break;
 
             // Constants
-            case Opcode.I32Const: _il.Emit(OpCodes.Ldc_I4, ins.I32); Push(StackKind.I32); break;
-            case Opcode.I64Const: _il.Emit(OpCodes.Ldc_I8, ins.I64); Push(StackKind.I64); break;
+            case Opcode.I32Const: _il.Emit(OpCodes.Ldc_I4, ins.I32); Push(StackKind.I32); SetTopOrigin(OriginKind.Const, value: (uint)ins.I32); break;
+            case Opcode.I64Const: _il.Emit(OpCodes.Ldc_I8, ins.I64); Push(StackKind.I64); SetTopOrigin(OriginKind.Const, value: (ulong)ins.I64); break;
+            case Opcode.I32Add: EmitI32Add(); break;
             case Opcode.F32Const: EmitF32Const(ins.F32Bits); break;
             case Opcode.F64Const: EmitF64Const(ins.F64Bits); break;
 
@@ -202,6 +202,7 @@ internal sealed partial class FunctionCompiler
     private void Push(StackKind kind)
     {
         if (_stack.Count >= MaxStackHeight) throw StackTooDeep();
+        ClearOrigin(_stack.Count);
         _stack.Add(kind);
     }
 

@@ -43,6 +43,10 @@ internal static class Instantiator
     private static Instance Instantiate(Store store, WasmModule module, IReadOnlyList<Extern> imports, ValidModule valid, Syntax.Module syntax)
     {
         var compiled = module.CompiledFor(store.CodeOptions);
+        for (int i = 0; i < imports.Count; i++)
+        {
+            if (imports[i] is Function function) compiled.PrepareImport(i, function);
+        }
         var context = compiled.CreateContext();
         context.Store = store;
         store.Attach(context);
@@ -68,6 +72,8 @@ internal static class Instantiator
                     memories.Add(m);
                     // A shared memory stays alive while any store that instantiated against it does.
                     if (m.IsShared) store.Share(m);
+                    // A host memory's later mappings keep the size this module declares it needs (Memory.Host.cs).
+                    else if (m.IsHostMemory) m.NoteImport(valid.Memories[memories.Count - 1].Limits.Min);
                     break;
                 case Global g: globals.Add(g); globalValues.Add(g.Value); break;
                 case Tag t: tags.Add(t); break;

@@ -1,0 +1,7 @@
+/* Embench-IoT's nettle-aes (https://github.com/embench/embench-iot, source unchanged in ../third_party/embench, GPL-3.0-or-
+ * later; see COPYING there), run EMBENCH_REPEAT times per round by embench.h. */
+#define GLOBAL_SCALE_FACTOR 1
+#define EMBENCH_NAME "nettle-aes"
+#define EMBENCH_REPEAT 300
+#include "../third_party/embench/src/nettle-aes/nettle-aes.c"
+#include "embench.h"
