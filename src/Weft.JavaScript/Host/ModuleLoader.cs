@@ -64,6 +64,9 @@ internal sealed class RuntimeHost : Jint.Runtime.Host
     {
         var list = new List<KeyValuePair<JsValue, JsValue>>();
         string location = module.Location;
+        // Jint gives some modules (the main one among them) a plain path as location; import.meta.url is a URL.
+        if (System.IO.Path.IsPathRooted(location) && !location.StartsWith("file:", StringComparison.Ordinal))
+            location = new Uri(location).AbsoluteUri;
         list.Add(new("url", location));
         if (location.StartsWith("file:", StringComparison.Ordinal))
         {
