@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Intrinsics;
 using Weft.Syntax;
 using Weft.Validation;
 
@@ -12,24 +13,28 @@ namespace Weft.Builtins;
 /// </summary>
 internal static class ArraySimdBuiltins
 {
-    private static readonly (string Name, StorageType Storage, Type Clr)[] Elements =
+    // The helpers' instantiations are named as delegates, not made with MakeGenericMethod: that keeps the code
+    // free of trimming and NativeAOT warnings (the precompiled path ships this assembly too).
+    private static readonly (string Name, StorageType Storage, MethodInfo Load, MethodInfo Store)[] Elements =
     [
-        ("i8", StorageType.I8, typeof(byte)),
-        ("i16", StorageType.I16, typeof(short)),
-        ("i32", StorageType.Of(ValType.I32), typeof(int)),
-        ("i64", StorageType.Of(ValType.I64), typeof(long)),
-        ("f32", StorageType.Of(ValType.F32), typeof(float)),
-        ("f64", StorageType.Of(ValType.F64), typeof(double)),
+        ("i8", StorageType.I8, Loader<byte>(), Storer<byte>()),
+        ("i16", StorageType.I16, Loader<short>(), Storer<short>()),
+        ("i32", StorageType.Of(ValType.I32), Loader<int>(), Storer<int>()),
+        ("i64", StorageType.Of(ValType.I64), Loader<long>(), Storer<long>()),
+        ("f32", StorageType.Of(ValType.F32), Loader<float>(), Storer<float>()),
+        ("f64", StorageType.Of(ValType.F64), Loader<double>(), Storer<double>()),
     ];
+
+    private static MethodInfo Loader<T>() where T : unmanaged =>
+        new Func<object?, int, Vector128<byte>>(ArraySimdHelpers.Load<T>).Method;
+
+    private static MethodInfo Storer<T>() where T : unmanaged =>
+        new Action<object?, int, Vector128<byte>>(ArraySimdHelpers.Store<T>).Method;
 
     public static IEnumerable<BuiltinFunction> All()
     {
-        var load = typeof(ArraySimdHelpers).GetMethod(nameof(ArraySimdHelpers.Load), BindingFlags.Public | BindingFlags.Static)!;
-        var store = typeof(ArraySimdHelpers).GetMethod(nameof(ArraySimdHelpers.Store), BindingFlags.Public | BindingFlags.Static)!;
-        foreach (var (name, storage, clr) in Elements)
+        foreach (var (name, storage, loadE, storeE) in Elements)
         {
-            var loadE = load.MakeGenericMethod(clr);
-            var storeE = store.MakeGenericMethod(clr);
             yield return BuiltinFunction.Structural($"load_{name}", loadE, t => IsLoad(t, storage, mutable: true), $"(func (param (ref null (array (mut {name}))) i32) (result v128))");
             yield return BuiltinFunction.Structural($"load_{name}_const", loadE, t => IsLoad(t, storage, mutable: false), $"(func (param (ref null (array {name})) i32) (result v128))");
             yield return BuiltinFunction.Structural($"store_{name}", storeE, t => IsStore(t, storage), $"(func (param (ref null (array (mut {name}))) i32 v128))");

@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Weft.Runtime;
 using Weft.Syntax;
 using Weft.Validation;
@@ -39,7 +41,7 @@ internal sealed class BuiltinFunction
     public string TypeText { get; }
 
     /// <summary>A builtin with one exact function type (the JS API's builtins: the import's type must be that type).</summary>
-    public static BuiltinFunction Exact(Type helpers, string name, Func<Engine, DefinedType> type, string typeText, string? method = null) =>
+    public static BuiltinFunction Exact([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type helpers, string name, Func<Engine, DefinedType> type, string typeText, string? method = null) =>
         new(name, MethodOf(helpers, method ?? name), type, null, typeText);
 
     /// <summary>A builtin whose import types are checked by a predicate (Weft's array SIMD builtins: any array type of the right element).</summary>
@@ -60,12 +62,18 @@ internal sealed class BuiltinFunction
             var bound = Method.CreateDelegate<Func<object?, DefinedType, object>>();
             return new HostFunction(importType, new Func<object?, object>(value => bound(value, arrayType)), typed: true, store: null);
         }
+        // Modules with builtins are compiled with Reflection.Emit (precompiled assemblies refuse them), so this path
+        // only runs where dynamic code is; the guard says so to the trimming and NativeAOT analyzers.
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw new NotSupportedException("builtin functions need dynamic code (modules with builtins cannot be precompiled)");
+        }
         var types = Method.GetParameters().Select(p => p.ParameterType).Append(Method.ReturnType).ToArray();
         var delegateType = Expression.GetDelegateType(types);
         return new HostFunction(importType, Method.CreateDelegate(delegateType), typed: true, store: null);
     }
 
-    private static MethodInfo MethodOf(Type helpers, string name) =>
+    private static MethodInfo MethodOf([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type helpers, string name) =>
         helpers.GetMethod(char.ToUpperInvariant(name[0]) + name[1..], BindingFlags.Public | BindingFlags.Static)
         ?? throw new InvalidOperationException($"no helper {helpers.Name}.{name}");
 

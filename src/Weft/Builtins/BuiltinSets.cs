@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Weft.Syntax;
 using Weft.Validation;
 
@@ -38,14 +39,14 @@ internal static class BuiltinSets
         functions.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     // The function types are the JS API's, exactly: (func (param externref) (result i32)) and so on.
-    private static BuiltinFunction Plain(Type helpers, string name, ValType[] parameters, ValType[] results, string? method = null)
+    private static BuiltinFunction Plain([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type helpers, string name, ValType[] parameters, ValType[] results, string? method = null)
     {
         string text = TypeText(parameters, results, "");
         return BuiltinFunction.Exact(helpers, name, engine => BuiltinTypes.Func(engine, text, () => parameters, () => results), text, method);
     }
 
     // A type over the standalone (array (mut i16)) or (array (mut i8)) of the engine.
-    private static BuiltinFunction WithArray(Type helpers, string name, Func<ValType, ValType[]> parameters, Func<ValType, ValType[]> results,
+    private static BuiltinFunction WithArray([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type helpers, string name, Func<ValType, ValType[]> parameters, Func<ValType, ValType[]> results,
         Func<Engine, DefinedType> array, string arrayText)
     {
         string text = TypeText(parameters(ValType.Ref(HeapType.Array, nullable: true)), results(ValType.Ref(HeapType.Array, nullable: false)), arrayText);
