@@ -26,14 +26,31 @@ internal static class Program
             Harness.MicroBenchmarks.Run(Console.WriteLine);
             return 0;
         }
+        if (args is ["--buffer-kernel", ..])
+        {
+            Harness.BufferKernel.Run(Console.WriteLine);
+            return 0;
+        }
         if (args is ["--instantiate", ..])
         {
             InstantiationBenchmarks.Run();
             return 0;
         }
+        if (args is ["--aot", ..])
+        {
+            AotBenchmarks.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+            return 0;
+        }
+        if (args is ["--gc-startup", ..]) return Gc.StartupTiming.Run(args);
         if (args is ["--quick", ..])
         {
             QuickTiming.Run();
+            return 0;
+        }
+        if (args is ["--buffer-kernel", ..])
+        {
+            // Only the buffer kernel of the harness (bench/RESULTS.md), a short run.
+            Harness.BufferKernel.Run(Console.WriteLine);
             return 0;
         }
         if (args is ["--quick-simd", ..])

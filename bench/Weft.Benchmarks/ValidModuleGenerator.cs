@@ -9,7 +9,9 @@ namespace Weft.Benchmarks;
 /// </summary>
 internal static class ValidModuleGenerator
 {
-    public static byte[] Generate(int targetBytes)
+    /// <param name="targetBytes">About how large the module is.</param>
+    /// <param name="exportFirst">Export the first function (which calls nothing) as "first", for first-call timings.</param>
+    public static byte[] Generate(int targetBytes, bool exportFirst = false)
     {
         var text = new StringBuilder("(module (memory 1) (table 16 funcref) (global $g (mut i32) (i32.const 0))\n");
         text.Append("(type $bin (func (param i32 i32) (result i32)))\n");
@@ -19,7 +21,7 @@ internal static class ValidModuleGenerator
             string k = (f * 7919 % 1000).ToString(CultureInfo.InvariantCulture);
             string previous = f == 0 ? "" : $"(drop (call {f - 1} (local.get 0) (i32.const {k})))";
             text.Append(CultureInfo.InvariantCulture, $$"""
-                (func (type $bin) (local $i i32) (local $acc i32) (local $x i64) (local $d f64)
+                (func {{(exportFirst && f == 0 ? "(export \"first\")" : "")}} (type $bin) (local $i i32) (local $acc i32) (local $x i64) (local $d f64)
                   {{previous}}
                   (local.set $i (i32.const 0))
                   (block $out

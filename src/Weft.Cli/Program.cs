@@ -82,6 +82,7 @@ public static class Program
             new HelpOption(),
             new VersionOption { Action = new PrintVersion() },
             RunCommand.Create(),
+            CompileCommand.Create(),
             InspectCommand.Create(),
             ValidateCommand.Create(),
             Wat2WasmCommand.Create(),

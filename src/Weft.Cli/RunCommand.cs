@@ -20,7 +20,7 @@ internal static class RunCommand
 
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "The module to run: binary (.wasm) or text (.wat)." }.AcceptExistingOnly();
+        var file = new Argument<FileInfo>("file") { Description = "The module to run: binary (.wasm), text (.wat), or an assembly from weft compile (.dll)." }.AcceptExistingOnly();
         var args = new Argument<string[]>("args") { Description = "Arguments for the program (or for the invoked function).", Arity = ArgumentArity.ZeroOrMore };
         var dirs = new Option<string[]>("--dir") { Description = "Give the program a host directory: HOST[::GUEST] (GUEST defaults to HOST). Repeatable.", AllowMultipleArgumentsPerToken = false };
         var envs = new Option<string[]>("--env") { Description = "Set an environment variable for the program: NAME=VALUE, or NAME to pass on the host's. Repeatable." };
@@ -32,9 +32,10 @@ internal static class RunCommand
         var maxInstances = new Option<string>("--max-instances") { Description = "The most module instances the program may create." };
         var maxGc = new Option<string>("--max-gc-bytes") { Description = "Stop the program with a trap once its GC allocations (struct.new, array.new, ...) add up to more than this, e.g. 256M." };
         var maxStack = new Option<string>("--max-stack") { Description = "The most stack wasm code may use before it traps with \"call stack exhausted\", e.g. 1M, 64M (default 4M)." };
+        var cache = new Option<string?>("--cache") { Description = $"Keep compiled code in a cache directory and reuse it in later runs: --cache for {DefaultCacheDirectory}, --cache=DIR for another." };
         var command = new Command("run", "Run a WebAssembly program: a WASI command, or one exported function with --invoke.")
         {
-            file, args, dirs, envs, invoke, fuel, timeout, maxMemory, maxTable, maxInstances, maxGc, maxStack,
+            file, args, dirs, envs, invoke, fuel, timeout, maxMemory, maxTable, maxInstances, maxGc, maxStack, cache,
         };
         command.SetAction(parsed =>
         {
@@ -56,7 +57,8 @@ internal static class RunCommand
                     MaxInstances = parsed.GetValue(maxInstances) is { } n ? (int)Math.Min(ParseSize(n, "--max-instances", suffixes: false), int.MaxValue) : null,
                     MaxGcAllocatedBytes = OptionalSize(parsed.GetValue(maxGc), "--max-gc-bytes"),
                     MaxWasmStack = OptionalSize(parsed.GetValue(maxStack), "--max-stack") ?? StoreLimits.Unlimited.MaxWasmStack,
-                });
+                },
+                parsed.GetValue(cache) is { Length: > 0 } dir ? Path.GetFullPath(dir) : null);
             if (settings.Fuel is < 0) throw new UsageException("--fuel must not be negative");
             int exit = ExitCode.Failed;
             Exception? failure = null;
@@ -79,7 +81,18 @@ internal static class RunCommand
         return command;
     }
 
-    private sealed record Settings(string Path, string Shown, string[] Args, string[] Dirs, string[] Env, string? Invoke, long? Fuel, TimeSpan? Timeout, StoreLimits Limits);
+    private sealed record Settings(string Path, string Shown, string[] Args, string[] Dirs, string[] Env, string? Invoke, long? Fuel, TimeSpan? Timeout, StoreLimits Limits, string? Cache);
+
+    /// <summary>Where <c>--cache</c> alone keeps compiled code: $XDG_CACHE_HOME/weft, else ~/.cache/weft.</summary>
+    internal static string DefaultCacheDirectory =>
+        Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "weft");
+
+    // A file from weft compile is a PE image ("MZ"), which no wasm binary or text module starts with.
+    private static bool IsAssembly(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return stream.ReadByte() == 'M' && stream.ReadByte() == 'Z';
+    }
 
     // The thread's stack must hold the wasm stack limit plus the host's own frames, or a deep recursion would overflow
     // the real stack (a crash) before the limit traps; 64 MiB of headroom covers WASI calls and the trap's unwinding.
@@ -117,7 +130,11 @@ internal static class RunCommand
 
     private static int Run(Settings s, TextWriter output, TextWriter error)
     {
-        var module = WasmModule.FromFile(s.Path);
+        // With a cache the program gets an engine of its own; its code is kept for the process (not collectible).
+        var engine = s.Cache is { } cacheDirectory ? new Engine(new EngineOptions { CacheDirectory = cacheDirectory, Collectible = false }) : Engine.Default;
+        var module = IsAssembly(s.Path)
+            ? WasmModule.FromPrecompiled(engine, System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyPath(s.Path))
+            : WasmModule.FromFile(engine, s.Path);
         bool toConsole = ReferenceEquals(output, Console.Out);
         using var stdout = toConsole ? Console.OpenStandardOutput() : new TextWriterStream(output);
         using var stderr = ReferenceEquals(error, Console.Error) ? Console.OpenStandardError() : new TextWriterStream(error);
@@ -144,14 +161,14 @@ internal static class RunCommand
             config.Preopens[guest] = host;
         }
 
-        var linker = new Linker().AddWasi(config);
+        var linker = new Linker(engine).AddWasi(config);
         // One deadline for the whole program, so that threads spawned later stop at the same moment as the main one.
         // Not disposed: a spawned thread may still register with it while the main thread returns.
         var deadline = s.Timeout is { } timeout ? new CancellationTokenSource(timeout) : null;
         // Every thread's store gets the same limits, fuel (each thread its own allowance) and deadline.
         Store NewStore()
         {
-            var created = new Store(s.Limits) { ConsumeFuel = s.Fuel is not null, Interruptible = deadline is not null };
+            var created = new Store(engine, s.Limits) { ConsumeFuel = s.Fuel is not null, Interruptible = deadline is not null };
             if (s.Fuel is { } fuel) created.Fuel = fuel;
             if (deadline is not null) created.SetDeadline(deadline.Token);
             return created;
@@ -283,6 +300,8 @@ internal static class RunCommand
         for (int i = 1; i < args.Length; i++)
         {
             string token = args[i];
+            // --cache takes an optional value only as --cache=DIR: "--cache prog.wasm" must not read the program as the directory.
+            if (token == "--cache" && !moduleSeen) token = "--cache=" + DefaultCacheDirectory;
             if (token == "--")
             {
                 program.AddRange(args[(i + 1)..]);
@@ -295,7 +314,7 @@ internal static class RunCommand
                 continue;
             }
             bool option = token.StartsWith('-') && token.Length > 1;
-            if (token is "-h" or "--help" or "-?" || ValueOptions.Any(o => token.StartsWith(o + "=", StringComparison.Ordinal)) || !moduleSeen)
+            if (token is "-h" or "--help" or "-?" || ValueOptions.Any(o => token.StartsWith(o + "=", StringComparison.Ordinal)) || token.StartsWith("--cache=", StringComparison.Ordinal) || !moduleSeen)
             {
                 ours.Add(token);
                 moduleSeen |= !option;

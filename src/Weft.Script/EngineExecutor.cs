@@ -7,24 +7,27 @@ namespace Weft.Script;
 /// Executes script commands with Weft's own engine: each script gets a store and a linker holding the spec's
 /// <c>spectest</c> module, and registered instances are added to that linker.
 /// </summary>
-internal sealed class EngineExecutor : IScriptExecutor
+internal sealed class EngineExecutor(Engine? engine = null) : IScriptExecutor
 {
     /// <summary>The shared executor (sessions hold all state).</summary>
     public static EngineExecutor Instance { get; } = new();
 
     /// <inheritdoc/>
-    public IScriptSession StartSession(string scriptPath) => new EngineSession();
+    public IScriptSession StartSession(string scriptPath) => new EngineSession(engine ?? Engine.Default);
 }
 
 /// <summary>The execution state of one script.</summary>
 internal sealed class EngineSession : IScriptSession
 {
-    private readonly Store _store = new();
-    private readonly Linker _linker = new() { AllowShadowing = true };
+    private readonly Store _store;
+    private readonly Linker _linker;
     private readonly Dictionary<uint, HostReference> _hostReferences = [];
 
-    public EngineSession()
+    /// <summary>A session whose store and linker belong to <paramref name="engine"/> (tests run scripts on engines of their own).</summary>
+    public EngineSession(Engine engine)
     {
+        _store = new Store(engine);
+        _linker = new Linker(engine) { AllowShadowing = true };
         SpecTestModule.Define(_linker, _store);
     }
 

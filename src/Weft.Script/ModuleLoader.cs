@@ -9,11 +9,17 @@ namespace Weft.Script;
 internal sealed class ModuleLoader : IModuleLoader
 {
     /// <summary>The shared instance (the loader is stateless).</summary>
-    public static ModuleLoader Instance { get; } = new();
+    public static ModuleLoader Instance { get; } = new(null);
 
-    private ModuleLoader()
+    private readonly Engine? _engine;
+
+    private ModuleLoader(Engine? engine)
     {
+        _engine = engine;
     }
+
+    /// <summary>A loader validating into <paramref name="engine"/>'s types (tests run scripts on engines of their own).</summary>
+    public static ModuleLoader For(Engine engine) => new(engine);
 
     /// <inheritdoc/>
     public Module Decode(byte[] bytes) => ModuleReader.Read(bytes);
@@ -25,7 +31,7 @@ internal sealed class ModuleLoader : IModuleLoader
     public Module ParseText(byte[] utf8, string path) => WatParser.ParseModule(utf8);
 
     /// <inheritdoc/>
-    public ValidModule Validate(Module module) => Validator.Validate(module);
+    public ValidModule Validate(Module module) => _engine is null ? Validator.Validate(module) : Validator.Validate(module, _engine.Types);
 
     /// <inheritdoc/>
     public void ValidateCustomSections(Module module) => CustomSectionValidator.Validate(module);

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Weft.Runtime;
 using Weft.Validation;
 
@@ -37,7 +36,12 @@ public sealed class Engine : IDisposable
     /// <summary>Creates an engine.</summary>
     /// <param name="options">Its settings; null for the defaults.</param>
     /// <exception cref="ArgumentException">The options ask for tiered compilation of collectible code.</exception>
-    [RequiresDynamicCode("Weft compiles WebAssembly to IL with Reflection.Emit.")]
+    /// <remarks>
+    /// Where the runtime cannot generate code (NativeAOT, or the switch
+    /// <c>System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported</c> off) the engine runs precompiled
+    /// modules only (<see cref="WasmModule.FromPrecompiled(Engine, Type, ReadOnlySpan{byte})"/>) and refuses others
+    /// with a <see cref="CompilationException"/>.
+    /// </remarks>
     public Engine(EngineOptions? options = null)
         : this(Checked(options ?? new EngineOptions()), isDefault: false)
     {

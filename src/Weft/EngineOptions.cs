@@ -29,4 +29,23 @@ public sealed record EngineOptions
     /// only non-collectible code, and non-collectible code cannot reference collectible classes.
     /// </summary>
     public bool Collectible { get; init; } = true;
+
+    /// <summary>
+    /// A directory for the engine's compile cache, or null (the default) for none. With one, a module's code is
+    /// compiled ahead of time into an assembly stored there (keyed by the module's SHA-256, Weft's version and build
+    /// and the code options) and later engines, in any process, load it instead of compiling. Concurrent writers are
+    /// safe (each writes a temporary file and renames it into place); an entry that is corrupt or truncated fails its
+    /// hash and is compiled again, never run. Modules with GC struct types and tiered code are compiled as usual.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>
+    /// Whether a wasm function's code is generated when it is first called (default false: opt-in until it has been
+    /// through the differential fuzzer and the whole test suite as the default) rather than for the whole
+    /// module when it is first instantiated. Lazy, a large module starts in a fraction of the time and functions that
+    /// are never called cost nothing; an implementation limit of the compiler is then reported by the call that
+    /// reaches the function (a <see cref="CompilationException"/>) instead of by the instantiation. Off, every function
+    /// is compiled up front, as a host that wants all failures before running, or writes the code out, needs.
+    /// </summary>
+    public bool LazyCompilation { get; init; }
 }

@@ -170,6 +170,7 @@ public sealed class Linker
         for (int i = 0; i < syntaxImports.Count; i++)
         {
             var import = syntaxImports[i];
+            if (module.Valid.Builtins?.IsResolved(i) == true) continue; // the engine supplies it (WasmModuleOptions)
             if (!_definitions.TryGetValue((import.ModuleName, import.Name), out var list))
             {
                 throw new LinkException("unknown import", $"\"{import.ModuleName}\" \"{import.Name}\"");

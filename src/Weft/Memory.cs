@@ -10,7 +10,8 @@ namespace Weft;
 /// A linear memory: unmanaged bytes whose base address never moves, reserved up front for the maximum size and
 /// committed as the memory grows. Compiled code accesses it directly; the host sees the same bytes through
 /// <see cref="Span"/> and the read/write helpers, without copying. A memory lives as long as its <see cref="Store"/>:
-/// spans over it are valid until the store is disposed.
+/// spans over it are valid until the store is disposed. A host memory (<see cref="FromHost(Store, nint, ulong, object?, HostMemoryOptions?)"/>,
+/// <see cref="CreateMappable"/>, <see cref="MapArray"/>) is host storage mapped in place instead; see docs/HOST-MEMORY.md.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,7 +27,7 @@ namespace Weft;
 /// single-threaded: use it from one thread at a time.
 /// </para>
 /// </remarks>
-public sealed unsafe class Memory : Extern
+public sealed unsafe partial class Memory : Extern
 {
     /// <summary>The size of a default wasm page in bytes (a memory type may choose 1-byte pages instead).</summary>
     public const int DefaultPageSize = MemoryType.DefaultPageSize;
@@ -139,7 +140,10 @@ public sealed unsafe class Memory : Extern
         return new Span<byte>(Base + offset, length);
     }
 
-    /// <summary>The base address. Valid until the store is disposed; it never moves.</summary>
+    /// <summary>
+    /// The base address. Valid until the store is disposed; it never moves. For a host memory (<see cref="IsHostMemory"/>)
+    /// it is the current mapping's address, 0 when nothing is mapped; it changes only with a new mapping, between calls.
+    /// </summary>
     public nint BaseAddress => (nint)Base;
 
     /// <summary>
@@ -157,6 +161,8 @@ public sealed unsafe class Memory : Extern
     {
         ulong old = Length >> _pageSizeLog2;
         if (deltaPages == 0) return (long)old;
+        // A host memory's storage is the host's: it has the size the host gave it (see Memory.Host.cs).
+        if (_host) return -1;
         if (deltaPages > _maxPages - old) return -1;
         ulong pages = old + deltaPages;
         // Compared in pages first: 2^48 pages of 64 KiB would wrap to 0 bytes.
@@ -299,6 +305,11 @@ public sealed unsafe class Memory : Extern
     internal void Release()
     {
         if (Interlocked.Decrement(ref _owners) > 0) return;
+        if (_host)
+        {
+            ReleaseHost();
+            return;
+        }
         byte* b = Base;
         Base = null;
         Length = 0;

@@ -58,6 +58,9 @@ public sealed class TrapException : WeftException
 
         TrapKind.UnalignedAtomic => "unaligned atomic",
         TrapKind.ExpectedSharedMemory => "expected shared memory",
+        TrapKind.StringOffsetOutOfBounds => "string offset out of bounds",
+        TrapKind.InvalidCodePoint => "invalid code point",
+        TrapKind.NotAString => "not a string",
         _ => "trap",
     };
 }

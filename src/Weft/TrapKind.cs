@@ -66,4 +66,19 @@ public enum TrapKind
     /// inner exception. A failure of a host function is <see cref="HostError"/> instead.
     /// </summary>
     InternalError,
+
+    /// <summary>
+    /// "string offset out of bounds": a string builtin (<c>wasm:js-string</c> <c>charCodeAt</c>, <c>codePointAt</c>) was
+    /// given an index at or beyond the string's length.
+    /// </summary>
+    StringOffsetOutOfBounds,
+
+    /// <summary>"invalid code point": <c>wasm:js-string</c> <c>fromCodePoint</c> of a value above U+10FFFF.</summary>
+    InvalidCodePoint,
+
+    /// <summary>
+    /// "not a string": a string builtin was given an <c>externref</c> that is null or no .NET <see cref="string"/>
+    /// (the JS API's builtins trap when <c>typeof</c> is not "string").
+    /// </summary>
+    NotAString,
 }

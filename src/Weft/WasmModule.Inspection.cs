@@ -13,7 +13,12 @@ public sealed partial class WasmModule
     private IReadOnlyList<string>? _types;
     private IReadOnlyList<ModuleCustomSection>? _customSections;
 
-    /// <summary>The imports, in declaration order, each with its structured type (see <see cref="WasmExternType"/>).</summary>
+    /// <summary>
+    /// The imports the host supplies, in declaration order, each with its structured type (see
+    /// <see cref="WasmExternType"/>). Imports resolved by the module's <see cref="Options"/> (builtins and string
+    /// constants) are not among them, as the JS API's <c>WebAssembly.Module.imports</c> leaves them out; an
+    /// import's <see cref="ModuleImport.Index"/> is its position in this list.
+    /// </summary>
     public IReadOnlyList<ModuleImport> Imports => _imports ??= Array.AsReadOnly(DescribeImports());
 
     /// <summary>The exports, in declaration order, each with its structured type (see <see cref="WasmExternType"/>).</summary>
@@ -21,13 +26,15 @@ public sealed partial class WasmModule
 
     private ModuleImport[] DescribeImports()
     {
-        var imports = new ModuleImport[Syntax.Imports.Count];
-        for (int i = 0; i < imports.Length; i++)
+        var builtins = Valid.Builtins;
+        var imports = new List<ModuleImport>(Syntax.Imports.Count);
+        for (int i = 0; i < Syntax.Imports.Count; i++)
         {
+            if (builtins?.IsResolved(i) == true) continue;
             var import = Syntax.Imports[i];
-            imports[i] = new ModuleImport(import.ModuleName, import.Name, TypeOf(import.Type.Kind, (uint)Valid.IndexOfImport(i), Describe(import.Type)), i);
+            imports.Add(new ModuleImport(import.ModuleName, import.Name, TypeOf(import.Type.Kind, (uint)Valid.IndexOfImport(i), Describe(import.Type)), imports.Count));
         }
-        return imports;
+        return [.. imports];
     }
 
     private ModuleExport[] DescribeExports()

@@ -32,16 +32,20 @@ public sealed partial class WasmModule
     private IModuleCode? _compiled;
     private Dictionary<CodeOptions, IModuleCode>? _variants;
 
-    private WasmModule(Engine engine, SyntaxModule syntax, ValidModule valid, byte[]? binary)
+    private WasmModule(Engine engine, SyntaxModule syntax, ValidModule valid, byte[]? binary, WasmModuleOptions options)
     {
         Engine = engine;
         Syntax = syntax;
         Valid = valid;
         _binary = binary;
+        Options = options;
     }
 
     /// <summary>The engine the module belongs to.</summary>
     public Engine Engine { get; }
+
+    /// <summary>The options the module was created with (<see cref="WasmModuleOptions.Default"/> when none were given).</summary>
+    public WasmModuleOptions Options { get; }
 
     /// <summary>What produces the code of the module: its engine's code generator (the IL compiler unless a test plugs in another).</summary>
     internal ICodeGenerator CodeGenerator => Engine.CodeGenerator;
@@ -71,7 +75,8 @@ public sealed partial class WasmModule
             IModuleCode compiled;
             try
             {
-                compiled = CodeGenerator.Generate(Syntax, Valid, options);
+                compiled = (Engine.Options.CacheDirectory is { } cache ? Compilation.Aot.CompileCache.GetOrCompile(this, options, cache) : null)
+                    ?? CodeGenerator.Generate(Syntax, Valid, options);
             }
             catch (NotSupportedException e)
             {
@@ -101,11 +106,28 @@ public sealed partial class WasmModule
     /// <exception cref="MalformedModuleException">The bytes are not a well-formed module.</exception>
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
     /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
-    public static WasmModule FromBytes(Engine engine, ReadOnlySpan<byte> bytes)
+    public static WasmModule FromBytes(Engine engine, ReadOnlySpan<byte> bytes) => FromBytes(engine, bytes, WasmModuleOptions.Default);
+
+    /// <summary>
+    /// Decodes and validates a module in the binary format, in an engine, with options: builtin imports and imported
+    /// string constants (see <see cref="WasmModuleOptions"/>), resolved and checked now.
+    /// </summary>
+    /// <param name="engine">The engine the module belongs to.</param>
+    /// <param name="bytes">The module's bytes; the array is copied.</param>
+    /// <param name="options">The builtin sets and string-constant module name.</param>
+    /// <exception cref="MalformedModuleException">The bytes are not a well-formed module.</exception>
+    /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
+    /// <exception cref="LinkException">
+    /// A builtin or string constant is imported with a type it cannot have ("incompatible import type"; the JS API
+    /// reports this as a <c>CompileError</c>).
+    /// </exception>
+    /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
+    public static WasmModule FromBytes(Engine engine, ReadOnlySpan<byte> bytes, WasmModuleOptions options)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(options);
         byte[] copy = bytes.ToArray();
-        return FromBinary(engine, copy, null);
+        return FromBinary(engine, copy, null, options);
     }
 
     /// <summary>Parses and validates a module in the text format (<c>(module ...)</c>).</summary>
@@ -122,11 +144,24 @@ public sealed partial class WasmModule
     /// <exception cref="MalformedModuleException">The text is not a well-formed module.</exception>
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
     /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
-    public static WasmModule FromText(Engine engine, string text, string sourceName = "input.wat")
+    public static WasmModule FromText(Engine engine, string text, string sourceName = "input.wat") =>
+        FromText(engine, text, WasmModuleOptions.Default, sourceName);
+
+    /// <summary>Parses and validates a module in the text format, in an engine, with options (see <see cref="WasmModuleOptions"/>).</summary>
+    /// <param name="engine">The engine the module belongs to.</param>
+    /// <param name="text">The module text.</param>
+    /// <param name="options">The builtin sets and string-constant module name.</param>
+    /// <param name="sourceName">A name for the text used in error positions, e.g. its file name.</param>
+    /// <exception cref="MalformedModuleException">The text is not a well-formed module.</exception>
+    /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
+    /// <exception cref="LinkException">A builtin or string constant is imported with a type it cannot have ("incompatible import type").</exception>
+    /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
+    public static WasmModule FromText(Engine engine, string text, WasmModuleOptions options, string sourceName = "input.wat")
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(text);
-        return FromUtf8Text(engine, System.Text.Encoding.UTF8.GetBytes(text), sourceName);
+        ArgumentNullException.ThrowIfNull(options);
+        return FromUtf8Text(engine, System.Text.Encoding.UTF8.GetBytes(text), sourceName, options);
     }
 
     /// <summary>
@@ -138,7 +173,7 @@ public sealed partial class WasmModule
     /// <exception cref="MalformedModuleException">The text is not a well-formed module.</exception>
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
     public static WasmModule FromText(ReadOnlySpan<byte> utf8Text, string sourceName = "input.wat") =>
-        FromUtf8Text(Engine.Default, utf8Text.ToArray(), sourceName);
+        FromUtf8Text(Engine.Default, utf8Text.ToArray(), sourceName, WasmModuleOptions.Default);
 
     /// <summary>
     /// Reads a module from a file: the binary format if it starts with the wasm magic number <c>\0asm</c>,
@@ -157,11 +192,23 @@ public sealed partial class WasmModule
     /// <exception cref="MalformedModuleException">The file is not a well-formed module.</exception>
     /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
     /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
-    public static WasmModule FromFile(Engine engine, string path)
+    public static WasmModule FromFile(Engine engine, string path) => FromFile(engine, path, WasmModuleOptions.Default);
+
+    /// <summary>Reads a module from a file (see <see cref="FromFile(string)"/>), in an engine, with options (see <see cref="WasmModuleOptions"/>).</summary>
+    /// <param name="engine">The engine the module belongs to.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="options">The builtin sets and string-constant module name.</param>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="MalformedModuleException">The file is not a well-formed module.</exception>
+    /// <exception cref="InvalidModuleException">The module breaks a validation rule.</exception>
+    /// <exception cref="LinkException">A builtin or string constant is imported with a type it cannot have ("incompatible import type").</exception>
+    /// <exception cref="ObjectDisposedException">The engine is disposed.</exception>
+    public static WasmModule FromFile(Engine engine, string path, WasmModuleOptions options)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(options);
         byte[] bytes = File.ReadAllBytes(path);
-        return IsBinary(bytes) ? FromBinary(engine, bytes, path) : FromUtf8Text(engine, bytes, path);
+        return IsBinary(bytes) ? FromBinary(engine, bytes, path, options) : FromUtf8Text(engine, bytes, path, options);
     }
 
     /// <summary>
@@ -188,15 +235,15 @@ public sealed partial class WasmModule
     public byte[] ToBinary() => _binary is not null ? (byte[])_binary.Clone() : ModuleWriter.Write(Syntax);
 
     /// <summary>Wraps a module that has already been validated (the script runner's path).</summary>
-    internal static WasmModule FromValidated(SyntaxModule syntax, Weft.Validation.ValidModule valid) => new(Engine.Of(valid), syntax, valid, null);
+    internal static WasmModule FromValidated(SyntaxModule syntax, Weft.Validation.ValidModule valid) => new(Engine.Of(valid), syntax, valid, null, WasmModuleOptions.Default);
 
     // Straight to the reader, parser and validator (the .wast runner, in Weft.Script, is not on this path). A source
     // name, when there is one, is put in front of the error's message; its Reason stays the spec's words alone.
-    private static WasmModule FromBinary(Engine engine, byte[] bytes, string? sourceName)
+    private static WasmModule FromBinary(Engine engine, byte[] bytes, string? sourceName, WasmModuleOptions options)
     {
         try
         {
-            return Create(engine, ModuleReader.Read(bytes), bytes);
+            return Create(engine, ModuleReader.Read(bytes), bytes, options);
         }
         catch (MalformedModuleException e) when (sourceName is not null)
         {
@@ -208,11 +255,11 @@ public sealed partial class WasmModule
         }
     }
 
-    private static WasmModule FromUtf8Text(Engine engine, byte[] utf8, string sourceName)
+    private static WasmModule FromUtf8Text(Engine engine, byte[] utf8, string sourceName, WasmModuleOptions options)
     {
         try
         {
-            return Create(engine, WatParser.ParseModule(utf8), null);
+            return Create(engine, WatParser.ParseModule(utf8), null, options);
         }
         catch (MalformedModuleException e)
         {
@@ -224,9 +271,20 @@ public sealed partial class WasmModule
         }
     }
 
-    private static WasmModule Create(Engine engine, SyntaxModule syntax, byte[]? binary)
+    private static WasmModule Create(Engine engine, SyntaxModule syntax, byte[]? binary, WasmModuleOptions options)
     {
         engine.ThrowIfDisposed();
-        return new(engine, syntax, Validator.Validate(syntax, engine.Types), binary);
+        var valid = Validator.Validate(syntax, engine.Types);
+        try
+        {
+            // Builtins and string constants are resolved and type-checked now, before any code is generated.
+            valid.Builtins = Builtins.BuiltinImports.Resolve(valid, options);
+        }
+        catch
+        {
+            engine.Types.Release(valid.Types); // a rejected module leaves no types behind
+            throw;
+        }
+        return new(engine, syntax, valid, binary, options);
     }
 }

@@ -34,6 +34,12 @@ public sealed class DifferentialRunner(Binaryen oracle, string workDirectory)
     /// <summary>Configurations to run each case under.</summary>
     public IReadOnlyList<JitConfig> Configs { get; init; } = [JitConfig.Default, JitConfig.Tiered];
 
+    /// <summary>
+    /// The engine modules are compiled in: <see cref="Engine.Default"/> (eager IL emission) unless the run asks for
+    /// lazy emission (--lazy), whose per-function first-call compilation must give the same results.
+    /// </summary>
+    public Engine Engine { get; init; } = Engine.Default;
+
     /// <summary>Where divergent cases are saved (null: not saved).</summary>
     public string? FindingsDirectory { get; init; }
 
@@ -123,7 +129,7 @@ public sealed class DifferentialRunner(Binaryen oracle, string workDirectory)
         WasmModule module;
         try
         {
-            module = WasmModule.FromBytes(wasm);
+            module = WasmModule.FromBytes(Engine, wasm);
         }
         catch (WeftException e)
         {

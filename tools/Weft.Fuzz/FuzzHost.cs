@@ -24,8 +24,15 @@ public sealed class FuzzHost
     public sealed record ExternPayload(int Value);
 
     private readonly StringBuilder _out = new();
-    private readonly Tag _wasmTag = new(ValType.I32);
-    private readonly Tag _jsTag = new(ValType.ExternRef);
+    private readonly Tag _wasmTag;
+    private readonly Tag _jsTag;
+
+    // Tags, host functions and the store live in the module's engine: types are canonical per engine.
+    private FuzzHost(Engine engine)
+    {
+        _wasmTag = new Tag(engine, ValType.I32);
+        _jsTag = new Tag(engine, ValType.ExternRef);
+    }
     private Instance? _instance;
     private IReadOnlyList<ModuleExport> _exports = [];
     private bool _inStart;
@@ -36,10 +43,10 @@ public sealed class FuzzHost
     /// <summary>Runs <paramref name="module"/> in a fresh store and returns the trace.</summary>
     public static (string Trace, bool HostLimit) Run(WasmModule module, bool tiered)
     {
-        var host = new FuzzHost();
+        var host = new FuzzHost(module.Engine);
         // Interruptible with a deadline: translate-to-fuzz modules carry their own hang limit, so the deadline is
         // only a safety net against a Weft bug that loops forever.
-        using var store = new Store(new StoreLimits { MaxMemoryBytes = 1L << 31, MaxTableElements = 10_000_000 })
+        using var store = new Store(module.Engine, new StoreLimits { MaxMemoryBytes = 1L << 31, MaxTableElements = 10_000_000 })
         {
             TieredCompilation = tiered,
             Interruptible = true,
@@ -52,7 +59,7 @@ public sealed class FuzzHost
     private void Execute(Store store, WasmModule module)
     {
         _exports = module.Exports;
-        var linker = new Linker();
+        var linker = new Linker(module.Engine);
         Define(linker, module, store);
         try
         {

@@ -24,7 +24,7 @@ public static class Program
         catch (ArgumentException e)
         {
             Console.Error.WriteLine("weft-fuzz: " + e.Message);
-            Console.Error.WriteLine("usage: weft-fuzz [run|validate|reduce CASE_FOLDER] [--features each|mvp,simd,...] [--cases N] [--seed S] [--first K] [--config both|default|tiered] [--findings DIR] [--reduce] [--no-roundtrip] [--keep-nans]");
+            Console.Error.WriteLine("usage: weft-fuzz [run|validate|reduce CASE_FOLDER] [--features each|mvp,simd,...] [--cases N] [--seed S] [--first K] [--config both|default|tiered] [--findings DIR] [--reduce] [--no-roundtrip] [--keep-nans] [--lazy]");
             return 2;
         }
     }
@@ -46,6 +46,7 @@ public static class Program
         var runner = new DifferentialRunner(oracle, work)
         {
             Configs = o.Configs,
+            Engine = o.Lazy ? new Engine(new EngineOptions { LazyCompilation = true, Collectible = false }) : Engine.Default,
             FindingsDirectory = o.Findings,
             RoundTrips = o.RoundTrips,
             KeepNaNs = o.KeepNaNs,
@@ -85,7 +86,7 @@ public static class Program
             lines.Add(DifferentialRunner.Summary(f.Name, stats[f.Name], clocks[f.Name]));
             unknown += stats[f.Name].Divergences.Count(d => d.KnownBug is null || KnownBugs.Strict);
         }
-        Console.WriteLine($"summary ({total.Elapsed.TotalMinutes:F1} min, seed {o.Seed}, cases {o.First}..{o.First + o.Cases - 1}, configs {string.Join("+", o.Configs)}):");
+        Console.WriteLine($"summary ({total.Elapsed.TotalMinutes:F1} min, seed {o.Seed}, cases {o.First}..{o.First + o.Cases - 1}, configs {string.Join("+", o.Configs)}{(o.Lazy ? ", lazy IL emission" : "")}):");
         foreach (var l in lines) Console.WriteLine("  " + l);
         try
         {
@@ -135,6 +136,7 @@ public static class Program
         public bool Reduce;
         public bool RoundTrips = true;
         public bool KeepNaNs;
+        public bool Lazy;
         public string? Positional;
 
         public static Options Parse(string[] args)
@@ -157,6 +159,7 @@ public static class Program
                     case "--reduce": o.Reduce = true; break;
                     case "--no-roundtrip": o.RoundTrips = false; break;
                     case "--keep-nans": o.KeepNaNs = true; break;
+                    case "--lazy": o.Lazy = true; break;
                     case "--config":
                         o.Configs = Next() switch
                         {

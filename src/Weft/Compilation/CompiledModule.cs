@@ -12,8 +12,9 @@ internal sealed class CompiledModule : IModuleCode
     private readonly RuntimeMethodHandle[] _handles;
     private readonly int[][] _callees;
 
-    internal CompiledModule(SyntaxModule module, Type[] codeTypes, ModuleCompiler compiler)
+    internal CompiledModule(SyntaxModule module, Type[] codeTypes, ModuleCompiler compiler, LazyCompiler? lazy = null)
     {
+        Lazy = lazy;
         Module = module;
         var type = codeTypes[0];
         ContextType = type;
@@ -43,6 +44,9 @@ internal sealed class CompiledModule : IModuleCode
         RuntimeHelpers.RunClassConstructor(type.TypeHandle);
     }
 
+    /// <summary>The lazy compiler of the functions' bodies, or null when every body was compiled up front.</summary>
+    public LazyCompiler? Lazy { get; }
+
     /// <summary>The module that was compiled.</summary>
     public SyntaxModule Module { get; }
 
@@ -52,7 +56,10 @@ internal sealed class CompiledModule : IModuleCode
     /// <summary>The generated types holding the functions' methods (<see cref="ContextType"/> first; more when there are many functions).</summary>
     public Type[] CodeTypes { get; }
 
-    /// <summary>The entry point of each defined function, for <see cref="Function.Code"/>.</summary>
+    /// <summary>
+    /// The entry point of each defined function, for <see cref="Function.Code"/>: in lazy mode its stub until the body
+    /// is compiled, then the body (instances created later call it directly).
+    /// </summary>
     public nint[] FunctionPointers { get; }
 
     /// <summary>The field of each global kept in the instance, or null for shared cells.</summary>
@@ -62,7 +69,7 @@ internal sealed class CompiledModule : IModuleCode
     public InstanceContext CreateContext() => _factory();
 
     /// <inheritdoc/>
-    public nint EntryPoint(int definedFunction) => FunctionPointers[definedFunction];
+    public nint EntryPoint(int definedFunction) => Volatile.Read(ref FunctionPointers[definedFunction]);
 
     private int _prepared;
 
@@ -72,7 +79,8 @@ internal sealed class CompiledModule : IModuleCode
     /// <inheritdoc/>
     public void PrepareAhead(IReadOnlyList<int> firstFunctions)
     {
-        if (Interlocked.Exchange(ref _prepared, 1) != 0 || !BackgroundJit.Enabled) return;
+        // Lazy code has nothing to prepare: a body exists only once it is called (docs/RATIONALE.md).
+        if (Lazy is not null || Interlocked.Exchange(ref _prepared, 1) != 0 || !BackgroundJit.Enabled) return;
         // Depth-first through the direct calls from the first functions approximates the order in which a program
         // first calls its functions; the rest follow by index.
         var order = new List<RuntimeMethodHandle>(_handles.Length);

@@ -13,6 +13,7 @@ internal sealed partial class FunctionCompiler
     private void EmitCall(uint functionIndex, bool tail)
     {
         var type = _module.FunctionTypes[functionIndex];
+        if (functionIndex < _module.ImportedFunctionCount && TryEmitBuiltinCall(functionIndex, type, tail)) return;
         if (tail) DropBelowArguments(type.Params.Count);
         if (functionIndex >= _module.ImportedFunctionCount)
         {

@@ -554,7 +554,7 @@ internal sealed partial class FunctionCompiler
         {
             // Optimized, RyuJIT's time on a flat method is still quadratic in its try blocks until it gives up
             // optimizing by itself (about 2,000 basic blocks): 1,800 nested try_table took 5.6 s, 0.05 s unoptimized.
-            _module.Methods[_functionIndex - _module.ImportedFunctionCount].SetImplementationFlags(MethodImplAttributes.NoOptimization);
+            _module.Bodies[_functionIndex - _module.ImportedFunctionCount]!.SetImplementationFlags(MethodImplAttributes.NoOptimization);
         }
         // In flat mode the JIT keeps every local live into the one handler in memory anyway, which is correct
         // without shadows; restoring them at each of thousands of dispatches would give the JIT thousands of
@@ -578,7 +578,7 @@ internal sealed partial class FunctionCompiler
         }
         _shadows = [.. shadows];
         _parameterShadows = [.. parameterShadows];
-        _contextShadow = _il.DeclareLocal(_module.Type);
+        _contextShadow = _il.DeclareLocal(_module.ContextType);
         EmitLoadContext();
         _il.Emit(OpCodes.Stloc, _contextShadow);
     }

@@ -34,7 +34,7 @@ internal sealed partial class FunctionCompiler
         _functionIndex = module.ImportedFunctionCount + definedIndex;
         _type = module.FunctionTypes[_functionIndex];
         _body = module.Module.Codes[definedIndex];
-        var method = module.Methods[definedIndex];
+        var method = module.Bodies[definedIndex] ?? throw new InvalidOperationException($"no method for the body of function {_functionIndex}");
         _il = method.GetILGenerator();
         _paramCount = _type.Params.Count;
         var kinds = new List<StackKind>(_type.Params.Select(ClrTypes.KindOf));

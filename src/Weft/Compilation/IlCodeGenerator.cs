@@ -32,7 +32,7 @@ internal sealed class IlCodeGenerator(Engine engine) : ICodeGenerator
         {
             throw new NotSupportedException("tiered compilation needs an engine whose code is not collectible (EngineOptions.Collectible = false)");
         }
-        return ModuleCompiler.Compile(module, valid, options);
+        return ModuleCompiler.Compile(module, valid, options, Engine.Options.LazyCompilation);
     }
 
     /// <inheritdoc/>

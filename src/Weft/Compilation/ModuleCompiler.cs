@@ -19,8 +19,9 @@ internal sealed class ModuleCompiler
 
     private static int s_moduleCounter;
 
-    private ModuleCompiler(SyntaxModule module, ValidModule valid, CodeOptions options)
+    private ModuleCompiler(SyntaxModule module, ValidModule valid, CodeOptions options, bool lazy, ModuleBuilder? target = null)
     {
+        Lazy = lazy;
         Module = module;
         Valid = valid;
         Options = options;
@@ -32,24 +33,26 @@ internal sealed class ModuleCompiler
         TableTypes = module.TableSpace.ToArray();
         TagTypes = module.TagSpace.Select(t => FuncTypeAt(t.TypeIndex)).ToArray();
 
-        var name = new AssemblyName(GeneratedCode.AssemblyName);
+        // Ahead of time (Compilation/Aot) the code goes into the module of a persisted assembly instead.
         // Methods of collectible assemblies are never tiered by .NET: compiled fully optimized on first call.
-        var assembly = AssemblyBuilder.DefineDynamicAssembly(name, options.Tiered ? AssemblyBuilderAccess.Run : AssemblyBuilderAccess.RunAndCollect);
-        var dynamicModule = assembly.DefineDynamicModule(GeneratedCode.AssemblyName);
+        var dynamicModule = target ?? (lazy ? UniqueAssemblies.Define("Module", collectible: !options.Tiered) : DefineModule(!options.Tiered));
         int id = Interlocked.Increment(ref s_moduleCounter);
+        Id = id;
         Type = dynamicModule.DefineType($"WasmModule{id}", TypeAttributes.Public | TypeAttributes.Sealed, typeof(InstanceContext));
-        Type.DefineDefaultConstructor(MethodAttributes.Public);
+        Constructor = Type.DefineDefaultConstructor(MethodAttributes.Public);
+        ContextType = Type;
 
         // Globals the module neither imports nor exports become typed fields; the others are shared Global cells.
         var exported = module.Exports.Where(e => e.Kind == ExternKind.Global).Select(e => e.Index).ToHashSet();
-        GlobalFields = new FieldBuilder?[GlobalTypes.Length];
+        GlobalFields = new FieldInfo?[GlobalTypes.Length];
         for (int g = ImportedGlobalCount; g < GlobalTypes.Length; g++)
         {
             if (exported.Contains((uint)g)) continue;
             GlobalFields[g] = Type.DefineField($"g{g}", ClrTypes.Of(GlobalTypes[g].ValueType), FieldAttributes.Public);
         }
 
-        Methods = new MethodBuilder[module.Functions.Count];
+        Methods = new MethodInfo[module.Functions.Count];
+        Bodies = new MethodBuilder?[module.Functions.Count];
         Callees = new int[module.Functions.Count][];
         // The CLR allows at most 65,535 methods in one type: beyond MethodsPerType the functions go to static
         // classes of their own in the same dynamic module, so calls between them are still direct IL calls.
@@ -63,15 +66,49 @@ internal sealed class ModuleCompiler
         {
             int index = ImportedFunctionCount + i;
             var ft = FunctionTypes[index];
+            // In lazy mode these are the stubs (LazyCompiler), named so that backtraces skip them.
             var method = CodeTypes[i / MethodsPerType].DefineMethod(
-                MethodNames.For(index, module.FunctionNameOf((uint)index)),
+                lazy ? LazyCompiler.StubName(index) : MethodNames.For(index, module.FunctionNameOf((uint)index)),
                 MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
                 ClrTypes.ReturnType(ft.Results),
                 ClrTypes.ParameterTypes(ft.Params, Type));
-            if (options.AggressiveOptimization) method.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
+            if (options.AggressiveOptimization && !lazy) method.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
             Methods[i] = method;
+            if (!lazy) Bodies[i] = method;
         }
     }
+
+    /// <summary>
+    /// Emits every function of a module, eagerly, into <paramref name="target"/> (the module of a persisted assembly:
+    /// ahead-of-time compilation) and returns the compiler with its type and method builders; the caller creates the types.
+    /// </summary>
+    [RequiresDynamicCode("Modules are compiled to IL with Reflection.Emit.")]
+    internal static ModuleCompiler EmitInto(SyntaxModule module, ValidModule valid, CodeOptions options, ModuleBuilder target)
+    {
+        var compiler = new ModuleCompiler(module, valid, options, lazy: false, target);
+        for (int i = 0; i < compiler.Methods.Length; i++)
+        {
+            new FunctionCompiler(compiler, i).Compile();
+        }
+        return compiler;
+    }
+
+    private static ModuleBuilder DefineModule(bool collectible) => AssemblyBuilder
+        .DefineDynamicAssembly(new AssemblyName(GeneratedCode.AssemblyName), collectible ? AssemblyBuilderAccess.RunAndCollect : AssemblyBuilderAccess.Run)
+        .DefineDynamicModule(GeneratedCode.AssemblyName);
+
+    /// <summary>Whether function bodies are compiled on first call (<see cref="LazyCompiler"/>) rather than all up front.</summary>
+    public bool Lazy { get; }
+
+    /// <summary>A process-wide number of the compiled module, in its generated type names.</summary>
+    public int Id { get; }
+
+    /// <summary>
+    /// The method holding each defined function's compiled body; null in lazy mode until the function is compiled.
+    /// <see cref="Methods"/> is what calls target: the body once it exists (or is being compiled in the same batch),
+    /// the stub before.
+    /// </summary>
+    public MethodBuilder?[] Bodies { get; }
 
     /// <summary>How many functions one generated type holds (the CLR's limit is 65,535 methods per type).</summary>
     public const int MethodsPerType = 60_000;
@@ -90,6 +127,15 @@ internal sealed class ModuleCompiler
 
     /// <summary>The generated class.</summary>
     public TypeBuilder Type { get; }
+
+    /// <summary>The generated class's constructor.</summary>
+    public ConstructorBuilder Constructor { get; }
+
+    /// <summary>
+    /// The class of the instance context as the code being compiled names it: <see cref="Type"/>, or in lazy mode, once
+    /// it is created, the created class (lazy batches live in assemblies of their own and refer to it from there).
+    /// </summary>
+    public Type ContextType { get; set; }
 
     /// <summary>The function type of every function index (imports first).</summary>
     public FuncType[] FunctionTypes { get; }
@@ -113,25 +159,29 @@ internal sealed class ModuleCompiler
     public FuncType[] TagTypes { get; }
 
     /// <summary>The field of each global kept as a field; null for shared cells.</summary>
-    public FieldBuilder?[] GlobalFields { get; }
+    public FieldInfo?[] GlobalFields { get; }
 
     /// <summary>The defined functions each defined function calls directly, in the order the calls appear.</summary>
     public int[][] Callees { get; }
 
-    /// <summary>The method of each defined function.</summary>
-    public MethodBuilder[] Methods { get; }
+    /// <summary>The method a direct call of each defined function calls (its body, or its stub in lazy mode while the body is not compiled).</summary>
+    public MethodInfo[] Methods { get; }
 
     /// <summary>The function type at a type index.</summary>
     public FuncType FuncTypeAt(uint typeIndex) => (FuncType)Module.Types[(int)typeIndex].Composite;
 
     /// <summary>The IL compiler as the code generator of an engine.</summary>
-    public static ICodeGenerator CreateGenerator(Engine engine) => new IlCodeGenerator(engine);
+    /// <remarks>Where the runtime cannot emit code (NativeAOT, or the IsDynamicCodeSupported switch off) the engine runs precompiled modules only.</remarks>
+    public static ICodeGenerator CreateGenerator(Engine engine) => System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported
+        ? new IlCodeGenerator(engine)
+        : new Aot.PrecompiledOnlyGenerator();
 
     /// <summary>Compiles a module.</summary>
     [RequiresDynamicCode("Modules are compiled to IL with Reflection.Emit.")]
-    public static CompiledModule Compile(SyntaxModule module, ValidModule valid, CodeOptions options)
+    public static CompiledModule Compile(SyntaxModule module, ValidModule valid, CodeOptions options, bool lazy = false)
     {
-        var compiler = new ModuleCompiler(module, valid, options);
+        var compiler = new ModuleCompiler(module, valid, options, lazy);
+        if (lazy) return LazyCompiler.CompileStubs(compiler);
         for (int i = 0; i < compiler.Methods.Length; i++)
         {
             new FunctionCompiler(compiler, i).Compile();
@@ -142,7 +192,7 @@ internal sealed class ModuleCompiler
     }
 
     /// <summary>What the frames of a module's functions show (see <see cref="Backtrace"/>).</summary>
-    private static Backtrace.ModuleSymbols SymbolsOf(SyntaxModule module, int importedFunctions)
+    internal static Backtrace.ModuleSymbols SymbolsOf(SyntaxModule module, int importedFunctions)
     {
         var codes = module.Codes;
         return new Backtrace.ModuleSymbols(module.Names?.ModuleName, index => module.FunctionNameOf((uint)index), index =>

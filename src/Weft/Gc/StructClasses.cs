@@ -21,7 +21,6 @@ namespace Weft.Gc;
 /// while the id is surely registered): the constructors store it in <see cref="GcObject.Rtt"/>, and compiled casts
 /// load it as a constant.
 /// </remarks>
-[RequiresDynamicCode("GC struct classes are generated with Reflection.Emit.")]
 internal sealed class StructClasses(bool collectible)
 {
     private const string TypeFieldName = "CanonicalType";
@@ -36,6 +35,7 @@ internal sealed class StructClasses(bool collectible)
     public static StructLayout For(DefinedType type) => Engine.Of(type).CodeGenerator.StructLayout(type);
 
     /// <summary>The class of a canonical struct type of this engine, created on first use (thread-safe).</summary>
+    [RequiresDynamicCode("GC struct classes are generated with Reflection.Emit.")]
     public StructLayout Get(DefinedType type)
     {
         if (_layouts.TryGetValue(type, out var layout)) return layout;
@@ -54,6 +54,7 @@ internal sealed class StructClasses(bool collectible)
         }
     }
 
+    [RequiresDynamicCode("GC struct classes are generated with Reflection.Emit.")]
     private StructLayout Build(DefinedType type)
     {
         if (_layouts.TryGetValue(type, out var done)) return done;

@@ -68,10 +68,16 @@ internal static class DynamicInvoker
     [RequiresDynamicCode("Invoke stubs are generated with Reflection.Emit.")]
     internal static Stub CreateStub(DefinedType type)
     {
+        var method = new DynamicMethod("invoke", typeof(WasmValue[]), [typeof(Function), typeof(WasmValue[])], typeof(DynamicInvoker).Module, skipVisibility: true);
+        EmitStubBody(method.GetILGenerator(), type);
+        return method.CreateDelegate<Stub>();
+    }
+
+    /// <summary>The body of an invoke stub (<see cref="Stub"/>'s signature); also written ahead of time (Compilation/Aot).</summary>
+    internal static void EmitStubBody(ILGenerator il, DefinedType type)
+    {
         var parameters = type.Params.ToArray();
         var results = type.Results.ToArray();
-        var method = new DynamicMethod("invoke", typeof(WasmValue[]), [typeof(Function), typeof(WasmValue[])], typeof(DynamicInvoker).Module, skipVisibility: true);
-        var il = method.GetILGenerator();
         for (int i = 0; i < parameters.Length; i++)
         {
             il.Emit(OpCodes.Ldarg_1);
@@ -86,7 +92,6 @@ internal static class DynamicInvoker
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, returnType, ClrTypes.ParameterTypes(parameters, typeof(object)), null);
         EmitPackResults(il, results, returnType);
         il.Emit(OpCodes.Ret);
-        return method.CreateDelegate<Stub>();
     }
 
     private static void EmitPackResults(ILGenerator il, ValType[] results, Type returnType)

@@ -14,7 +14,8 @@ namespace Weft.Runtime;
 /// with boxed values. A .NET exception escaping the host becomes a <see cref="TrapException"/>; Weft exceptions pass
 /// through uncaught.
 /// </summary>
-[RequiresDynamicCode("Host adapters are generated with Reflection.Emit.")]
+// Only making adapters needs dynamic code: the helpers they call (InvokeUntyped, Wrap, CheckResult) serve
+// precompiled adapters and the slow path too.
 internal sealed class HostAdapters(bool collectible)
 {
     private readonly ConcurrentDictionary<(DefinedType, Type?), nint> _cache = new();
@@ -32,6 +33,7 @@ internal sealed class HostAdapters(bool collectible)
     public static nint For(DefinedType type, Type? typedDelegate) => Engine.Of(type).CodeGenerator.HostEntry(type, typedDelegate);
 
     /// <summary>The adapter of this engine for a host function type and delegate type, made on first use (thread-safe).</summary>
+    [RequiresDynamicCode("Host adapters are generated with Reflection.Emit.")]
     public nint Get(DefinedType type, Type? typedDelegate) =>
         _cache.GetOrAdd((type, typedDelegate), key => Create(key.Item1, key.Item2));
 
@@ -49,6 +51,7 @@ internal sealed class HostAdapters(bool collectible)
     // Adapters are static methods of generated classes (a DynamicMethod's entry point cannot be taken for calli).
     // They are keyed by canonical types, which live as long as the engine: so does their assembly (collectible
     // when the engine is).
+    [RequiresDynamicCode("Host adapters are generated with Reflection.Emit.")]
     private nint Create(DefinedType type, Type? typedDelegate)
     {
         lock (_defineLock)
@@ -98,18 +101,7 @@ internal sealed class HostAdapters(bool collectible)
         }
         else
         {
-            il.Emit(OpCodes.Ldarg, parameters.Length);
-            il.Emit(OpCodes.Castclass, typeof(HostFunction));
-            il.Emit(OpCodes.Ldc_I4, parameters.Length);
-            il.Emit(OpCodes.Newarr, typeof(WasmValue));
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                il.Emit(OpCodes.Dup);
-                il.Emit(OpCodes.Ldc_I4, i);
-                il.Emit(OpCodes.Ldarg, i);
-                il.Emit(OpCodes.Call, ValueMarshal.Writer(ClrTypes.KindOf(parameters[i])));
-                il.Emit(OpCodes.Stelem, typeof(WasmValue));
-            }
+            EmitPackArguments(il, parameters);
             il.Emit(OpCodes.Call, s_invokeUntyped);
             EmitUnpackResults(il, results);
         }
@@ -135,7 +127,27 @@ internal sealed class HostAdapters(bool collectible)
         il.Emit(OpCodes.Ret);
     }
 
-    private static void EmitUnpackResults(ILGenerator il, ValType[] results)
+    /// <summary>
+    /// Emits the untyped call's operands: the <see cref="HostFunction"/> (the adapter's last argument) and the wasm
+    /// arguments packed into a new WasmValue array. Shared by the run-time adapters and the precompiled ones (Aot).
+    /// </summary>
+    internal static void EmitPackArguments(ILGenerator il, ValType[] parameters)
+    {
+        il.Emit(OpCodes.Ldarg, parameters.Length);
+        il.Emit(OpCodes.Castclass, typeof(HostFunction));
+        il.Emit(OpCodes.Ldc_I4, parameters.Length);
+        il.Emit(OpCodes.Newarr, typeof(WasmValue));
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldc_I4, i);
+            il.Emit(OpCodes.Ldarg, i);
+            il.Emit(OpCodes.Call, ValueMarshal.Writer(ClrTypes.KindOf(parameters[i])));
+            il.Emit(OpCodes.Stelem, typeof(WasmValue));
+        }
+    }
+
+    internal static void EmitUnpackResults(ILGenerator il, ValType[] results)
     {
         if (results.Length == 0)
         {

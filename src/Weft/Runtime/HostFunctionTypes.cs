@@ -137,6 +137,8 @@ internal static class HostFunctionTypes
     /// The wasm signature of a typed delegate, and whether its first parameter is a <see cref="Caller"/> (which is
     /// not a wasm parameter: the adapter passes the calling instance there).
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2070",
+        Justification = "A delegate type's Invoke method is kept with the type: every call of the delegate goes through it (NativeAOT keeps its metadata; the sample examples/PrecompiledSha256 relies on it).")]
     public static (ValType[] Parameters, ValType[] Results, bool WantsCaller) FromDelegate(Type delegateType)
     {
         var invoke = delegateType.GetMethod("Invoke") ?? throw new ArgumentException("not a delegate type", nameof(delegateType));

@@ -25,6 +25,15 @@ internal interface IModuleCode
     /// preference: the start function, the exported ones, the rest).
     /// </summary>
     void PrepareAhead(IReadOnlyList<int> firstFunctions);
+
+    /// <summary>
+    /// Called for each imported function (<paramref name="importIndex"/> among all the module's imports) before
+    /// instantiation uses it: precompiled code gives a host function made without an entry point (a runtime without
+    /// dynamic code, before the module was loaded) its precompiled adapter.
+    /// </summary>
+    void PrepareImport(int importIndex, Function function)
+    {
+    }
 }
 
 /// <summary>Produces the code of a module; one per engine, disposed with it.</summary>

@@ -24,6 +24,8 @@ internal static class Instantiator
             throw new ArgumentException($"the module belongs to another engine ({module.Engine}) than the store ({store.Engine})", nameof(module));
         }
         store.Engine.ThrowIfDisposed();
+        // Builtins and string constants take their places among the host's imports (WasmModuleOptions).
+        if (valid.Builtins is { } builtins) imports = builtins.Complete(store, valid, imports);
         CheckImports(store, valid, syntax, imports);
         // Own the store for the whole instantiation: it attaches an instance and allocates in the store, which must
         // not happen while another thread runs wasm in it (that thread's call is not disturbed; this one is refused).
@@ -41,6 +43,10 @@ internal static class Instantiator
     private static Instance Instantiate(Store store, WasmModule module, IReadOnlyList<Extern> imports, ValidModule valid, Syntax.Module syntax)
     {
         var compiled = module.CompiledFor(store.CodeOptions);
+        for (int i = 0; i < imports.Count; i++)
+        {
+            if (imports[i] is Function function) compiled.PrepareImport(i, function);
+        }
         var context = compiled.CreateContext();
         context.Store = store;
         store.Attach(context);
@@ -66,6 +72,8 @@ internal static class Instantiator
                     memories.Add(m);
                     // A shared memory stays alive while any store that instantiated against it does.
                     if (m.IsShared) store.Share(m);
+                    // A host memory's later mappings keep the size this module declares it needs (Memory.Host.cs).
+                    else if (m.IsHostMemory) m.NoteImport(valid.Memories[memories.Count - 1].Limits.Min);
                     break;
                 case Global g: globals.Add(g); globalValues.Add(g.Value); break;
                 case Tag t: tags.Add(t); break;

@@ -42,6 +42,12 @@ internal sealed class ValidModule
     /// <summary>The engine whose canonical types <see cref="Types"/> are.</summary>
     public Engine Engine { get; init; } = Engine.Default;
 
+    /// <summary>
+    /// The imports the module's options resolve (builtins, string constants), set once when the module is created;
+    /// null when there are none. The compiler inlines calls to the builtins it names.
+    /// </summary>
+    public Builtins.BuiltinImports? Builtins { get; internal set; }
+
     /// <summary>The canonical type of every type index.</summary>
     public ReadOnlySpan<DefinedType> Types => _types;
 

@@ -1,0 +1,42 @@
+using System.Reflection;
+using Weft.Runtime;
+
+namespace Weft.Compilation.Aot;
+
+/// <summary>The facts that make a precompiled assembly loadable by this Weft: format, Weft's version, code options.</summary>
+internal static class AotFormat
+{
+    /// <summary>The layout of <see cref="PrecompiledParts"/> and of the generated entry type; bumped when either changes.</summary>
+    public const int Version = 1;
+
+    /// <summary>The fixed name of the generated type whose <see cref="GetPartsMethod"/> returns the parts.</summary>
+    public const string EntryTypeName = "WeftPrecompiledEntry";
+
+    /// <summary>The entry type's static method returning the <see cref="PrecompiledParts"/>.</summary>
+    public const string GetPartsMethod = "GetParts";
+
+    /// <summary>
+    /// Weft's informational version (with the source revision the SDK appends): generated IL calls Weft's internal
+    /// members by name and signature, so code written by another Weft is refused rather than risked.
+    /// </summary>
+    public static string WeftVersion { get; } =
+        typeof(AotFormat).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(AotFormat).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    private const int Fuel = 1, Interrupts = 2, GcLimit = 4, Aggressive = 8;
+
+    /// <summary>The code options as flags (what a precompiled assembly records).</summary>
+    public static int Flags(CodeOptions options) =>
+        (options.ConsumeFuel ? Fuel : 0) | (options.Interruptible ? Interrupts : 0) | (options.LimitGcAllocations ? GcLimit : 0)
+        | (options.AggressiveOptimization ? Aggressive : 0);
+
+    /// <summary>The code options of recorded flags.</summary>
+    public static CodeOptions Options(int flags)
+    {
+        var options = CodeOptions.For((flags & Fuel) != 0, (flags & Interrupts) != 0, tiered: false, (flags & GcLimit) != 0);
+        return (flags & Aggressive) != 0 ? options with { AggressiveOptimization = true } : options;
+    }
+
+    /// <summary>The code options precompiled code is written with, from the public settings.</summary>
+    public static CodeOptions Options(bool consumeFuel, bool interruptible) => CodeOptions.For(consumeFuel, interruptible, tiered: false, limitGcAllocations: false);
+}
