@@ -22,6 +22,7 @@ public static class Program
     {
         try
         {
+            if (JsCommand.Handles(args)) return JsCommand.Run(args[1], args[2..], output, error);
             var root = BuildRoot();
             var parsed = root.Parse(RunCommand.SeparateProgramArguments(args));
             // Help and --version may stand beside other errors (e.g. a missing argument): they win, as users expect.
@@ -88,6 +89,7 @@ public static class Program
             Wat2WasmCommand.Create(),
             Wasm2WatCommand.Create(),
             WastCommand.Create(),
+            JsCommand.Create(),
         };
         return root;
     }

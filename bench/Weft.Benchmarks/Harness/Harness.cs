@@ -128,7 +128,7 @@ internal static class Harness
         var report = new Report(machine, options, started, DateTime.UtcNow, loadBefore, MachineInfo.LoadAverage(), results, extras) { StartUp = startUp };
         string markdown = report.Markdown();
         Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
-        File.WriteAllText(options.Output, markdown);
+        File.WriteAllText(options.Output, KeptSections.Merge(markdown, options.Output));
         string svg = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Output))!, Report.ChartFile);
         File.WriteAllText(svg, report.Chart());
         Log($"wrote {options.Output} and {svg}");
