@@ -5,8 +5,8 @@ namespace Weft.JavaScript.Tests.RealPrograms;
 
 /// <summary>
 /// The compiler-produced programs of ../shared/real-programs (read in place, never copied), run as their README runs
-/// them under node: through their own unmodified loaders and runner scripts with <c>weft js</c>, and the MoonBit ones
-/// also from C# with only the engine.
+/// them under node: through their own unmodified loaders and runner scripts with <c>weft js</c>. The MoonBit ones run
+/// from C# with only the engine in Weft.Tests (Builtins/MoonBitTests).
 /// </summary>
 public sealed partial class RealProgramsTests
 {
@@ -41,23 +41,6 @@ public sealed partial class RealProgramsTests
         var (code, output, error) = RunWeftJs(dir, "run_moonbit.js", program + ".wasm");
         Assert.True(code == 0, $"exit code {code}\n{output}\n{error}");
         Assert.Equal(File.ReadAllText(Path.Combine(dir, program + ".expected")), output);
-    }
-
-    [Theory]
-    [InlineData("hello")]
-    [InlineData("traits")]
-    public void MoonBit_runs_from_csharp_with_only_the_engine(string program)
-    {
-        string dir = Path.Combine(Root, "moonbit-small");
-        var module = WasmModule.FromBytes(Weft.Engine.Default, File.ReadAllBytes(Path.Combine(dir, program + ".wasm")));
-        var output = new System.Text.StringBuilder();
-        var linker = new Linker();
-        // What run_moonbit.js supplies: one UTF-16 code unit per call.
-        linker.DefineFunction("spectest", "print_char", (int c) => { output.Append((char)c); });
-        using var store = new Store();
-        var instance = linker.Instantiate(store, module);
-        instance.GetAction("_start")!();
-        Assert.Equal(File.ReadAllText(Path.Combine(dir, program + ".expected")), output.ToString());
     }
 
     /// <summary>Runs <c>weft js SCRIPT ARGS</c> in-process (the CLI's own command) with the working directory at <paramref name="dir"/>.</summary>
