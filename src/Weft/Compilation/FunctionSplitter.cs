@@ -53,6 +53,9 @@ internal static class FunctionSplitter
     private const int MaxTouched = 96;
     private const int MaxWritten = 48;
 
+    // How many levels of blocks the splitter enters looking for runs.
+    private const int MaxDescent = 200;
+
     /// <summary>The rewritten body of the split function, and the parts in the order of their <c>call</c> indices.</summary>
     public sealed record Result(FunctionBody Body, List<OutlinedPart> Parts);
 
@@ -375,6 +378,9 @@ internal static class FunctionSplitter
         // Looks for runs inside the structured instructions of [first, end) that open at this depth.
         private void Descend(int first, int end, int depth)
         {
+            // Process and Descend recurse once per nesting level, and each level scans its range again: bounded,
+            // stack and time stay linear in the body (a body may nest blocks 100,000 deep).
+            if (depth >= MaxDescent) return;
             for (int i = first; i < end && !Done; i++)
             {
                 if (scan.Depth[i] != depth) continue;

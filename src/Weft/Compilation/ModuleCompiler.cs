@@ -124,6 +124,9 @@ internal sealed class ModuleCompiler
     // function of the module, so no index the module names reaches them).
     private readonly List<(FuncType Type, MethodInfo Method)> _outlined = [];
 
+    /// <summary>How many parts of split functions one module may have.</summary>
+    internal const int MaxOutlined = 5_000;
+
     /// <summary>The type and method of a part of a split function, by the index its caller's <c>call</c> names.</summary>
     internal (FuncType Type, MethodInfo Method) Outlined(uint functionIndex)
     {
@@ -157,6 +160,9 @@ internal sealed class ModuleCompiler
         {
             first = FunctionTypes.Length + _outlined.Count;
             split = FunctionSplitter.Split(Valid, type, body, index, Options.SplitThreshold, first);
+            // Parts are methods of their function's class, which holds at most 65,535 (MethodsPerType leaves room
+            // for this many): beyond it the functions stay whole.
+            if (split is not null && _outlined.Count + split.Parts.Count > MaxOutlined) split = null;
             if (split is null)
             {
                 new FunctionCompiler(this, defined).Compile();
