@@ -36,8 +36,13 @@ internal sealed class LazyCompiler
     /// </summary>
     internal static bool FirstTierEnabled { get; set; } = Environment.GetEnvironmentVariable("WEFT_LAZY_FIRST_TIER") != "0";
 
-    /// <summary>Calls (through the stub) after which a first-tier function is compiled again, optimized. Settable for tests.</summary>
-    internal static int TierUpCalls { get; set; } = 30;
+    /// <summary>
+    /// Calls (through the stub) after which a first-tier function is compiled again, optimized: 30, as .NET's own
+    /// tiering; <c>WEFT_LAZY_TIER_UP_CALLS</c> overrides it (1 tiers every function up at its second call, which runs
+    /// the spec suite through both tiers). Settable for tests.
+    /// </summary>
+    internal static int TierUpCalls { get; set; } =
+        int.TryParse(Environment.GetEnvironmentVariable("WEFT_LAZY_TIER_UP_CALLS"), out int calls) && calls > 0 ? calls : 30;
 
     // A function's counter once it needs no more counting (optimized, or its optimized compilation failed): the stub
     // still decrements it, and would reach zero again only after two billion calls, when Compile resets it.
