@@ -8,13 +8,17 @@ using Weft.Syntax;
 namespace Weft.Compilation;
 
 /// <summary>
-/// Lazy code generation (the default; see docs/RATIONALE.md, "IL is emitted per function on first call"): the module
+/// Lazy code generation (<see cref="EngineOptions.LazyCompilation"/>, opt-in): the module
 /// compiles to one class holding a small stub per function, and a function's IL is emitted only when its stub is
 /// first called. Each stub reads its function's entry point from a slot and tail-calls it; an empty slot asks
 /// <see cref="Compile"/>, which emits the function together with the not-yet-compiled functions it calls directly
 /// (so those calls are direct IL calls RyuJIT may inline) into a new class of the module's dynamic assembly, fills
 /// their slots and returns the entry point. Functions compiled later call earlier ones directly; a call to a function
 /// not compiled yet when the caller was emitted goes through the stub (a slot load and a jump).
+/// With the first tier (<see cref="FirstTier"/>: collectible code, the default in lazy mode) a function without loops is
+/// first emitted with <c>NoOptimization</c> (RyuJIT MinOpts) and reached only through stubs, which count its calls;
+/// after <see cref="TierUpCalls"/> calls it is emitted again, optimized, and its slot and function objects swapped
+/// (docs/RATIONALE.md, "A cheap first tier for lazy code").
 /// </summary>
 [RequiresDynamicCode("Lazy compilation emits IL with Reflection.Emit.")]
 internal sealed class LazyCompiler
