@@ -73,6 +73,11 @@ public sealed unsafe partial class Memory : Extern
         ulong reservePages = Math.Min(maxPages, reserveCap / pageSize);
         if (limits.Min > reservePages) throw new TrapException(TrapKind.OutOfBoundsMemoryAccess, "memory too large to allocate");
         _maxPages = maxPages;
+        if (store.ManagedMemories && !limits.Shared && TryCreateManaged(limits.Min, pageSize))
+        {
+            store.Own(this);
+            return;
+        }
         // Reserve the whole range; if the OS refuses (address space limits), fall back to the minimum.
         byte* b = reservePages > 0 ? VirtualMemory.Reserve(reservePages * pageSize) : null;
         if (b == null && reservePages > limits.Min)
@@ -121,13 +126,16 @@ public sealed unsafe partial class Memory : Extern
 
     /// <summary>
     /// The whole memory as a span (no copy). Throws if the memory is larger than a span can be (2 GiB); use
-    /// <see cref="GetSpan"/> then.
+    /// <see cref="GetSpan"/> then. Take a new span after anything that may grow the memory: a span shows the length
+    /// the memory had when it was taken (and, for a managed memory, see <see cref="BaseAddress"/>, its bytes of then).
     /// </summary>
     public Span<byte> Span
     {
         get
         {
             if (Length > int.MaxValue) throw new InvalidOperationException("the memory is larger than 2 GiB; use GetSpan(offset, length)");
+            // Over a managed array the span holds the array itself, so one kept past a grow stays memory-safe.
+            if (_array is { } array) return array.AsSpan(0, (int)Length);
             return new Span<byte>(Base, (int)Length);
         }
     }
@@ -137,12 +145,17 @@ public sealed unsafe partial class Memory : Extern
     public Span<byte> GetSpan(ulong offset, int length)
     {
         Check(offset, length);
+        if (_array is { } array) return array.AsSpan((int)offset, length);
         return new Span<byte>(Base + offset, length);
     }
 
     /// <summary>
     /// The base address. Valid until the store is disposed; it never moves. For a host memory (<see cref="IsHostMemory"/>)
     /// it is the current mapping's address, 0 when nothing is mapped; it changes only with a new mapping, between calls.
+    /// In a store that makes managed memories (the stores of Weft.JavaScript, whose ArrayBuffers are the memory's own
+    /// bytes) a non-shared memory's bytes are a pinned array that is replaced when the memory grows: its base address is
+    /// then valid only until the next grow. <see cref="Span"/> and <see cref="GetSpan"/> stay memory-safe there (a span
+    /// kept past a grow views the old array, which is no longer the memory's).
     /// </summary>
     public nint BaseAddress => (nint)Base;
 
@@ -164,6 +177,7 @@ public sealed unsafe partial class Memory : Extern
         // A host memory's storage is the host's: it has the size the host gave it (see Memory.Host.cs).
         if (_host) return -1;
         if (deltaPages > _maxPages - old) return -1;
+        if (_array is not null) return GrowManaged(old + deltaPages) ? (long)old : -1;
         ulong pages = old + deltaPages;
         // Compared in pages first: 2^48 pages of 64 KiB would wrap to 0 bytes.
         if (pages > _reserved >> _pageSizeLog2) return -1;
@@ -308,6 +322,11 @@ public sealed unsafe partial class Memory : Extern
         if (_host)
         {
             ReleaseHost();
+            return;
+        }
+        if (_array is not null)
+        {
+            ReleaseManaged();
             return;
         }
         byte* b = Base;
