@@ -1,80 +1,78 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Weft.Runtime;
 
 namespace Weft;
 
-// Managed memories (issue 15): a non-shared memory whose bytes are one pinned byte[] of exactly its length, so that a
-// JavaScript ArrayBuffer (Jint's owns a byte[] whose length is its byteLength) can be the memory itself, with no copy.
-// Only stores that ask for it (Store.ManagedMemories, set by Weft.JavaScript) make them: the default stays reserved
-// native memory, whose base never moves and whose grow copies nothing.
-// - The array is allocated on the pinned object heap (GC.AllocateArray(pinned: true)), so compiled code keeps using
-//   a raw base pointer, as for native memories.
-// - memory.grow allocates a larger array, copies the bytes and swaps Base, Length and the array: the base moves.
-//   Compiled code reloads the base wherever it reloads the length (after every call and memory.grow, and in catch
-//   handlers), so no frame uses the old base after a grow; CONTRACTS section 1. The old array is no longer the
-//   memory's: the host (Weft.JavaScript) detaches the ArrayBuffer over it.
-// - A managed memory cannot exceed Array.MaxLength bytes (just under 2 GiB): memory.grow past it returns -1, as when
-//   the OS refuses; one whose minimum is larger is created as a native memory instead.
-// - Span and GetSpan over a managed memory are spans over the array itself (GC-tracked), so a span a host keeps past
-//   a grow still points at live memory (the old bytes, no longer the memory's), never at freed storage.
+// Memories lent as arrays (issue 15). Jint's ArrayBuffer owns a byte[] whose length is its byteLength, so for a
+// JavaScript ArrayBuffer to BE a memory (no copy, no synchronization) the memory's bytes must be one byte[] of exactly
+// its length. In a store with ManagedMemories (set by Weft.JavaScript), a non-shared memory is native as always
+// (reserved, committed as it grows, free to grow), and ShareAsArray moves its bytes into a pinned byte[] on the
+// pinned object heap when the host asks for one (JS reads memory.buffer); compiled code keeps using a raw base.
+// A grow moves them back into the native reservation (which was never released), so a program that grows page by
+// page pays no copy per grow: it pays one copy per grow that follows an array request and one per array request that
+// follows a grow, where an always-managed memory would copy itself at every grow (measured: growing to 64 MiB page
+// by page took 18 s that way against 0.3 s native; docs/RATIONALE.md).
+// Each move changes Base. Compiled code reloads a non-shared memory's base wherever it reloads the length (after
+// every call and memory.grow, and in catch handlers), so no frame uses a base from before a move: a move happens
+// only inside memory.grow or a host call (CONTRACTS section 1).
+// Memory safety of what hosts keep: the native reservation stays mapped read-write until the store is disposed (its
+// physical pages are given back while the bytes live in the array), and spans over the array are GC-tracked, so a
+// span or pointer taken before a move still points at valid storage; it just no longer shows the memory's bytes.
+// Shared memories (other threads may hold their base) and host memories are never lent.
 public sealed unsafe partial class Memory
 {
+    private static readonly bool s_arrayAtCreation = Environment.GetEnvironmentVariable("WEFT_MANAGED_MEMORIES") == "1";
+
+    // The native reservation (Base too, unless the bytes are lent as an array).
+    private byte* _native;
+
+    // Whether this memory may be lent as an array (a non-shared, non-host memory of a store with ManagedMemories).
+    private readonly bool _mayShareArray;
+
     private byte[]? _array;
 
     /// <summary>
-    /// The managed array that holds this memory's bytes (exactly <see cref="ByteLength"/> of them), or null for a
-    /// native, shared or host memory. Replaced by a new array at every grow.
+    /// The pinned array that holds this memory's bytes now (exactly <see cref="ByteLength"/> of them), or null while
+    /// they are in native storage. Replaced (by null) at every grow.
     /// </summary>
     internal byte[]? ManagedArray => _array;
 
-    /// <summary>The largest managed memory: one byte[] (Array.MaxLength, just under 2 GiB), rounded down to whole pages.</summary>
-    private ulong ManagedMaxBytes => (ulong)Array.MaxLength >> _pageSizeLog2 << _pageSizeLog2;
+    /// <summary>The largest memory that can be lent: one byte[] (Array.MaxLength, just under 2 GiB).</summary>
+    private const ulong ManagedMaxBytes = 0x7FFFFFC7;
 
-    private bool TryCreateManaged(ulong minPages, ulong pageSize)
+    /// <summary>
+    /// Moves the memory's bytes into a pinned byte[] of exactly its length (once per grow; the same array until the
+    /// next grow) and returns it: the array is the memory from now on, for wasm, the host's spans and whoever holds
+    /// it, until the memory grows. Null if the memory cannot be lent (not in a store with ManagedMemories, shared,
+    /// a host memory, larger than an array, or out of memory).
+    /// </summary>
+    internal byte[]? ShareAsArray()
     {
-        if (minPages > ManagedMaxBytes / pageSize) return false;
-        var array = Allocate((int)(minPages * pageSize), 0);
-        if (array is null) throw new TrapException(TrapKind.OutOfBoundsMemoryAccess, "could not allocate memory");
-        Install(array);
-        return true;
-    }
-
-    private bool GrowManaged(ulong pages)
-    {
-        if (pages > ManagedMaxBytes >> _pageSizeLog2) return false;
-        var array = Allocate((int)(pages << _pageSizeLog2), (int)Length);
-        if (array is null) return false;
-        _array.AsSpan(0, (int)Length).CopyTo(array);
-        Install(array);
-        return true;
-    }
-
-    // A pinned array whose bytes from `keep` on are zero (those below are about to be overwritten by the copy).
-    private static byte[]? Allocate(int bytes, int keep)
-    {
+        if (_array is not null || !_mayShareArray || _native == null) return _array;
+        if (Length > ManagedMaxBytes) return null;
+        byte[] array;
         try
         {
-            var array = GC.AllocateUninitializedArray<byte>(bytes, pinned: true);
-            array.AsSpan(keep).Clear();
-            return array;
+            array = GC.AllocateUninitializedArray<byte>((int)Length, pinned: true);
         }
         catch (OutOfMemoryException)
         {
             return null;
         }
-    }
-
-    private void Install(byte[] array)
-    {
+        new ReadOnlySpan<byte>(_native, (int)Length).CopyTo(array);
         _array = array;
         Base = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        Length = (ulong)array.Length;
+        // The bytes live in the array now: the native pages go back to the OS but stay mapped for old spans.
+        VirtualMemory.Discard(_native, 0, Length);
+        return array;
     }
 
-    private void ReleaseManaged()
+    /// <summary>Grow of a lent memory: its bytes go back to the native reservation (committed past them already).</summary>
+    private void ReturnToNative()
     {
-        Base = null;
-        Length = 0;
+        _array.AsSpan(0, (int)Length).CopyTo(new Span<byte>(_native, (int)Length));
+        Base = _native;
         _array = null;
     }
 }

@@ -73,11 +73,6 @@ public sealed unsafe partial class Memory : Extern
         ulong reservePages = Math.Min(maxPages, reserveCap / pageSize);
         if (limits.Min > reservePages) throw new TrapException(TrapKind.OutOfBoundsMemoryAccess, "memory too large to allocate");
         _maxPages = maxPages;
-        if (store.ManagedMemories && !limits.Shared && TryCreateManaged(limits.Min, pageSize))
-        {
-            store.Own(this);
-            return;
-        }
         // Reserve the whole range; if the OS refuses (address space limits), fall back to the minimum.
         byte* b = reservePages > 0 ? VirtualMemory.Reserve(reservePages * pageSize) : null;
         if (b == null && reservePages > limits.Min)
@@ -89,6 +84,7 @@ public sealed unsafe partial class Memory : Extern
         if (b == null) b = VirtualMemory.Reserve(VirtualMemory.PageSize);
         _reserved = reservePages * pageSize;
         Base = b;
+        _native = b;
         if (!VirtualMemory.Commit(Base, 0, limits.Min * pageSize))
         {
             VirtualMemory.Release(Base, Math.Max(_reserved, VirtualMemory.PageSize));
@@ -98,6 +94,8 @@ public sealed unsafe partial class Memory : Extern
         Length = limits.Min * pageSize;
         if (limits.Shared) Waiters = new Runtime.WaitQueue();
         store.Own(this);
+        _mayShareArray = store.ManagedMemories && !limits.Shared;
+        if (_mayShareArray && s_arrayAtCreation) ShareAsArray();
     }
 
     /// <summary>The store that owns the memory.</summary>
@@ -127,7 +125,7 @@ public sealed unsafe partial class Memory : Extern
     /// <summary>
     /// The whole memory as a span (no copy). Throws if the memory is larger than a span can be (2 GiB); use
     /// <see cref="GetSpan"/> then. Take a new span after anything that may grow the memory: a span shows the length
-    /// the memory had when it was taken (and, for a managed memory, see <see cref="BaseAddress"/>, its bytes of then).
+    /// the memory had when it was taken (and, in a Weft.JavaScript store, see <see cref="BaseAddress"/>, its storage of then).
     /// </summary>
     public Span<byte> Span
     {
@@ -152,10 +150,10 @@ public sealed unsafe partial class Memory : Extern
     /// <summary>
     /// The base address. Valid until the store is disposed; it never moves. For a host memory (<see cref="IsHostMemory"/>)
     /// it is the current mapping's address, 0 when nothing is mapped; it changes only with a new mapping, between calls.
-    /// In a store that makes managed memories (the stores of Weft.JavaScript, whose ArrayBuffers are the memory's own
-    /// bytes) a non-shared memory's bytes are a pinned array that is replaced when the memory grows: its base address is
-    /// then valid only until the next grow. <see cref="Span"/> and <see cref="GetSpan"/> stay memory-safe there (a span
-    /// kept past a grow views the old array, which is no longer the memory's).
+    /// In the stores of Weft.JavaScript, whose ArrayBuffers are a memory's own bytes, a non-shared memory's bytes move
+    /// into a pinned array when JavaScript asks for its buffer and back into native storage when it grows: the base
+    /// address then changes at those moves. Addresses and spans taken before a move still point at valid storage (it
+    /// stays mapped until the store is disposed, or is a GC-tracked array) but no longer show the memory's bytes.
     /// </summary>
     public nint BaseAddress => (nint)Base;
 
@@ -177,12 +175,13 @@ public sealed unsafe partial class Memory : Extern
         // A host memory's storage is the host's: it has the size the host gave it (see Memory.Host.cs).
         if (_host) return -1;
         if (deltaPages > _maxPages - old) return -1;
-        if (_array is not null) return GrowManaged(old + deltaPages) ? (long)old : -1;
         ulong pages = old + deltaPages;
         // Compared in pages first: 2^48 pages of 64 KiB would wrap to 0 bytes.
         if (pages > _reserved >> _pageSizeLog2) return -1;
         ulong bytes = pages << _pageSizeLog2;
-        if (!VirtualMemory.Commit(Base, Length, bytes)) return -1;
+        if (!VirtualMemory.Commit(_native, Length, bytes)) return -1;
+        // A memory lent as an array goes back to its native storage (the base moves): see Memory.Managed.cs.
+        if (_array is not null) ReturnToNative();
         // The pages are committed before another thread can see the larger length.
         Volatile.Write(ref Length, bytes);
         return (long)old;
@@ -324,12 +323,9 @@ public sealed unsafe partial class Memory : Extern
             ReleaseHost();
             return;
         }
-        if (_array is not null)
-        {
-            ReleaseManaged();
-            return;
-        }
-        byte* b = Base;
+        byte* b = _native;
+        _array = null;
+        _native = null;
         Base = null;
         Length = 0;
         VirtualMemory.Release(b, Math.Max(_reserved, VirtualMemory.PageSize));

@@ -5,13 +5,13 @@ using Jint.Native;
 namespace Weft.JavaScript.Api;
 
 /// <summary>
-/// Memory.buffer. The runtime's store makes managed memories (Store.ManagedMemories, Weft's Memory.Managed.cs): a
-/// non-shared memory's bytes are one pinned byte[] of exactly its length, and Jint's ArrayBuffer can own that very
-/// array (<c>ArrayBuffer.Construct(byte[])</c> takes it without a copy), so the buffer IS the memory: JS writes through
-/// a typed array are wasm's loads and wasm's stores are JS's reads, with nothing done at boundary crossings. A grow
-/// replaces the array; the old buffer is then detached (byteLength 0), as the spec requires, when JS grows the memory
-/// or, when wasm or the host grew it, at the next crossing back into JS (wasm returning or calling out), before any
-/// JS code can look at it; the next <c>buffer</c> read wraps the new array.
+/// Memory.buffer. The runtime's store lends memories as arrays (Store.ManagedMemories, Weft's Memory.Managed.cs): on
+/// a <c>buffer</c> read a non-shared memory's bytes move into one pinned byte[] of exactly its length, and Jint's
+/// ArrayBuffer owns that very array (<c>ArrayBuffer.Construct(byte[])</c> takes it without a copy), so the buffer IS
+/// the memory: JS writes through a typed array are wasm's loads and wasm's stores are JS's reads, with nothing done at
+/// boundary crossings. A grow moves the bytes out of the array; the old buffer is then detached (byteLength 0), as
+/// the spec requires, when JS grows the memory or, when wasm or the host grew it, at the next crossing back into JS
+/// (wasm returning or calling out), before any JS code can look at it; the next <c>buffer</c> read lends a new array.
 /// Memories that are not managed (shared memories, host memories, one larger than a byte[] can be) keep a mirror:
 /// a copy written to the memory before any wasm code runs (<see cref="Flush"/>: a call into wasm, instantiation,
 /// grow) and read back when wasm returns or calls out (<see cref="Refresh"/>), which is exact because JS is
@@ -54,7 +54,7 @@ internal sealed class MemoryBuffers(WebAssemblyBridge bridge, Jint.Engine js)
 
     public JsValue BufferOf(Memory memory)
     {
-        if (memory.ManagedArray is { } array) return ViewOf(memory, array);
+        if (memory.ShareAsArray() is { } array) return ViewOf(memory, array);
         if (_live.TryGetValue(memory, out var mirror) && mirror.Buffer is { } current && mirror.Length == memory.ByteLength) return current;
         if (memory.ByteLength > (ulong)Array.MaxLength) throw bridge.RangeError("WebAssembly.Memory.buffer: the memory is larger than an ArrayBuffer can be");
         int length = (int)memory.ByteLength;
