@@ -132,7 +132,7 @@ public sealed unsafe partial class Memory : Extern
         get
         {
             if (Length > int.MaxValue) throw new InvalidOperationException("the memory is larger than 2 GiB; use GetSpan(offset, length)");
-            // Over a managed array the span holds the array itself, so one kept past a grow stays memory-safe.
+            // Over a lent array the span holds the array itself, so one kept past a grow stays memory-safe.
             if (_array is { } array) return array.AsSpan(0, (int)Length);
             return new Span<byte>(Base, (int)Length);
         }

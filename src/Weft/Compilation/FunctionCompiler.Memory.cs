@@ -7,9 +7,10 @@ using Weft.Syntax;
 namespace Weft.Compilation;
 
 // Linear memory. A function that touches memory m keeps m's base address and current length in IL locals, reloaded
-// after calls and memory.grow (the length may have grown; a managed memory's base moves when it grows, Memory.Managed.cs),
-// so an access is an add, a compare against a register and the load itself. Every access is bounds-checked unless an earlier check or a constant address proves
-// it in range (FunctionCompiler.BoundsChecks.cs): .NET cannot turn a fault into a trap.
+// after calls and memory.grow (the length may have grown; the base of a memory lent as an array moves when it is lent
+// or grows, Memory.Managed.cs), so an access is an add, a compare against a register and the load itself. Every access
+// is bounds-checked unless an earlier check or a constant address proves it in range (FunctionCompiler.BoundsChecks.cs):
+// .NET cannot turn a fault into a trap.
 internal sealed partial class FunctionCompiler
 {
     private sealed class MemoryCache
@@ -22,7 +23,7 @@ internal sealed partial class FunctionCompiler
         /// <summary>log2 of the page size (custom-page-sizes): memory.size is the length shifted right by it.</summary>
         public required int PageSizeLog2;
 
-        /// <summary>A shared memory's base never moves (it is never managed): only its length is reloaded.</summary>
+        /// <summary>A shared memory's base never moves (it is never lent as an array): only its length is reloaded.</summary>
         public required bool Shared;
     }
 
@@ -54,7 +55,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldelem_Ref);
     }
 
-    /// <summary>Memory may have grown during a call: refresh the cached lengths (and bases, which move for managed memories).</summary>
+    /// <summary>Memory may have grown during a call: refresh the cached lengths (and bases, which move for memories lent as arrays).</summary>
     private void ReloadMemoryLengths()
     {
         foreach (var cache in _memories)
