@@ -54,7 +54,7 @@ public static class Program
         catch (Exception e)
         {
             // Anything that escapes a command: one line, never a stack trace.
-            error.WriteLine(e is WeftException or IOException or UnauthorizedAccessException
+            error.WriteLine(e is WeftException or IOException or UnauthorizedAccessException or ExternalToolException
                 ? $"weft: error: {OneLine(e.Message)}"
                 : $"weft: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
             return ExitCode.Failed;

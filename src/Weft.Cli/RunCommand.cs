@@ -133,7 +133,9 @@ internal static class RunCommand
         // With a cache the program gets an engine of its own; its code is kept for the process (not collectible).
         var engine = s.Cache is { } cacheDirectory ? new Engine(new EngineOptions { CacheDirectory = cacheDirectory, Collectible = false }) : Engine.Default;
         var module = IsAssembly(s.Path)
-            ? WasmModule.FromPrecompiled(engine, System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyPath(s.Path))
+            // A load context of its own: two precompiled programs of one name (sha256.dll from two builds) may run in
+            // one process (a host calling Program.Run, the tests); Weft itself resolves from the default context.
+            ? WasmModule.FromPrecompiled(engine, new System.Runtime.Loader.AssemblyLoadContext($"weft run {s.Path}").LoadFromAssemblyPath(Path.GetFullPath(s.Path)))
             : WasmModule.FromFile(engine, s.Path);
         bool toConsole = ReferenceEquals(output, Console.Out);
         using var stdout = toConsole ? Console.OpenStandardOutput() : new TextWriterStream(output);

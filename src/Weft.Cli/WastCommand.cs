@@ -25,16 +25,21 @@ internal static partial class WastCommand
             if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, out int n) && n < 1) result.AddError("--jobs must be at least 1.");
         });
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print each script's counts and why commands were skipped." };
+        var lazy = new Option<bool>("--lazy") { Description = "Compile each function on its first call (EngineOptions.LazyCompilation) instead of every function up front." };
         var command = new Command("wast", "Run WebAssembly spec test scripts; prints each failure and ends with 'N passed, N failed, N skipped'.")
         {
-            paths, jobs, verbose,
+            paths, jobs, verbose, lazy,
         };
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
             var report = WastRunner.RunFiles(
                 parsed.GetRequiredValue(paths).Select(p => p.ToString()),
-                new WastOptions { MaxDegreeOfParallelism = parsed.GetValue(jobs) });
+                new WastOptions
+                {
+                    MaxDegreeOfParallelism = parsed.GetValue(jobs),
+                    Engine = parsed.GetValue(lazy) ? new Engine(new EngineOptions { LazyCompilation = true }) : null,
+                });
 
             foreach (var script in report.Scripts)
             {

@@ -27,7 +27,8 @@ public sealed class JavaScriptRuntime : IDisposable
     public JavaScriptRuntime(IReadOnlyList<string>? arguments = null, Weft.Engine? engine = null, TextWriter? output = null, TextWriter? error = null)
     {
         var weftEngine = engine ?? Weft.Engine.Default;
-        Store = new Store(weftEngine);
+        // Managed memories: a memory's ArrayBuffer is the memory's own byte[] (Api/MemoryBuffers.cs).
+        Store = new Store(weftEngine) { ManagedMemories = true };
         _ownsStore = true;
         ModuleLoader loader = null!;
         Engine = new Jint.Engine(options =>

@@ -29,8 +29,13 @@ public static class WastRunner
     /// <returns>One report per script, in the order given (each folder's scripts in ordinal path order).</returns>
     /// <exception cref="FileNotFoundException">A path names neither a file nor a folder.</exception>
     /// <exception cref="AggregateException">A <see cref="WastOptions.ScriptCompleted"/> callback threw.</exception>
-    public static WastReport RunFiles(IEnumerable<string> paths, WastOptions? options = null) =>
-        Run(paths, options ?? new WastOptions(), ModuleLoader.Instance, EngineExecutor.Instance);
+    public static WastReport RunFiles(IEnumerable<string> paths, WastOptions? options = null)
+    {
+        options ??= new WastOptions();
+        return options.Engine is { } engine
+            ? Run(paths, options, ModuleLoader.For(engine), new EngineExecutor(engine))
+            : Run(paths, options, ModuleLoader.Instance, EngineExecutor.Instance);
+    }
 
     /// <summary>Runs one script (on a thread with a large stack) and returns its report; never throws for a bad script.</summary>
     /// <param name="path">The .wast file.</param>

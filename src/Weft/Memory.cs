@@ -84,6 +84,7 @@ public sealed unsafe partial class Memory : Extern
         if (b == null) b = VirtualMemory.Reserve(VirtualMemory.PageSize);
         _reserved = reservePages * pageSize;
         Base = b;
+        _native = b;
         if (!VirtualMemory.Commit(Base, 0, limits.Min * pageSize))
         {
             VirtualMemory.Release(Base, Math.Max(_reserved, VirtualMemory.PageSize));
@@ -93,6 +94,8 @@ public sealed unsafe partial class Memory : Extern
         Length = limits.Min * pageSize;
         if (limits.Shared) Waiters = new Runtime.WaitQueue();
         store.Own(this);
+        _mayShareArray = store.ManagedMemories && !limits.Shared;
+        if (_mayShareArray && s_arrayAtCreation) ShareAsArray();
     }
 
     /// <summary>The store that owns the memory.</summary>
@@ -121,13 +124,16 @@ public sealed unsafe partial class Memory : Extern
 
     /// <summary>
     /// The whole memory as a span (no copy). Throws if the memory is larger than a span can be (2 GiB); use
-    /// <see cref="GetSpan"/> then.
+    /// <see cref="GetSpan"/> then. Take a new span after anything that may grow the memory: a span shows the length
+    /// the memory had when it was taken (and, in a Weft.JavaScript store, see <see cref="BaseAddress"/>, its storage of then).
     /// </summary>
     public Span<byte> Span
     {
         get
         {
             if (Length > int.MaxValue) throw new InvalidOperationException("the memory is larger than 2 GiB; use GetSpan(offset, length)");
+            // Over a lent array the span holds the array itself, so one kept past a grow stays memory-safe.
+            if (_array is { } array) return array.AsSpan(0, (int)Length);
             return new Span<byte>(Base, (int)Length);
         }
     }
@@ -137,12 +143,17 @@ public sealed unsafe partial class Memory : Extern
     public Span<byte> GetSpan(ulong offset, int length)
     {
         Check(offset, length);
+        if (_array is { } array) return array.AsSpan((int)offset, length);
         return new Span<byte>(Base + offset, length);
     }
 
     /// <summary>
     /// The base address. Valid until the store is disposed; it never moves. For a host memory (<see cref="IsHostMemory"/>)
     /// it is the current mapping's address, 0 when nothing is mapped; it changes only with a new mapping, between calls.
+    /// In the stores of Weft.JavaScript, whose ArrayBuffers are a memory's own bytes, a non-shared memory's bytes move
+    /// into a pinned array when JavaScript asks for its buffer and back into native storage when it grows: the base
+    /// address then changes at those moves. Addresses and spans taken before a move still point at valid storage (it
+    /// stays mapped until the store is disposed, or is a GC-tracked array) but no longer show the memory's bytes.
     /// </summary>
     public nint BaseAddress => (nint)Base;
 
@@ -168,7 +179,9 @@ public sealed unsafe partial class Memory : Extern
         // Compared in pages first: 2^48 pages of 64 KiB would wrap to 0 bytes.
         if (pages > _reserved >> _pageSizeLog2) return -1;
         ulong bytes = pages << _pageSizeLog2;
-        if (!VirtualMemory.Commit(Base, Length, bytes)) return -1;
+        if (!VirtualMemory.Commit(_native, Length, bytes)) return -1;
+        // A memory lent as an array goes back to its native storage (the base moves): see Memory.Managed.cs.
+        if (_array is not null) ReturnToNative();
         // The pages are committed before another thread can see the larger length.
         Volatile.Write(ref Length, bytes);
         return (long)old;
@@ -310,7 +323,9 @@ public sealed unsafe partial class Memory : Extern
             ReleaseHost();
             return;
         }
-        byte* b = Base;
+        byte* b = _native;
+        _array = null;
+        _native = null;
         Base = null;
         Length = 0;
         VirtualMemory.Release(b, Math.Max(_reserved, VirtualMemory.PageSize));

@@ -38,7 +38,8 @@ public sealed partial class WasmModule
             throw new CompilationException("a module created with builtins or imported string constants cannot be precompiled yet");
         }
         options ??= new PrecompileOptions();
-        AotCompiler.Compile(Syntax, Valid, ToBinary(), output, options.AssemblyName ?? "WeftModule", AotFormat.Options(options.ConsumeFuel, options.Interruptible));
+        AotCompiler.Compile(Syntax, Valid, ToBinary(), output, options.AssemblyName ?? "WeftModule",
+            AotFormat.Options(options.ConsumeFuel, options.Interruptible), markOptimized: !options.ForReadyToRun);
     }
 
     /// <summary>Compiles the module ahead of time into an assembly file (see <see cref="Precompile(Stream, PrecompileOptions?)"/>).</summary>

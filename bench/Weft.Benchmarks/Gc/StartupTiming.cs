@@ -3,9 +3,13 @@ using System.Diagnostics;
 namespace Weft.Benchmarks.Gc;
 
 /// <summary>
-/// Start-up phases of one module in a fresh process (<c>--gc-startup [file.wasm|ocaml] [export] [arg]</c>):
+/// Start-up phases of one module in a fresh process (<c>--gc-startup [file.wasm|file.wat|ocaml] [export] [arg]</c>):
 /// decode+validate, compile (code generation), instantiate (globals, segments, start function) and the first call of an
 /// export. Run each measurement in its own process: the first module pays for JIT-compiling Weft itself, as a real host does.
+/// A dart2wasm module (<c>*.dart2wasm.wasm</c>) gets its JS glue (DartHost) and the first call is <c>$invokeMain</c>, which
+/// prints the benchmark's own RunTime (the steady state). <c>--steady ARG N</c> then calls the export N more times with ARG
+/// and prints the best time (steady state of lazy code after its tier-up). <c>--eager</c>: eager IL emission; the
+/// lazy first tier is turned off with the environment variable <c>WEFT_LAZY_FIRST_TIER=0</c>.
 /// </summary>
 internal static class StartupTiming
 {
@@ -15,7 +19,10 @@ internal static class StartupTiming
         string export = args.Length > 2 ? args[2] : "main";
         int argument = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 50;
         int[] shape = Array.IndexOf(args, "--shape") is int at and >= 0 ? args[at + 1].Split(',').Select(int.Parse).ToArray() : [17_000, 22_000, 300];
-        byte[] bytes = source == "ocaml" ? OcamlShapedModule.Generate(shape[0], shape[1], shape[2]) : File.ReadAllBytes(source);
+        byte[] bytes = source == "ocaml" ? OcamlShapedModule.Generate(shape[0], shape[1], shape[2])
+            : source.EndsWith(".wat", StringComparison.Ordinal) ? WasmModule.FromText(File.ReadAllText(source)).ToBinary() : File.ReadAllBytes(source);
+        bool dart = source.EndsWith(".dart2wasm.wasm", StringComparison.Ordinal);
+        var dartOutput = new System.Text.StringBuilder();
         if (args.Contains("--write")) File.WriteAllBytes("ocaml-shaped.wasm", bytes);
         var options = new EngineOptions { TieredCompilation = args.Contains("--tiered"), Collectible = !args.Contains("--tiered"), LazyCompilation = !args.Contains("--eager") };
         using var engine = new Engine(options);
@@ -24,7 +31,7 @@ internal static class StartupTiming
         double cpu0 = Cpu();
         var total = Stopwatch.StartNew();
         var clock = Stopwatch.StartNew();
-        var module = WasmModule.FromBytes(engine, bytes);
+        var module = dart ? WasmModule.FromBytes(engine, bytes, DartHost.Options) : WasmModule.FromBytes(engine, bytes);
         double decode = clock.Elapsed.TotalMilliseconds;
         cpu.Add(Cpu());
         clock.Restart();
@@ -33,15 +40,33 @@ internal static class StartupTiming
         double compile = clock.Elapsed.TotalMilliseconds;
         cpu.Add(Cpu());
         clock.Restart();
-        var instance = new Linker(engine).Instantiate(store, module);
+        var linker = new Linker(engine);
+        if (dart) DartHost.Define(linker, module, dartOutput);
+        var instance = linker.Instantiate(store, module);
         double instantiate = clock.Elapsed.TotalMilliseconds;
         cpu.Add(Cpu());
         clock.Restart();
-        var result = instance.GetFunction(export)!.Invoke(WasmValue.FromInt32(argument))[0].AsInt32();
+        int result = 0;
+        if (dart) DartHost.InvokeMain(instance);
+        else result = instance.GetFunction(export)!.Invoke(WasmValue.FromInt32(argument))[0].AsInt32();
         double call = clock.Elapsed.TotalMilliseconds;
         cpu.Add(Cpu());
         if (module.CompiledFor(store.CodeOptions) is Weft.Compilation.CompiledModule { Lazy: { } lazy })
-            Console.WriteLine($"lazy: {lazy.CompiledFunctions} functions in {lazy.Batches} batches, ");
+            Console.WriteLine($"lazy: {lazy.CompiledFunctions} functions in {lazy.Batches} batches, first tier {lazy.FirstTier}, {lazy.TieredUpFunctions} tiered up");
+        if (dart) Console.Write(dartOutput.ToString());
+        if (Array.IndexOf(args, "--steady") is int steady and >= 0)
+        {
+            var function = instance.GetFunction(export)!;
+            var steadyArgument = WasmValue.FromInt32(int.Parse(args[steady + 1], System.Globalization.CultureInfo.InvariantCulture));
+            double best = double.MaxValue;
+            for (int r = 0; r < int.Parse(args[steady + 2], System.Globalization.CultureInfo.InvariantCulture); r++)
+            {
+                clock.Restart();
+                function.Invoke(steadyArgument);
+                best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine($"steady: best {best:F2} ms");
+        }
         Console.WriteLine($"{bytes.Length} bytes: decode+validate {decode:F0} ms, compile {compile:F0} ms, instantiate {instantiate:F0} ms, first call {call:F0} ms, total {total.Elapsed.TotalMilliseconds:F0} ms, CPU per phase {cpu[0] - cpu0:F0}/{cpu[1] - cpu[0]:F0}/{cpu[2] - cpu[1]:F0}/{cpu[3] - cpu[2]:F0} ms (result {result})");
         return 0;
     }

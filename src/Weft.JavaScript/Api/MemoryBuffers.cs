@@ -5,16 +5,17 @@ using Jint.Native;
 namespace Weft.JavaScript.Api;
 
 /// <summary>
-/// Memory.buffer. Jint's ArrayBuffer owns a managed byte[] and offers no way to view outside storage, and a Weft
-/// memory is unmanaged memory whose base never moves (reserved up front, committed as it grows): neither can become
-/// the other without a copy. So a memory's ArrayBuffer is a mirror, kept exact at every boundary crossing: its bytes
-/// are written to the memory before any wasm code runs (<see cref="Flush"/>: a call into wasm, instantiation, grow)
-/// and read back when wasm returns or calls out to JS (<see cref="Refresh"/>). JavaScript is single-threaded and
-/// wasm runs only inside those brackets, so every read and write on either side sees the other's, as with a shared
-/// view. The cost is two copies of each materialized buffer per crossing and nothing for memories whose buffer was
-/// never asked for. When wasm grows the memory the mirror's length no longer matches; it is detached then, as the
-/// spec detaches the old buffer on grow, and the next <c>buffer</c> read makes a new one. Shared memories are
-/// mirrored the same way (only this thread runs the store), as a frozen SharedArrayBuffer.
+/// Memory.buffer. The runtime's store lends memories as arrays (Store.ManagedMemories, Weft's Memory.Managed.cs): on
+/// a <c>buffer</c> read a non-shared memory's bytes move into one pinned byte[] of exactly its length, and Jint's
+/// ArrayBuffer owns that very array (<c>ArrayBuffer.Construct(byte[])</c> takes it without a copy), so the buffer IS
+/// the memory: JS writes through a typed array are wasm's loads and wasm's stores are JS's reads, with nothing done at
+/// boundary crossings. A grow moves the bytes out of the array; the old buffer is then detached (byteLength 0), as
+/// the spec requires, when JS grows the memory or, when wasm or the host grew it, at the next crossing back into JS
+/// (wasm returning or calling out), before any JS code can look at it; the next <c>buffer</c> read lends a new array.
+/// Memories that are not managed (shared memories, host memories, one larger than a byte[] can be) keep a mirror:
+/// a copy written to the memory before any wasm code runs (<see cref="Flush"/>: a call into wasm, instantiation,
+/// grow) and read back when wasm returns or calls out (<see cref="Refresh"/>), which is exact because JS is
+/// single-threaded and wasm runs only inside those brackets. A shared memory's mirror is a frozen SharedArrayBuffer.
 /// </summary>
 internal sealed class MemoryBuffers(WebAssemblyBridge bridge, Jint.Engine js)
 {
@@ -42,10 +43,18 @@ internal sealed class MemoryBuffers(WebAssemblyBridge bridge, Jint.Engine js)
 
     private readonly Dictionary<Memory, Mirror> _live = [];
 
-    public bool Any => _live.Count > 0;
+    // A managed memory's buffer and the array it owns (the memory's array when the buffer was made).
+    private readonly Dictionary<Memory, (byte[] Array, JsArrayBuffer Buffer)> _views = [];
+
+    /// <summary>Whether any buffer was handed out: crossings must check them (<see cref="Refresh"/>).</summary>
+    public bool Any => _live.Count > 0 || _views.Count > 0;
+
+    /// <summary>Whether any memory is mirrored: only then do crossings copy (<see cref="Flush"/>).</summary>
+    public bool AnyMirrored => _live.Count > 0;
 
     public JsValue BufferOf(Memory memory)
     {
+        if (memory.ShareAsArray() is { } array) return ViewOf(memory, array);
         if (_live.TryGetValue(memory, out var mirror) && mirror.Buffer is { } current && mirror.Length == memory.ByteLength) return current;
         if (memory.ByteLength > (ulong)Array.MaxLength) throw bridge.RangeError("WebAssembly.Memory.buffer: the memory is larger than an ArrayBuffer can be");
         int length = (int)memory.ByteLength;
@@ -77,6 +86,32 @@ internal sealed class MemoryBuffers(WebAssemblyBridge bridge, Jint.Engine js)
         return created;
     }
 
+    private JsArrayBuffer ViewOf(Memory memory, byte[] array)
+    {
+        if (_views.TryGetValue(memory, out var view))
+        {
+            if (ReferenceEquals(view.Array, array)) return view.Buffer;
+            Detach(view.Buffer);
+        }
+        // No copy: the ArrayBuffer owns the memory's own array (byteLength = array.Length = the memory's length).
+        var buffer = js.Intrinsics.ArrayBuffer.Construct(array);
+        s_detachKey.SetValue(buffer, _key);
+        _views[memory] = (array, buffer);
+        return buffer;
+    }
+
+    /// <summary>The managed memory whose buffer <paramref name="buffer"/> is now, if any (tests, diagnostics).</summary>
+    internal Memory? MemoryOf(JsValue buffer)
+    {
+        foreach (var (memory, view) in _views)
+        {
+            if (ReferenceEquals(view.Buffer, buffer)) return memory;
+        }
+        return null;
+    }
+
+    private void Detach(JsArrayBuffer buffer) => s_detach.Invoke(buffer, [_key]);
+
     /// <summary>JS may have written the mirrors: copy them into the memories before wasm runs.</summary>
     public void Flush()
     {
@@ -87,9 +122,14 @@ internal sealed class MemoryBuffers(WebAssemblyBridge bridge, Jint.Engine js)
         }
     }
 
-    /// <summary>Wasm may have written or grown the memories: bring the mirrors up to date, detaching outgrown ones.</summary>
+    /// <summary>
+    /// Wasm may have written or grown the memories: detach the buffers of managed memories that grew (their array was
+    /// replaced), bring the mirrors up to date, detaching outgrown ones.
+    /// </summary>
     public void Refresh()
     {
+        if (_views.Count > 0) DetachReplacedViews();
+        if (_live.Count == 0) return;
         List<Memory>? outgrown = null;
         foreach (var (memory, mirror) in _live)
         {
@@ -106,15 +146,38 @@ internal sealed class MemoryBuffers(WebAssemblyBridge bridge, Jint.Engine js)
         if (outgrown is not null) foreach (var m in outgrown) Detach(m);
     }
 
-    /// <summary>The memory grew: an unshared memory's old buffer is detached and forgotten.</summary>
+    private void DetachReplacedViews()
+    {
+        List<Memory>? replaced = null;
+        foreach (var (memory, view) in _views)
+        {
+            if (!ReferenceEquals(memory.ManagedArray, view.Array)) (replaced ??= []).Add(memory);
+        }
+        if (replaced is null) return;
+        foreach (var memory in replaced)
+        {
+            Detach(_views[memory].Buffer);
+            _views.Remove(memory);
+        }
+    }
+
+    /// <summary>
+    /// The memory grew (from JS: even by 0 pages the spec refreshes the buffer): an unshared memory's old buffer is
+    /// detached and forgotten.
+    /// </summary>
     public void Detach(Memory memory)
     {
+        if (_views.Remove(memory, out var view))
+        {
+            Detach(view.Buffer);
+            return;
+        }
         if (memory.IsShared)
         {
             Refresh();
             return;
         }
         if (!_live.Remove(memory, out var mirror)) return;
-        if (mirror.Buffer is { } b) s_detach.Invoke(b, [_key]);
+        if (mirror.Buffer is { } b) Detach(b);
     }
 }

@@ -37,7 +37,7 @@ internal sealed partial class WebAssemblyBridge
 
     private void Flush()
     {
-        if (Buffers.Any) Buffers.Flush();
+        if (Buffers.AnyMirrored) Buffers.Flush();
     }
 
     private void Refresh()

@@ -6,10 +6,11 @@ using Weft.Syntax;
 
 namespace Weft.Compilation;
 
-// Linear memory. A function that touches memory m keeps m's base address and current length in IL locals (the base
-// never moves; the length is reloaded after calls and memory.grow), so an access is an add, a compare against a
-// register and the load itself. Every access is bounds-checked unless an earlier check or a constant address proves
-// it in range (FunctionCompiler.BoundsChecks.cs): .NET cannot turn a fault into a trap.
+// Linear memory. A function that touches memory m keeps m's base address and current length in IL locals, reloaded
+// after calls and memory.grow (the length may have grown; the base of a memory lent as an array moves when it is lent
+// or grows, Memory.Managed.cs), so an access is an add, a compare against a register and the load itself. Every access
+// is bounds-checked unless an earlier check or a constant address proves it in range (FunctionCompiler.BoundsChecks.cs):
+// .NET cannot turn a fault into a trap.
 internal sealed partial class FunctionCompiler
 {
     private sealed class MemoryCache
@@ -21,6 +22,9 @@ internal sealed partial class FunctionCompiler
 
         /// <summary>log2 of the page size (custom-page-sizes): memory.size is the length shifted right by it.</summary>
         public required int PageSizeLog2;
+
+        /// <summary>A shared memory's base never moves (it is never lent as an array): only its length is reloaded.</summary>
+        public required bool Shared;
     }
 
     private MemoryCache?[] _memories = [];
@@ -51,7 +55,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldelem_Ref);
     }
 
-    /// <summary>Memory may have grown during a call: refresh the cached lengths.</summary>
+    /// <summary>Memory may have grown during a call: refresh the cached lengths (and bases, which move for memories lent as arrays).</summary>
     private void ReloadMemoryLengths()
     {
         foreach (var cache in _memories)
@@ -63,6 +67,12 @@ internal sealed partial class FunctionCompiler
 
     private void ReloadLength(MemoryCache cache)
     {
+        if (!cache.Shared)
+        {
+            _il.Emit(OpCodes.Ldloc, cache.Memory);
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryBase);
+            _il.Emit(OpCodes.Stloc, cache.Base);
+        }
         _il.Emit(OpCodes.Ldloc, cache.Memory);
         _il.Emit(OpCodes.Ldfld, RuntimeMembers.MemoryLength);
         _il.Emit(OpCodes.Stloc, cache.Length);

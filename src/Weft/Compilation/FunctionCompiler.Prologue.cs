@@ -97,6 +97,7 @@ internal sealed partial class FunctionCompiler
                 Length = _il.DeclareLocal(typeof(ulong)),
                 Is64 = _module.MemoryTypes[m].Limits.AddressType == AddressType.I64,
                 PageSizeLog2 = _module.MemoryTypes[m].PageSizeLog2,
+                Shared = _module.MemoryTypes[m].Limits.Shared,
             };
             _memories[m] = cache;
             EmitFillCache((uint)m, cache);

@@ -176,7 +176,8 @@ internal sealed class ModuleCompiler
                 var partMethod = declaring.DefineMethod($"outlined_{index}_{k}",
                     MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
                     ClrTypes.ReturnType(part.Type.Results), ClrTypes.ParameterTypes(part.Type.Params, ContextType));
-                if (Options.AggressiveOptimization) partMethod.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
+                // As its function is compiled (AggressiveOptimization, or NoOptimization in the lazy first tier).
+                if (method.MethodImplementationFlags != MethodImplAttributes.IL) partMethod.SetImplementationFlags(method.MethodImplementationFlags);
                 _outlined.Add((part.Type, partMethod));
             }
         }

@@ -15,6 +15,8 @@ internal static unsafe partial class VirtualMemory
     private const uint MemReserve = 0x2000;
     private const uint MemCommit = 0x1000;
     private const uint MemRelease = 0x8000;
+    private const uint MemReset = 0x80000;
+    private const int MadvDontNeed = 4;
     private const uint PageNoAccess = 0x01;
     private const uint PageReadWrite = 0x04;
 
@@ -53,6 +55,24 @@ internal static unsafe partial class VirtualMemory
         return mprotect(start + begin, (nuint)(end - begin), ProtReadWrite) == 0;
     }
 
+    /// <summary>
+    /// Gives the physical pages of committed bytes [<paramref name="from"/>, <paramref name="to"/>) back to the OS while
+    /// keeping them mapped read-write (their contents become zero or undefined), so a pointer or span still aimed at
+    /// them stays memory-safe. Best effort: nothing happens if the OS refuses.
+    /// </summary>
+    public static void Discard(byte* start, ulong from, ulong to)
+    {
+        ulong begin = RoundUp(from);
+        ulong end = to & ~(PageSize - 1);
+        if (end <= begin) return;
+        if (OperatingSystem.IsWindows())
+        {
+            VirtualAlloc(start + begin, (nuint)(end - begin), MemReset, PageReadWrite);
+            return;
+        }
+        madvise(start + begin, (nuint)(end - begin), MadvDontNeed);
+    }
+
     /// <summary>Returns a reservation to the OS.</summary>
     public static void Release(byte* start, ulong bytes)
     {
@@ -75,6 +95,9 @@ internal static unsafe partial class VirtualMemory
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int munmap(void* addr, nuint length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int madvise(void* addr, nuint length, int advice);
 
     [LibraryImport("kernel32", SetLastError = true)]
     private static partial void* VirtualAlloc(void* address, nuint size, uint allocationType, uint protect);

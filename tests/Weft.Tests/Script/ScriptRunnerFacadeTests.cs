@@ -80,6 +80,24 @@ public sealed class ScriptRunnerFacadeTests : IDisposable
     }
 
     [Fact]
+    public void RunFilesRunsTheScriptsOnTheGivenEngine()
+    {
+        string path = Write("calls.wast", """
+            (module
+              (func $sq (param i32) (result i32) (i32.mul (local.get 0) (local.get 0)))
+              (func (export "f") (param i32) (result i32) (i32.add (call $sq (local.get 0)) (i32.const 1))))
+            (assert_return (invoke "f" (i32.const 3)) (i32.const 10))
+            (assert_return (invoke "f" (i32.const -4)) (i32.const 17))
+            """);
+        Assert.Equal("3 passed, 0 failed, 0 skipped", WastRunner.RunFiles([path]).Summary); // the module and two assertions
+        Assert.Equal("3 passed, 0 failed, 0 skipped",
+            WastRunner.RunFiles([path], new WastOptions { Engine = new Engine(new EngineOptions { LazyCompilation = true }) }).Summary);
+        // An engine whose stores count fuel (and start with none): the same calls trap, so the engine is the one given.
+        var starved = WastRunner.RunFiles([path], new WastOptions { Engine = new Engine(new EngineOptions { ConsumeFuel = true }) });
+        Assert.Equal(2, starved.Failed);
+    }
+
+    [Fact]
     public void RunFileReportsAMissingParserAsAFailureNotAPass()
     {
         // Through the real loader: whatever the state of the parsers, a script is never silently passed.

@@ -17,8 +17,15 @@ namespace Weft.Compilation.Aot;
 internal static class AotCompiler
 {
     /// <summary>Writes the assembly of a module (<paramref name="bytes"/>, embedded, decode to it) to <paramref name="output"/>.</summary>
+    /// <remarks>
+    /// <c>markOptimized</c> marks the functions' methods AggressiveOptimization, so that the JIT compiles each
+    /// optimized on its first call instead of tiering them as it tiers the methods of any loaded assembly; false for an
+    /// assembly crossgen2 is to precompile (it leaves methods so marked to the JIT). The mark is not one of the recorded
+    /// code options: code with and without it serves the same stores.
+    /// </remarks>
     /// <exception cref="CompilationException">The module uses something that cannot be precompiled (GC struct types).</exception>
-    public static void Compile(Syntax.Module syntax, ValidModule valid, byte[] bytes, Stream output, string assemblyName, CodeOptions options)
+    public static void Compile(Syntax.Module syntax, ValidModule valid, byte[] bytes, Stream output, string assemblyName, CodeOptions options,
+        bool markOptimized = true)
     {
         // GC struct classes are per canonical type and shared by all modules of an engine; a class written into one
         // module's assembly could not be that shared class, so such modules stay on the JIT path for now.
@@ -33,7 +40,7 @@ internal static class AotCompiler
         ModuleCompiler compiler;
         try
         {
-            compiler = ModuleCompiler.EmitInto(syntax, valid, options, target);
+            compiler = ModuleCompiler.EmitInto(syntax, valid, markOptimized ? options with { AggressiveOptimization = true } : options, target);
         }
         catch (NotSupportedException e)
         {
