@@ -272,7 +272,12 @@ public sealed partial class Store : IDisposable
     public bool TieredCompilation { get; init; }
 
     /// <summary>The compiler options instances in this store need (fuel and interrupt checks or none, tiering).</summary>
-    internal CodeOptions CodeOptions => _codeOptions ??= CodeOptions.For(ConsumeFuel, Interruptible, TieredCompilation, LimitsGcAllocations);
+    internal CodeOptions CodeOptions => _codeOptions ??= SplitThreshold is { } split
+        ? CodeOptions.For(ConsumeFuel, Interruptible, TieredCompilation, LimitsGcAllocations) with { SplitThreshold = split }
+        : CodeOptions.For(ConsumeFuel, Interruptible, TieredCompilation, LimitsGcAllocations);
+
+    /// <summary>Overrides <see cref="CodeOptions.SplitThreshold"/> for the code of this store (the tests force splitting with it).</summary>
+    internal int? SplitThreshold { get; init; }
 
     private CodeOptions? _codeOptions;
 

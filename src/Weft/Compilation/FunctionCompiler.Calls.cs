@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Reflection.Emit;
 using Weft.Syntax;
 
@@ -12,6 +13,11 @@ internal sealed partial class FunctionCompiler
 {
     private void EmitCall(uint functionIndex, bool tail)
     {
+        if (functionIndex >= _module.FunctionTypes.Length)
+        {
+            EmitCallOutlined(_module.Outlined(functionIndex));
+            return;
+        }
         var type = _module.FunctionTypes[functionIndex];
         if (functionIndex < _module.ImportedFunctionCount && TryEmitBuiltinCall(functionIndex, type, tail)) return;
         if (tail) DropBelowArguments(type.Params.Count);
@@ -40,6 +46,16 @@ internal sealed partial class FunctionCompiler
             Free(function);
         }
         FinishCall(type, tail);
+    }
+
+    // A part of this function split out by FunctionSplitter: a plain call, never a tail call, never from a try block
+    // that could catch what it throws.
+    private void EmitCallOutlined((FuncType Type, MethodInfo Method) part)
+    {
+        EmitLoadContext();
+        EmitBeforeCall();
+        _il.Emit(OpCodes.Call, part.Method);
+        FinishCall(part.Type, tail: false);
     }
 
     private void EmitCallIndirect(uint typeIndex, uint tableIndex, bool tail)

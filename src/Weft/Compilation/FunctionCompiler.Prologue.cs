@@ -21,7 +21,8 @@ internal sealed partial class FunctionCompiler
         while (!reader.AtEnd)
         {
             var ins = reader.Read();
-            if (ins.Opcode is Opcode.Call or Opcode.ReturnCall && ins.Index >= _module.ImportedFunctionCount)
+            if (ins.Opcode is Opcode.Call or Opcode.ReturnCall && ins.Index >= _module.ImportedFunctionCount
+                && ins.Index < _module.ImportedFunctionCount + _module.Methods.Length) // not a part of a split function
             {
                 callees.Add((int)ins.Index - _module.ImportedFunctionCount);
             }
@@ -52,12 +53,21 @@ internal sealed partial class FunctionCompiler
                     break;
             }
         }
-        _module.Callees[_functionIndex - _module.ImportedFunctionCount] = [.. callees.Distinct()];
+        // A split function's parts call for it: their callees are its callees.
+        ref var known = ref _module.Callees[_functionIndex - _module.ImportedFunctionCount];
+        known = _outlined && known is not null ? [.. known.Concat(callees).Distinct()] : [.. callees.Distinct()];
         return new Usage(memories, tables);
     }
 
     private void EmitPrologue(Usage usage)
     {
+        if (_outlined)
+        {
+            // Entered only from its own function, which made the stack, fuel and interrupt checks for it: a split
+            // function counts as one frame and one entry, as it did before the split.
+            EmitCaches(usage);
+            return;
+        }
         // Stack guard: compare this frame's address with the limit the store computed for the running thread.
         var probe = _il.DeclareLocal(typeof(byte));
         var enough = _il.DefineLabel();
@@ -69,6 +79,11 @@ internal sealed partial class FunctionCompiler
         EmitTrap(TrapKind.CallStackExhausted);
         _il.MarkLabel(enough);
         EmitExecutionChecks();
+        EmitCaches(usage);
+    }
+
+    private void EmitCaches(Usage usage)
+    {
         EmitLoadTables(usage.Tables);
 
         _memories = new MemoryCache?[usage.Memories.Length];

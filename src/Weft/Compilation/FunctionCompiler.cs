@@ -29,13 +29,28 @@ internal sealed partial class FunctionCompiler
     private int _skipDepth;
     private StackKind[] _functionResults = [];
 
+    // A part of a split function (FunctionSplitter): its caller made the entry checks, so it makes none.
+    private readonly bool _outlined;
+
     public FunctionCompiler(ModuleCompiler module, int definedIndex)
+        : this(module, definedIndex, module.FunctionTypes[module.ImportedFunctionCount + definedIndex], module.Module.Codes[definedIndex],
+            module.Bodies[definedIndex] ?? throw new InvalidOperationException($"no method for the body of function {module.ImportedFunctionCount + definedIndex}"),
+            outlined: false)
+    {
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="body"/> of type <paramref name="type"/> into <paramref name="method"/>: defined function
+    /// <paramref name="definedIndex"/>'s own body (possibly rewritten by <see cref="FunctionSplitter"/>), or, when
+    /// <paramref name="outlined"/>, a part split out of it, which has no entry checks of its own.
+    /// </summary>
+    public FunctionCompiler(ModuleCompiler module, int definedIndex, FuncType type, FunctionBody body, MethodBuilder method, bool outlined)
     {
         _module = module;
         _functionIndex = module.ImportedFunctionCount + definedIndex;
-        _type = module.FunctionTypes[_functionIndex];
-        _body = module.Module.Codes[definedIndex];
-        var method = module.Bodies[definedIndex] ?? throw new InvalidOperationException($"no method for the body of function {_functionIndex}");
+        _type = type;
+        _body = body;
+        _outlined = outlined;
         _il = method.GetILGenerator();
         _createTrap = module.TrapForwarder((TypeBuilder)method.DeclaringType!);
         _paramCount = _type.Params.Count;

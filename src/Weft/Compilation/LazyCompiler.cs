@@ -379,7 +379,7 @@ internal sealed class LazyCompiler
         Type created;
         try
         {
-            foreach (int f in batch) new FunctionCompiler(compiler, f).Compile();
+            foreach (int f in batch) compiler.CompileFunction(f);
             created = type.CreateType();
         }
         catch

@@ -115,9 +115,78 @@ internal sealed class ModuleCompiler
         var compiler = new ModuleCompiler(module, valid, options, lazy: false, target);
         for (int i = 0; i < compiler.Methods.Length; i++)
         {
-            new FunctionCompiler(compiler, i).Compile();
+            compiler.CompileFunction(i);
         }
         return compiler;
+    }
+
+    // The parts FunctionSplitter made, by function index minus FunctionTypes.Length (they are numbered after every
+    // function of the module, so no index the module names reaches them).
+    private readonly List<(FuncType Type, MethodInfo Method)> _outlined = [];
+
+    /// <summary>How many parts of split functions one module may have.</summary>
+    internal const int MaxOutlined = 5_000;
+
+    /// <summary>The type and method of a part of a split function, by the index its caller's <c>call</c> names.</summary>
+    internal (FuncType Type, MethodInfo Method) Outlined(uint functionIndex)
+    {
+        lock (_outlined) return _outlined[(int)functionIndex - FunctionTypes.Length];
+    }
+
+    /// <summary>How many parts split functions have been given so far (a diagnostic, and the tests' check that a split happened).</summary>
+    internal int OutlinedCount
+    {
+        get
+        {
+            lock (_outlined) return _outlined.Count;
+        }
+    }
+
+    /// <summary>
+    /// Compiles defined function <paramref name="defined"/> into its method in <see cref="Bodies"/>: split into parts
+    /// first when it is over <see cref="CodeOptions.SplitThreshold"/> (FunctionSplitter), the parts becoming methods
+    /// of the same class. Eager, lazy and ahead-of-time compilation all compile functions through here.
+    /// </summary>
+    [RequiresDynamicCode("Modules are compiled to IL with Reflection.Emit.")]
+    internal void CompileFunction(int defined)
+    {
+        int index = ImportedFunctionCount + defined;
+        var body = Module.Codes[defined];
+        var type = FunctionTypes[index];
+        var method = Bodies[defined] ?? throw new InvalidOperationException($"no method for the body of function {index}");
+        FunctionSplitter.Result? split;
+        int first;
+        lock (_outlined)
+        {
+            first = FunctionTypes.Length + _outlined.Count;
+            split = FunctionSplitter.Split(Valid, type, body, index, Options.SplitThreshold, first);
+            // Parts are methods of their function's class, which holds at most 65,535 (MethodsPerType leaves room
+            // for this many): beyond it the functions stay whole.
+            if (split is not null && _outlined.Count + split.Parts.Count > MaxOutlined) split = null;
+            if (split is null)
+            {
+                new FunctionCompiler(this, defined).Compile();
+                return;
+            }
+            var declaring = (TypeBuilder)method.DeclaringType!;
+            for (int k = 0; k < split.Parts.Count; k++)
+            {
+                var part = split.Parts[k];
+                // No '$' and no leading 'f': Backtrace shows no frame for it, so a trap names the split function.
+                var partMethod = declaring.DefineMethod($"outlined_{index}_{k}",
+                    MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
+                    ClrTypes.ReturnType(part.Type.Results), ClrTypes.ParameterTypes(part.Type.Params, ContextType));
+                // As its function is compiled (AggressiveOptimization, or NoOptimization in the lazy first tier).
+                if (method.MethodImplementationFlags != MethodImplAttributes.IL) partMethod.SetImplementationFlags(method.MethodImplementationFlags);
+                _outlined.Add((part.Type, partMethod));
+            }
+        }
+        new FunctionCompiler(this, defined, type, split.Body, method, outlined: false).Compile();
+        for (int k = 0; k < split.Parts.Count; k++)
+        {
+            var (partType, partMethod) = Outlined((uint)(first + k));
+            new FunctionCompiler(this, defined, partType, split.Parts[k].Body, (MethodBuilder)partMethod, outlined: true).Compile();
+        }
     }
 
     private static ModuleBuilder DefineModule(bool collectible) => AssemblyBuilder
@@ -211,7 +280,7 @@ internal sealed class ModuleCompiler
         if (lazy) return LazyCompiler.CompileStubs(compiler);
         for (int i = 0; i < compiler.Methods.Length; i++)
         {
-            new FunctionCompiler(compiler, i).Compile();
+            compiler.CompileFunction(i);
         }
         var types = compiler.CodeTypes.Select(t => t.CreateType()).ToArray();
         Backtrace.Register(types[0].Assembly, SymbolsOf(module, compiler.ImportedFunctionCount));

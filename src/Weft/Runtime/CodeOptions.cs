@@ -29,6 +29,13 @@ internal sealed record CodeOptions
     public bool LimitGcAllocations { get; init; }
 
     /// <summary>
+    /// Functions with more wasm instructions than this are split into parts of at most this many (see
+    /// Compilation.FunctionSplitter), so that RyuJIT optimizes each; 0 never splits. The default comes from
+    /// WEFT_SPLIT_THRESHOLD when set.
+    /// </summary>
+    public int SplitThreshold { get; init; } = Compilation.FunctionSplitter.EnvironmentThreshold;
+
+    /// <summary>
     /// Whether bulk instructions get the store to meter them (fuel by length, interrupt checks between chunks, GC
     /// budget): compiled code then passes the store to their helpers, and null otherwise, so unmetered stores pay
     /// one null test per bulk instruction.
