@@ -16,7 +16,11 @@ internal static class KeptSections
         return markdown.TrimEnd('\n') + "\n\n" + string.Join("\n", kept.Select(s => s.Text.TrimEnd('\n') + "\n"));
     }
 
-    /// <summary>The file split at "## " headings; the text before the first heading has an empty heading.</summary>
+    /// <summary>
+    /// The file split at "## " headings; the text before the first heading has an empty heading. A marker line
+    /// <c>&lt;!-- NAME:begin --&gt;</c> just before a heading belongs to that heading's section: other writers (the GC
+    /// harness) find their section by its markers, which a kept section must keep.
+    /// </summary>
     private static List<(string Heading, string Text)> Sections(string markdown)
     {
         var result = new List<(string, string)>();
@@ -26,9 +30,14 @@ internal static class KeptSections
         {
             if (line.StartsWith("## ", StringComparison.Ordinal))
             {
-                result.Add((heading, text.ToString()));
+                string before = text.ToString();
+                int lastLine = before.TrimEnd('\n').LastIndexOf('\n') + 1;
+                string marker = before[lastLine..].TrimEnd('\n');
+                bool carried = marker.StartsWith("<!-- ", StringComparison.Ordinal) && marker.EndsWith(":begin -->", StringComparison.Ordinal);
+                result.Add((heading, carried ? before[..lastLine] : before));
                 heading = line.TrimEnd();
                 text.Clear();
+                if (carried) text.Append(marker).Append('\n');
             }
             text.Append(line).Append('\n');
         }
