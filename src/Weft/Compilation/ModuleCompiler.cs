@@ -163,29 +163,36 @@ internal sealed class ModuleCompiler
             // Parts are methods of their function's class, which holds at most 65,535 (MethodsPerType leaves room
             // for this many): beyond it the functions stay whole.
             if (split is not null && _outlined.Count + split.Parts.Count > MaxOutlined) split = null;
-            if (split is null)
-            {
-                new FunctionCompiler(this, defined).Compile();
-                return;
-            }
-            var declaring = (TypeBuilder)method.DeclaringType!;
-            for (int k = 0; k < split.Parts.Count; k++)
-            {
-                var part = split.Parts[k];
-                // No '$' and no leading 'f': Backtrace shows no frame for it, so a trap names the split function.
-                var partMethod = declaring.DefineMethod($"outlined_{index}_{k}",
-                    MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
-                    ClrTypes.ReturnType(part.Type.Results), ClrTypes.ParameterTypes(part.Type.Params, ContextType));
-                // As its function is compiled (AggressiveOptimization, or NoOptimization in the lazy first tier).
-                if (method.MethodImplementationFlags != MethodImplAttributes.IL) partMethod.SetImplementationFlags(method.MethodImplementationFlags);
-                _outlined.Add((part.Type, partMethod));
-            }
+            if (split is not null) DefineParts(split, method, index);
+        }
+        // Compiled outside the lock: it guards only the numbering and the list of parts.
+        if (split is null)
+        {
+            new FunctionCompiler(this, defined).Compile();
+            return;
         }
         new FunctionCompiler(this, defined, type, split.Body, method, outlined: false).Compile();
         for (int k = 0; k < split.Parts.Count; k++)
         {
             var (partType, partMethod) = Outlined((uint)(first + k));
             new FunctionCompiler(this, defined, partType, split.Parts[k].Body, (MethodBuilder)partMethod, outlined: true).Compile();
+        }
+    }
+
+    // The methods of a split function's parts, in its class, numbered from the end of _outlined (under its lock).
+    private void DefineParts(FunctionSplitter.Result split, MethodBuilder method, int index)
+    {
+        var declaring = (TypeBuilder)method.DeclaringType!;
+        for (int k = 0; k < split.Parts.Count; k++)
+        {
+            var part = split.Parts[k];
+            // No '$' and no leading 'f': Backtrace shows no frame for it, so a trap names the split function.
+            var partMethod = declaring.DefineMethod($"outlined_{index}_{k}",
+                MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
+                ClrTypes.ReturnType(part.Type.Results), ClrTypes.ParameterTypes(part.Type.Params, ContextType));
+            // As its function is compiled (AggressiveOptimization, or NoOptimization in the lazy first tier).
+            if (method.MethodImplementationFlags != MethodImplAttributes.IL) partMethod.SetImplementationFlags(method.MethodImplementationFlags);
+            _outlined.Add((part.Type, partMethod));
         }
     }
 
