@@ -22,8 +22,6 @@ namespace Weft;
 // Shared memories (other threads may hold their base) and host memories are never lent.
 public sealed unsafe partial class Memory
 {
-    private static readonly bool s_arrayAtCreation = Environment.GetEnvironmentVariable("WEFT_MANAGED_MEMORIES") == "1";
-
     // The native reservation (Base too, unless the bytes are lent as an array).
     private byte* _native;
 

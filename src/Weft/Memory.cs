@@ -95,7 +95,7 @@ public sealed unsafe partial class Memory : Extern
         if (limits.Shared) Waiters = new Runtime.WaitQueue();
         store.Own(this);
         _mayShareArray = store.ManagedMemories && !limits.Shared;
-        if (_mayShareArray && s_arrayAtCreation) ShareAsArray();
+        if (_mayShareArray && Store.ManagedMemoriesEverywhere) ShareAsArray();
     }
 
     /// <summary>The store that owns the memory.</summary>

@@ -9,7 +9,8 @@ public sealed partial class Store
     /// bytes; off by default. <c>WEFT_MANAGED_MEMORIES=1</c> turns it on for every store and lends every such memory
     /// at creation (to run the spec suite over lent memories).
     /// </summary>
-    internal bool ManagedMemories { get; set; } = s_managedByDefault;
+    internal bool ManagedMemories { get; set; } = ManagedMemoriesEverywhere;
 
-    private static readonly bool s_managedByDefault = Environment.GetEnvironmentVariable("WEFT_MANAGED_MEMORIES") == "1";
+    /// <summary>WEFT_MANAGED_MEMORIES=1: every store manages its memories, and each memory is lent at its creation.</summary>
+    internal static bool ManagedMemoriesEverywhere { get; } = Environment.GetEnvironmentVariable("WEFT_MANAGED_MEMORIES") == "1";
 }

@@ -29,7 +29,7 @@ internal sealed record CodeOptions
     public bool LimitGcAllocations { get; init; }
 
     /// <summary>
-    /// Functions with more wasm instructions than this are split into parts of at most this many (see
+    /// Functions whose estimated IL size (bytes) is over this are split into parts of about two thirds of it (see
     /// Compilation.FunctionSplitter), so that RyuJIT optimizes each; 0 never splits. The default comes from
     /// WEFT_SPLIT_THRESHOLD when set.
     /// </summary>
