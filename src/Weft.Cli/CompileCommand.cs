@@ -45,13 +45,13 @@ internal static class CompileCommand
             }
             else
             {
-                // crossgen2 reads the IL assembly from a file; it is written beside nothing the user owns and
-                // carries the target's file name, which names the assembly.
+                // crossgen2 reads the IL assembly from a file: a temporary one with the target's file name, which
+                // names the assembly (Precompile(path) names it after its file).
                 string work = Directory.CreateTempSubdirectory("weft-r2r-").FullName;
                 try
                 {
                     string il = Path.Combine(work, Path.GetFileName(target));
-                    module.Precompile(il, options with { AssemblyName = Path.GetFileNameWithoutExtension(target) });
+                    module.Precompile(il, options);
                     ReadyToRun.Compile(tool, il, target);
                 }
                 finally
