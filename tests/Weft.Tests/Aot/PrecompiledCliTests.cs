@@ -17,6 +17,13 @@ public sealed class PrecompiledCliTests
     private static readonly string s_programs = Path.Combine(SpecSuite.RepositoryRoot, "bench", "programs");
     private static readonly string s_wasm = Path.Combine(s_programs, "wasm", "sha256.wasm");
     private static readonly string s_expected = File.ReadAllText(Path.Combine(s_programs, "expected", "sha256.out"));
+
+    /// <summary>bench/programs' sha256.wasm (also for ReadyToRunCliTests).</summary>
+    internal static string Sha256Wasm => s_wasm;
+
+    /// <summary>What sha256's native build printed.</summary>
+    internal static string Sha256Expected => s_expected;
+
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(3);
 
     [Fact]

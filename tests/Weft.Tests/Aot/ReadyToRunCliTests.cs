@@ -3,7 +3,6 @@ using System.Reflection.Metadata;
 using Weft.Compilation.Aot;
 using System.Reflection.PortableExecutable;
 using Weft.Tests.Cli;
-using Weft.Tests.Conformance;
 
 namespace Weft.Tests.Aot;
 
@@ -15,9 +14,8 @@ namespace Weft.Tests.Aot;
 /// </summary>
 public sealed class ReadyToRunCliTests
 {
-    private static readonly string s_programs = Path.Combine(SpecSuite.RepositoryRoot, "bench", "programs");
-    private static readonly string s_wasm = Path.Combine(s_programs, "wasm", "sha256.wasm");
-    private static readonly string s_expected = File.ReadAllText(Path.Combine(s_programs, "expected", "sha256.out"));
+    private static readonly string s_wasm = PrecompiledCliTests.Sha256Wasm;
+    private static readonly string s_expected = PrecompiledCliTests.Sha256Expected;
 
     private const string Adder = """
         (module

@@ -145,30 +145,18 @@ public class FirstTierTests
         {
             var engine = LazyEngine();
             var module = WasmModule.FromText(engine, Text);
-            var start = new Barrier(3);
-            var errors = new List<Exception>();
-            var threads = Enumerable.Range(0, 3).Select(t => new Thread(() =>
+            ConcurrentThreads.Run(3, (t, start) =>
             {
-                try
+                using var store = new Store(engine);
+                var instance = new Linker(engine).Instantiate(store, module);
+                start.SignalAndWait();
+                for (int i = 0; i < 20 * LazyCompiler.TierUpCalls; i++)
                 {
-                    using var store = new Store(engine);
-                    var instance = new Linker(engine).Instantiate(store, module);
-                    start.SignalAndWait();
-                    for (int i = 0; i < 20 * LazyCompiler.TierUpCalls; i++)
-                    {
-                        int x = (t * 100_000) + i;
-                        Assert.Equal(Hot(x), Call(instance, "hot", x));
-                        if (i % 7 == 0) Assert.Equal(0, Call(instance, "down", i % 50));
-                    }
+                    int x = (t * 100_000) + i;
+                    Assert.Equal(Hot(x), Call(instance, "hot", x));
+                    if (i % 7 == 0) Assert.Equal(0, Call(instance, "down", i % 50));
                 }
-                catch (Exception e)
-                {
-                    lock (errors) errors.Add(e);
-                }
-            })).ToList();
-            threads.ForEach(t => t.Start());
-            threads.ForEach(t => t.Join());
-            Assert.Empty(errors);
+            });
             using var check = new Store(engine);
             var lazy = LazyOf(module, check);
             Assert.True(lazy.IsOptimized(0) && lazy.IsOptimized(1) && lazy.IsOptimized(3));

@@ -134,29 +134,17 @@ public class LazyCompilationTests
         {
             var engine = new Engine(new EngineOptions { LazyCompilation = true });
             var module = WasmModule.FromText(engine, text.ToString());
-            var start = new Barrier(2);
-            var errors = new List<Exception>();
-            var threads = Enumerable.Range(0, 2).Select(t => new Thread(() =>
+            ConcurrentThreads.Run(2, (t, start) =>
             {
-                try
+                using var store = new Store(engine);
+                var instance = new Linker(engine).Instantiate(store, module);
+                start.SignalAndWait();
+                for (int f = 0; f < functions; f++)
                 {
-                    using var store = new Store(engine);
-                    var instance = new Linker(engine).Instantiate(store, module);
-                    start.SignalAndWait();
-                    for (int f = 0; f < functions; f++)
-                    {
-                        int x = t * 100 + f;
-                        Assert.Equal(x * (f + 2) + f, Call(instance, $"f{f}", x));
-                    }
+                    int x = t * 100 + f;
+                    Assert.Equal(x * (f + 2) + f, Call(instance, $"f{f}", x));
                 }
-                catch (Exception e)
-                {
-                    lock (errors) errors.Add(e);
-                }
-            })).ToList();
-            threads.ForEach(t => t.Start());
-            threads.ForEach(t => t.Join());
-            Assert.Empty(errors);
+            });
             using var check = new Store(engine);
             // Every function compiled once, each in a batch of its own (they call nothing).
             Assert.Equal(functions, LazyOf(module, check).CompiledFunctions);
