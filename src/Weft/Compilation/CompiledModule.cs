@@ -11,6 +11,7 @@ internal sealed class CompiledModule : IModuleCode
     private readonly Func<InstanceContext> _factory;
     private readonly RuntimeMethodHandle[] _handles;
     private readonly int[][] _callees;
+    private readonly int[] _constantSlots;
 
     internal CompiledModule(SyntaxModule module, Type[] codeTypes, ModuleCompiler compiler, LazyCompiler? lazy = null)
     {
@@ -39,8 +40,15 @@ internal sealed class CompiledModule : IModuleCode
         {
             if (compiler.GlobalFields[g] is { } field) GlobalFields[g] = fields[field.Name];
         }
+        _constantSlots = compiler.ConstantSlots;
+        int constants = ConstantCount = compiler.ConstantCount;
         var constructor = type.GetConstructor(Type.EmptyTypes)!;
-        _factory = () => (InstanceContext)constructor.Invoke(null);
+        _factory = constants == 0 ? () => (InstanceContext)constructor.Invoke(null) : () =>
+        {
+            var context = (InstanceContext)constructor.Invoke(null);
+            context.Constants = new object?[constants];
+            return context;
+        };
         RuntimeHelpers.RunClassConstructor(type.TypeHandle);
     }
 
@@ -62,7 +70,10 @@ internal sealed class CompiledModule : IModuleCode
     /// </summary>
     public nint[] FunctionPointers { get; }
 
-    /// <summary>The field of each global kept in the instance, or null for shared cells.</summary>
+    /// <summary>How many globals an instance keeps in <see cref="InstanceContext.Constants"/> (ModuleCompiler.ConstantFieldLimit).</summary>
+    public int ConstantCount { get; }
+
+    /// <summary>The field of each global kept in the instance, or null for shared cells and constants kept in the array.</summary>
     public FieldInfo?[] GlobalFields { get; }
 
     /// <summary>Creates an empty instance context.</summary>
@@ -105,11 +116,16 @@ internal sealed class CompiledModule : IModuleCode
     }
 
     /// <inheritdoc/>
-    public bool KeepsGlobal(int globalIndex) => GlobalFields[globalIndex] is not null;
+    public bool KeepsGlobal(int globalIndex) => GlobalFields[globalIndex] is not null || _constantSlots[globalIndex] >= 0;
 
     /// <inheritdoc/>
     public void InitializeGlobal(InstanceContext context, int globalIndex, WasmValue value)
     {
+        if (_constantSlots[globalIndex] is var slot and >= 0)
+        {
+            context.Constants[slot] = value.AsReference();
+            return;
+        }
         object? boxed = value.Kind switch
         {
             Syntax.ValKind.I32 => value.AsInt32(),

@@ -4,8 +4,9 @@ using Weft.Runtime;
 
 namespace Weft.Compilation;
 
-// Locals map to IL arguments (parameters) and IL locals; globals to typed fields of the instance, or to the typed
-// field of a shared Global cell when imported or exported.
+// Locals map to IL arguments (parameters) and IL locals; globals to typed fields of the instance (or, for a module
+// with many immutable reference globals, slots of its Constants array), or to the typed field of a shared Global cell
+// when imported or exported.
 internal sealed partial class FunctionCompiler
 {
     private void EmitLocalGet(uint index)
@@ -40,6 +41,13 @@ internal sealed partial class FunctionCompiler
         if (_module.GlobalFields[index] is { } field)
         {
             _il.Emit(OpCodes.Ldfld, field);
+        }
+        else if (_module.ConstantSlots[index] is var slot and >= 0)
+        {
+            // An immutable reference global of a module with many (ModuleCompiler.ConstantFieldLimit); never set by code.
+            _il.Emit(OpCodes.Ldfld, RuntimeMembers.ContextConstants);
+            _il.Emit(OpCodes.Ldc_I4, slot);
+            _il.Emit(OpCodes.Ldelem_Ref);
         }
         else
         {

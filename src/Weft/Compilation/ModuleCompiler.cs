@@ -42,13 +42,25 @@ internal sealed class ModuleCompiler
         Constructor = Type.DefineDefaultConstructor(MethodAttributes.Public);
         ContextType = Type;
 
-        // Globals the module neither imports nor exports become typed fields; the others are shared Global cells.
+        // Globals the module neither imports nor exports become typed fields, or for a module with many immutable
+        // reference globals (wasm_of_ocaml's constants), those go to one array of the instance; the others are shared
+        // Global cells. Ahead-of-time code keeps fields (its loader sets globals through fields only).
         var exported = module.Exports.Where(e => e.Kind == ExternKind.Global).Select(e => e.Index).ToHashSet();
+        bool IsConstant(int g) => !GlobalTypes[g].Mutable && ClrTypes.KindOf(GlobalTypes[g].ValueType) == StackKind.Ref;
+        int constants = 0;
+        for (int g = ImportedGlobalCount; g < GlobalTypes.Length; g++)
+        {
+            if (!exported.Contains((uint)g) && IsConstant(g)) constants++;
+        }
+        bool constantArray = target is null && constants > ConstantFieldLimit;
         GlobalFields = new FieldInfo?[GlobalTypes.Length];
+        ConstantSlots = new int[GlobalTypes.Length];
+        Array.Fill(ConstantSlots, -1);
         for (int g = ImportedGlobalCount; g < GlobalTypes.Length; g++)
         {
             if (exported.Contains((uint)g)) continue;
-            GlobalFields[g] = Type.DefineField($"g{g}", ClrTypes.Of(GlobalTypes[g].ValueType), FieldAttributes.Public);
+            if (constantArray && IsConstant(g)) ConstantSlots[g] = ConstantCount++;
+            else GlobalFields[g] = Type.DefineField($"g{g}", ClrTypes.Of(GlobalTypes[g].ValueType), FieldAttributes.Public);
         }
 
         Methods = new MethodInfo[module.Functions.Count];
@@ -261,8 +273,25 @@ internal sealed class ModuleCompiler
     /// <summary>The function type of every tag index (imports first): its parameters are the payload.</summary>
     public FuncType[] TagTypes { get; }
 
-    /// <summary>The field of each global kept as a field; null for shared cells.</summary>
+    /// <summary>The field of each global kept as a field; null for shared cells and for globals in <see cref="InstanceContext.Constants"/>.</summary>
     public FieldInfo?[] GlobalFields { get; }
+
+    /// <summary>The index in <see cref="InstanceContext.Constants"/> of each global kept there, or -1.</summary>
+    public int[] ConstantSlots { get; }
+
+    /// <summary>How many globals this module keeps in <see cref="InstanceContext.Constants"/>.</summary>
+    public int ConstantCount { get; }
+
+    /// <summary>
+    /// Up to this many immutable reference globals of its own (neither imported nor exported), a module keeps each in
+    /// a typed field of its context class; beyond it, all of them in one array, <see cref="InstanceContext.Constants"/>
+    /// (docs/RATIONALE.md, "Constant globals in one array"): every field of the class is a name the runtime looks up
+    /// linearly when lazily compiled code refers to it, while a slot costs one more load and bounds check per read.
+    /// 256 by default; <c>WEFT_CONSTANT_GLOBAL_FIELDS</c> overrides it (0: every such global in the array, which runs
+    /// the spec suite through that path). Settable for tests; read when a module is compiled.
+    /// </summary>
+    internal static int ConstantFieldLimit { get; set; } =
+        int.TryParse(Environment.GetEnvironmentVariable("WEFT_CONSTANT_GLOBAL_FIELDS"), out int limit) && limit >= 0 ? limit : 256;
 
     /// <summary>The defined functions each defined function calls directly, in the order the calls appear.</summary>
     public int[][] Callees { get; }

@@ -14,6 +14,7 @@ internal static class RuntimeMembers
     public static readonly FieldInfo ContextMemories = typeof(InstanceContext).GetField(nameof(InstanceContext.Memories))!;
     public static readonly FieldInfo ContextTables = typeof(InstanceContext).GetField(nameof(InstanceContext.Tables))!;
     public static readonly FieldInfo ContextGlobals = typeof(InstanceContext).GetField(nameof(InstanceContext.Globals))!;
+    public static readonly FieldInfo ContextConstants = typeof(InstanceContext).GetField(nameof(InstanceContext.Constants))!;
     public static readonly FieldInfo ContextFunctions = typeof(InstanceContext).GetField(nameof(InstanceContext.Functions))!;
     public static readonly FieldInfo ContextTags = typeof(InstanceContext).GetField(nameof(InstanceContext.Tags))!;
     public static readonly FieldInfo ContextTypes = typeof(InstanceContext).GetField(nameof(InstanceContext.Types))!;

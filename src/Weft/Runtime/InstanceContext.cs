@@ -28,6 +28,12 @@ internal abstract class InstanceContext
     /// <summary>Globals that are imported or exported (shared cells); null where the global is a field.</summary>
     public Global?[] Globals = [];
 
+    /// <summary>
+    /// The values of the immutable reference globals a module with many of them keeps in one array rather than a
+    /// field each (ModuleCompiler.ConstantFieldLimit), by slot; empty otherwise.
+    /// </summary>
+    public object?[] Constants = [];
+
     /// <summary>All functions, imported first (ref.func returns these objects; imports are called through them).</summary>
     public Function[] Functions = [];
 
