@@ -31,11 +31,15 @@ public abstract class GcArray : GcObject
     // Compiled code reads the length here (array.len) without knowing the element type.
     internal readonly int ElementCount;
 
+    private readonly DefinedType _rtt;
+
     internal GcArray(DefinedType type, int length)
-        : base(type)
     {
+        _rtt = type;
         ElementCount = length;
     }
+
+    internal sealed override DefinedType Rtt => _rtt;
 
     /// <summary>The number of elements.</summary>
     public int Length => ElementCount;

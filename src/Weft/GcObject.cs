@@ -15,10 +15,15 @@ namespace Weft;
 /// </remarks>
 public abstract class GcObject
 {
-    // The object's canonical type; compiled code reads it for casts.
-    internal readonly DefinedType Rtt;
+    // The object's canonical type (casts to non-exact types, the host API). An array keeps it in a field (GcArray<T>
+    // serves every array type of its element); a struct's generated class is its type, so the class returns its
+    // static instead: struct.new then stores no type, which saved a field, a write barrier and (collectible
+    // classes) a static-base helper call per allocation (docs/RATIONALE.md, "GC steady state: allocation and i31").
+    internal abstract DefinedType Rtt { get; }
 
-    internal GcObject(DefinedType rtt) => Rtt = rtt;
+    internal GcObject()
+    {
+    }
 
     /// <summary>The object's type (its exact runtime type, not a supertype).</summary>
     public GcType Type => GcType.Of(Rtt);

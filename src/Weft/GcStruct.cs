@@ -29,8 +29,7 @@ namespace Weft;
 /// </example>
 public abstract class GcStruct : GcObject
 {
-    internal GcStruct(DefinedType type)
-        : base(type)
+    internal GcStruct()
     {
     }
 

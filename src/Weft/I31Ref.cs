@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Weft;
 
@@ -16,9 +17,10 @@ namespace Weft;
 /// </example>
 public sealed class I31Ref : IEquatable<I31Ref>
 {
-    private const int CacheMin = -128;
-    private const int CacheMax = 1023;
-    private static readonly I31Ref[] s_cache = CreateCache();
+    private const int CacheMin = -1024;
+    private const int CacheMax = 65535;
+    // Filled on first use of each value (a racing thread may store an equal object: i31 equality is by value).
+    private static readonly I31Ref?[] s_cache = new I31Ref?[CacheMax - CacheMin + 1];
 
     // Compiled code reads this field directly (i31.get_s / i31.get_u).
     internal readonly int SignedValue;
@@ -32,24 +34,24 @@ public sealed class I31Ref : IEquatable<I31Ref>
     public int UnsignedValue => SignedValue & 0x7FFF_FFFF;
 
     /// <summary><c>ref.i31</c>: wraps the low 31 bits of <paramref name="value"/> (bit 31 is dropped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static I31Ref Create(int value)
     {
         int v = (value << 1) >> 1;
-        return v is >= CacheMin and <= CacheMax ? s_cache[v - CacheMin] : new I31Ref(v);
+        uint slot = (uint)(v - CacheMin);
+        var cache = s_cache;
+        if (slot < (uint)cache.Length) return cache[slot] ?? Fill(v);
+        return new I31Ref(v);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static I31Ref Fill(int v) => s_cache[v - CacheMin] = new I31Ref(v);
 
     /// <summary>Whether <see cref="Create"/> returns a shared object for this value (it allocates otherwise).</summary>
     internal static bool IsCached(int value)
     {
         int v = (value << 1) >> 1;
         return v is >= CacheMin and <= CacheMax;
-    }
-
-    private static I31Ref[] CreateCache()
-    {
-        var cache = new I31Ref[CacheMax - CacheMin + 1];
-        for (int i = 0; i < cache.Length; i++) cache[i] = new I31Ref(i + CacheMin);
-        return cache;
     }
 
     /// <inheritdoc/>

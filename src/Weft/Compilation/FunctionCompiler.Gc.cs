@@ -384,10 +384,63 @@ internal sealed partial class FunctionCompiler
     {
         // A nullable cast to a top type accepts every value of the hierarchy.
         if (nullable && heap.Kind is HeapKind.Any or HeapKind.Func or HeapKind.Extern or HeapKind.Exn) return;
+        if (CastClass(heap) is { } cast)
+        {
+            EmitClassCast(cast.Class, cast.Exact, nullable);
+            return;
+        }
         var ok = _il.DefineLabel();
         _il.Emit(OpCodes.Dup);
         EmitTest(heap, nullable);
         _il.Emit(OpCodes.Brtrue, ok);
+        EmitTrap(TrapKind.CastFailure);
+        _il.MarkLabel(ok);
+    }
+
+    /// <summary>
+    /// The CLR class whose instances are exactly the non-null values of <paramref name="heap"/>, for the heap types
+    /// that have one (i31, struct, array, concrete struct types), and whether a class compare is the whole test (a
+    /// sealed class); null for the others.
+    /// </summary>
+    private (Type Class, bool Exact)? CastClass(HeapType heap)
+    {
+        switch (heap.Kind)
+        {
+            case HeapKind.I31: return (typeof(I31Ref), true);
+            case HeapKind.Struct: return (typeof(GcStruct), false);
+            case HeapKind.Array: return (typeof(GcArray), false);
+            case HeapKind.Concrete when TypeAt(heap.Index) is { IsStruct: true } type: return (StructClasses.For(type).ClrType, type.Final);
+            default: return null;
+        }
+    }
+
+    /// <summary>
+    /// ref.cast to a type that is a CLR class: the operand's <c>isinst</c> result is the cast's result, so on the
+    /// success path RyuJIT knows it is non-null (no later null check) and the test is a branch, not a 0/1 value
+    /// tested again. A non-sealed struct class compares the exact class first (one method-table compare), as
+    /// <see cref="EmitStructTest"/> does. Measured in docs/RATIONALE.md ("GC steady state: casts").
+    /// </summary>
+    private void EmitClassCast(Type clrType, bool exact, bool nullable)
+    {
+        var ok = _il.DefineLabel();
+        var fail = _il.DefineLabel();
+        _il.Emit(OpCodes.Dup);
+        // A null operand: the result if nullable, else a failure (with the operand on the stack either way).
+        _il.Emit(OpCodes.Brfalse, nullable ? ok : fail);
+        if (!exact && clrType != typeof(GcStruct) && clrType != typeof(GcArray))
+        {
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Call, s_getType);
+            _il.Emit(OpCodes.Ldtoken, clrType);
+            _il.Emit(OpCodes.Call, s_typeFromHandle);
+            _il.Emit(OpCodes.Call, s_typeEquals);
+            _il.Emit(OpCodes.Brtrue, ok);
+        }
+        _il.Emit(OpCodes.Isinst, clrType);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Brtrue, ok);
+        _il.MarkLabel(fail);
+        _il.Emit(OpCodes.Pop);
         EmitTrap(TrapKind.CastFailure);
         _il.MarkLabel(ok);
     }

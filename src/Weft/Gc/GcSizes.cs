@@ -10,7 +10,10 @@ namespace Weft.Gc;
 /// </summary>
 internal static class GcSizes
 {
-    /// <summary>A struct object: header and method table (16), the <see cref="GcObject"/> type pointer (8).</summary>
+    /// <summary>
+    /// A struct object: header and method table (16) and 8 more, once the <see cref="GcObject"/> type pointer; structs
+    /// no longer store it (the class is the type), but the charge is kept so that existing budgets count as before.
+    /// </summary>
     public const long StructOverhead = 24;
 
     /// <summary>

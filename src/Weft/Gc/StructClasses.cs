@@ -18,8 +18,8 @@ namespace Weft.Gc;
 /// engine (the IL generator's), collectible when the engine is (<see cref="EngineOptions.Collectible"/>): a
 /// collectible module assembly may reference it. Each class has a static readonly field with its
 /// <see cref="DefinedType"/>, set by its static constructor from the type's id (run right after the class is made,
-/// while the id is surely registered): the constructors store it in <see cref="GcObject.Rtt"/>, and compiled casts
-/// load it as a constant.
+/// while the id is surely registered): the class's override of <see cref="GcObject.Rtt"/> returns it (objects do not
+/// store their type), and compiled casts compare the class itself.
 /// </remarks>
 internal sealed class StructClasses(bool collectible)
 {
@@ -27,7 +27,9 @@ internal sealed class StructClasses(bool collectible)
     private readonly ConcurrentDictionary<DefinedType, StructLayout> _layouts = new();
     private readonly Lock _lock = new();
     private static readonly ConstructorInfo s_rootConstructor =
-        typeof(GcStruct).GetConstructor(BindingFlags.NonPublic | BindingFlags.Instance, [typeof(DefinedType)])!;
+        typeof(GcStruct).GetConstructor(BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)!;
+    private static readonly MethodInfo s_rttGetter =
+        typeof(GcObject).GetProperty(nameof(GcObject.Rtt), BindingFlags.NonPublic | BindingFlags.Instance)!.GetGetMethod(nonPublic: true)!;
     private static readonly MethodInfo s_registryGet = typeof(TypeRegistry).GetMethod(nameof(TypeRegistry.Get))!;
     private ModuleBuilder? _module;
 
@@ -81,22 +83,20 @@ internal sealed class StructClasses(bool collectible)
         cctor.Emit(OpCodes.Stsfld, typeField);
         cctor.Emit(OpCodes.Ret);
 
-        // (DefinedType): for subclasses, which pass their own type up.
-        var baseConstructor = parent is null
-            ? s_rootConstructor
-            : parent.ClrType.GetConstructor(BindingFlags.NonPublic | BindingFlags.Instance, [typeof(DefinedType)])!;
-        var typed = builder.DefineConstructor(MethodAttributes.Family | MethodAttributes.HideBySig, CallingConventions.Standard, [typeof(DefinedType)]);
-        var il = typed.GetILGenerator();
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldarg_1);
-        il.Emit(OpCodes.Call, baseConstructor);
+        // Rtt: the class's own static (Weft grants the generated assembly access to the internal member it overrides).
+        var rtt = builder.DefineMethod("get_Rtt", MethodAttributes.Assembly | MethodAttributes.Virtual | MethodAttributes.HideBySig | MethodAttributes.SpecialName,
+            typeof(DefinedType), Type.EmptyTypes);
+        var il = rtt.GetILGenerator();
+        il.Emit(OpCodes.Ldsfld, typeField);
         il.Emit(OpCodes.Ret);
+        builder.DefineMethodOverride(rtt, s_rttGetter);
 
+        // The base class's parameterless constructor: the objects store nothing but their fields.
+        var baseConstructor = parent?.DefaultConstructor ?? s_rootConstructor;
         var defaults = builder.DefineConstructor(MethodAttributes.Public | MethodAttributes.HideBySig, CallingConventions.Standard, Type.EmptyTypes);
         il = defaults.GetILGenerator();
         il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldsfld, typeField);
-        il.Emit(OpCodes.Call, typed);
+        il.Emit(OpCodes.Call, baseConstructor);
         il.Emit(OpCodes.Ret);
 
         var allFields = new FieldInfo[fields.Length];
@@ -108,8 +108,7 @@ internal sealed class StructClasses(bool collectible)
                 allFields.Select(f => StructLayout.FieldParameterType(f.FieldType)).ToArray());
             il = full.GetILGenerator();
             il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldsfld, typeField);
-            il.Emit(OpCodes.Call, typed);
+            il.Emit(OpCodes.Call, baseConstructor);
             for (int i = 0; i < allFields.Length; i++)
             {
                 // stfld truncates an i32 to a packed byte/short field (ECMA-335 III.4.28).
