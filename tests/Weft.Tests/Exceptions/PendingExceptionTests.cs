@@ -310,6 +310,31 @@ public sealed class PendingExceptionTests
         Assert.Equal(55, s.Call("sum", 10));
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void ATrapUnderProtocolFramesListsEachFunctionOnce(string mode)
+    {
+        using var s = Start(mode);
+        var instance = s.Linker.Instantiate(s.Store, WasmModule.FromText(s.Engine, """
+            (module
+              (tag $t (param i32))
+              (func $top (@name "top") (export "top") (param i32) (result i32)
+                (if (i32.lt_s (local.get 0) (i32.const 0)) (then (throw $t (i32.const 0))))
+                (i32.add (call $mid (local.get 0)) (i32.const 1)))
+              (func $mid (@name "mid") (param i32) (result i32) (i32.add (call $leaf (local.get 0)) (i32.const 1)))
+              (func $leaf (@name "leaf") (param i32) (result i32)
+                (if (i32.lt_s (local.get 0) (i32.const 0)) (then (throw $t (i32.const 0))))
+                (i32.div_s (i32.const 1) (local.get 0))))
+            """));
+        Assert.Equal(3, instance.GetFunction("top")!.Invoke(WasmValue.FromInt32(1)).Single().AsInt32());
+        var trap = Assert.Throws<TrapException>(() => instance.GetFunction("top")!.Invoke(WasmValue.FromInt32(0)));
+        Assert.Equal(TrapKind.IntegerDivideByZero, trap.Kind);
+        Assert.Equal(["leaf", "mid", "top"], trap.Frames.Select(f => f.FunctionName));
+        // Thrown out of the export: the frames start at the outermost function of the protocol, listed once.
+        var e = Assert.Throws<WasmException>(() => instance.GetFunction("top")!.Invoke(WasmValue.FromInt32(-1)));
+        Assert.Equal(["top"], e.Frames.Select(f => f.FunctionName));
+    }
+
     [Fact]
     public void ADeepThrowCaughtInWasmMakesNoDotNetThrow()
     {
