@@ -33,7 +33,7 @@ internal static class PendingExceptions
     public static FieldInfo Field => s_pending;
 
     /// <summary>The prefix of entry methods' names; <see cref="Backtrace"/> shows their frame only where it threw.</summary>
-    public const string EntryPrefix = "entry$";
+    public const string EntryPrefix = "<entry>$";
 
     /// <summary>The name of the entry of a function compiled to the protocol (carries the index for backtraces).</summary>
     public static string EntryName(int functionIndex) => EntryPrefix + functionIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -335,6 +335,24 @@ public sealed class PendingExceptionTests
         Assert.Equal(["top"], e.Frames.Select(f => f.FunctionName));
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void AFunctionNamedLikeAnEntryKeepsItsOwnMethod(string mode)
+    {
+        // A function's method name is its name, '$' and its index: an entry's name must never be one of those.
+        using var s = Start(mode);
+        var instance = s.Linker.Instantiate(s.Store, WasmModule.FromText(s.Engine, """
+            (module
+              (tag $t (param i32))
+              (func $entry (@name "entry") (export "f") (param i32) (result i32)
+                (if (i32.eqz (local.get 0)) (then (throw $t (i32.const 9))))
+                (call $entry (i32.sub (local.get 0) (i32.const 1)))))
+            """));
+        var e = Assert.Throws<WasmException>(() => instance.GetFunction("f")!.Invoke(WasmValue.FromInt32(3)));
+        Assert.Equal(9, e.Payload[0].AsInt32());
+        Assert.Equal("entry", e.Frames[0].FunctionName);
+    }
+
     [Fact]
     public void ADeepThrowCaughtInWasmMakesNoDotNetThrow()
     {
