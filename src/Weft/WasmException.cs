@@ -45,6 +45,8 @@ public sealed class WasmException : WeftException
     /// <summary>
     /// The wasm functions on the stack where the exception was last thrown (by <c>throw</c>, <c>throw_ref</c> or a host
     /// function), innermost first, read from the exception's stack trace when asked (see <see cref="WasmFrame"/>).
+    /// Between the functions of one module an exception travels by return rather than as a .NET throw, so for one
+    /// raised by wasm the frames start at the outermost function it returned through (docs/RATIONALE.md).
     /// </summary>
     public IReadOnlyList<WasmFrame> Frames => Runtime.Backtrace.Of(this);
 

@@ -21,9 +21,15 @@ internal sealed partial class FunctionCompiler
         var type = _module.FunctionTypes[functionIndex];
         if (functionIndex < _module.ImportedFunctionCount && TryEmitBuiltinCall(functionIndex, type, tail)) return;
         if (tail) DropBelowArguments(type.Params.Count);
+        bool checkPending = false;
         if (functionIndex >= _module.ImportedFunctionCount)
         {
-            var method = _module.Methods[functionIndex - _module.ImportedFunctionCount];
+            int callee = (int)functionIndex - _module.ImportedFunctionCount;
+            // A protocol body calls a protocol callee's body and tests for a pending exception after it; a tail call
+            // needs no test (the caller's caller makes it). Anything else calls the entry, which throws.
+            bool pending = _protocol && _module.MayLeavePending[callee];
+            var method = pending ? _module.Bodies[callee]! : _module.Methods[callee];
+            if (pending && !tail) checkPending = true;
             void EmitDirect()
             {
                 EmitLoadContext();
@@ -46,6 +52,7 @@ internal sealed partial class FunctionCompiler
             Free(function);
         }
         FinishCall(type, tail);
+        if (checkPending) EmitPendingTest();
     }
 
     // A part of this function split out by FunctionSplitter: a plain call, never a tail call, never from a try block

@@ -172,6 +172,11 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Leave, handler.Region.Caught);
             return;
         }
+        if (_protocol)
+        {
+            EmitLeavePending();
+            return;
+        }
         if (!InRegion)
         {
             _il.Emit(OpCodes.Throw);
@@ -193,6 +198,87 @@ internal sealed partial class FunctionCompiler
         }
         _il.Emit(OpCodes.Stloc, _callerException!);
         _il.Emit(OpCodes.Leave, _callerPad.Value);
+    }
+
+    // ---- the pending-exception protocol (PendingExceptions)
+
+    /// <summary>Whether this method is a protocol body: an exception leaving it is stored in the context and it returns.</summary>
+    private bool _protocol;
+
+    private Label? _pendingPad;
+
+    /// <summary>
+    /// Hands the exception on the IL stack to the caller the protocol's way: stored in the context's pending field,
+    /// then a return of default results (the caller tests the field before it looks at them). Leaves the mirrored
+    /// stack alone, like <see cref="EmitDeliver"/>.
+    /// </summary>
+    private void EmitLeavePending()
+    {
+        var exception = Temp(typeof(WasmException));
+        _il.Emit(OpCodes.Stloc, exception);
+        EmitLoadContext();
+        _il.Emit(OpCodes.Ldloc, exception);
+        _il.Emit(OpCodes.Stfld, PendingExceptions.Field);
+        Free(exception);
+        EmitReturnPending();
+    }
+
+    /// <summary>Returns default results with whatever is on the IL stack dropped (the mirrored stack says what).</summary>
+    private void EmitReturnPending()
+    {
+        if (InRegion)
+        {
+            // leave empties the stack; ret is not allowed in a region, so the return is a pad after the body.
+            if (_pendingPad is null)
+            {
+                var pad = _il.DefineLabel();
+                _pendingPad = pad;
+                _functionPads.Add(() =>
+                {
+                    _il.MarkLabel(pad);
+                    EmitDefaultResults();
+                    _il.Emit(OpCodes.Ret);
+                });
+            }
+            _il.Emit(OpCodes.Leave, _pendingPad.Value);
+            return;
+        }
+        for (int i = 0; i < _stack.Count; i++) _il.Emit(OpCodes.Pop);
+        EmitDefaultResults();
+        _il.Emit(OpCodes.Ret);
+    }
+
+    private LocalBuilder? _defaultResults;
+
+    private void EmitDefaultResults()
+    {
+        var type = ClrTypes.ReturnType(_type.Results);
+        if (type == typeof(void)) return;
+        // A local never stored to: zero (locals are zero-initialized), whatever the type (tuples, v128).
+        _defaultResults ??= _il.DeclareLocal(type);
+        _il.Emit(OpCodes.Ldloc, _defaultResults);
+    }
+
+    /// <summary>
+    /// After a call to a protocol body (its results pushed, memory caches reloaded): if it left an exception
+    /// pending, take it to this function's innermost handler like a throw here, or leave it pending for the caller.
+    /// </summary>
+    private void EmitPendingTest()
+    {
+        var none = _il.DefineLabel();
+        EmitLoadContext();
+        _il.Emit(OpCodes.Ldfld, PendingExceptions.Field);
+        _il.Emit(OpCodes.Brfalse, none);
+        if (InTry)
+        {
+            PendingExceptions.EmitTake(_il, _paramCount);
+            EmitDeliver(_regions[^1]);
+        }
+        else
+        {
+            EmitReturnPending();
+        }
+        _il.MarkLabel(none);
     }
 
     // ---- regions

@@ -51,6 +51,7 @@ internal sealed partial class FunctionCompiler
         _type = type;
         _body = body;
         _outlined = outlined;
+        _protocol = !outlined && module.MayLeavePending[definedIndex];
         _il = method.GetILGenerator();
         _createTrap = module.TrapForwarder((TypeBuilder)method.DeclaringType!);
         _paramCount = _type.Params.Count;

@@ -74,23 +74,28 @@ internal sealed class ModuleCompiler
         {
             CodeTypes[k] = dynamicModule.DefineType($"WasmModule{id}Code{k}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
         }
+        // Eager and ahead-of-time code only: lazy stubs call whatever the slot holds (see PendingExceptions).
+        MayLeavePending = lazy ? new bool[Methods.Length] : PendingExceptions.MayLeavePending(module, ImportedFunctionCount, MethodsPerType);
         for (int i = 0; i < Methods.Length; i++)
         {
             int index = ImportedFunctionCount + i;
             var ft = FunctionTypes[index];
             // In lazy mode these are the stubs (LazyCompiler), named so that backtraces skip them.
+            var returnType = ClrTypes.ReturnType(ft.Results);
+            var parameterTypes = ClrTypes.ParameterTypes(ft.Params, Type);
             var method = CodeTypes[i / MethodsPerType].DefineMethod(
-                lazy ? LazyCompiler.StubName(index) : MethodNames.For(index, module.FunctionNameOf((uint)index)),
+                lazy ? LazyCompiler.StubName(index)
+                : MayLeavePending[i] ? PendingExceptions.EntryName(index)
+                : MethodNames.For(index, module.FunctionNameOf((uint)index)),
                 MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
-                ClrTypes.ReturnType(ft.Results),
-                ClrTypes.ParameterTypes(ft.Params, Type));
+                returnType, parameterTypes);
             var flags = options.AggressiveOptimization && !lazy ? MethodImplAttributes.AggressiveOptimization : MethodImplAttributes.IL;
             // Opt-in: small functions inlined into their callers (closures 0.6x, dispatch 0.65x of the default), but
             // an inlined function has no frame in wasm backtraces (docs/RATIONALE.md "GC steady state").
             if (!lazy && module.Codes[i].Code.Length <= InlineBodyBytes) flags |= MethodImplAttributes.AggressiveInlining;
             if (flags != MethodImplAttributes.IL) method.SetImplementationFlags(flags);
             Methods[i] = method;
-            if (!lazy) Bodies[i] = method;
+            if (!lazy) Bodies[i] = MayLeavePending[i] ? PendingExceptions.DefineBody(method, returnType, parameterTypes, index, module.FunctionNameOf((uint)index)) : method;
         }
     }
 
@@ -307,6 +312,13 @@ internal sealed class ModuleCompiler
 
     /// <summary>The defined functions each defined function calls directly, in the order the calls appear.</summary>
     public int[][] Callees { get; }
+
+    /// <summary>
+    /// Which defined functions are compiled to the pending-exception protocol (<see cref="PendingExceptions"/>): their
+    /// <see cref="Bodies"/> may return with <see cref="InstanceContext.PendingException"/> set, and their entry in
+    /// <see cref="Methods"/> is a wrapper that throws it. Direct calls from other such bodies call the body.
+    /// </summary>
+    public bool[] MayLeavePending { get; }
 
     /// <summary>The method a direct call of each defined function calls (its body, or its stub in lazy mode while the body is not compiled).</summary>
     public MethodInfo[] Methods { get; }

@@ -45,11 +45,16 @@ internal static class Backtrace
     private static void Collect(Exception exception, List<WasmFrame> frames)
     {
         var trace = new StackTrace(exception, fNeedFileInfo: false);
+        int start = frames.Count;
         for (int i = 0; i < trace.FrameCount; i++)
         {
             if (trace.GetFrame(i)?.GetMethod() is not { } method) continue;
             if (method.DeclaringType?.Assembly is not { } assembly || !s_modules.TryGetValue(assembly, out var symbols)) continue;
             if (MethodNames.FunctionIndex(method.Name) is not { } index) continue;
+            // The entry of a function compiled to the pending-exception protocol lies right above its body: one
+            // frame for both, unless the entry is where the exception was thrown (its body left it pending).
+            if (method.Name.StartsWith(PendingExceptions.EntryPrefix, StringComparison.Ordinal)
+                && frames.Count > start && frames[^1].FunctionIndex == index) continue;
             frames.Add(new WasmFrame(symbols.ModuleName, index, symbols.FunctionName(index), symbols.CodeOffset(index)));
         }
     }

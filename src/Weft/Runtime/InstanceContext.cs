@@ -48,4 +48,11 @@ internal abstract class InstanceContext
 
     /// <summary>Data segments' bytes; a dropped segment is empty.</summary>
     public byte[][] DataSegments = [];
+
+    /// <summary>
+    /// A wasm exception on its way out of a function compiled to the pending-exception protocol (see
+    /// Compilation/PendingExceptions): set by the raising body as it returns, read and cleared by its caller right
+    /// after the call. A context runs on one thread at a time, and nothing runs between the set and the test.
+    /// </summary>
+    public WasmException? PendingException;
 }

@@ -8,8 +8,9 @@ internal static class AotFormat
 {
     /// <summary>The layout of <see cref="PrecompiledParts"/> and of the generated entry type; bumped when either changes.</summary>
     /// <remarks>2: compiled code reloads a non-shared memory's base after calls and memory.grow (memories lent as arrays move).
-    /// 3: large functions are split into outlined methods (FunctionSplitter), extra static methods of the code types.</remarks>
-    public const int Version = 3;
+    /// 3: large functions are split into outlined methods (FunctionSplitter), extra static methods of the code types.
+    /// 4: functions that may throw are a body and an entry (PendingExceptions), and bodies use InstanceContext.PendingException.</remarks>
+    public const int Version = 4;
 
     /// <summary>The fixed name of the generated type whose <see cref="GetPartsMethod"/> returns the parts.</summary>
     public const string EntryTypeName = "WeftPrecompiledEntry";
