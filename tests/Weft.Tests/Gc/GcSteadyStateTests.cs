@@ -34,7 +34,7 @@ public sealed class GcSteadyStateTests : IDisposable
         { 0, 0 }, { 1, 1 }, { -1, -1 },
         { -1024, -1024 }, { -1025, -1025 }, { 65535, 65535 }, { 65536, 65536 },
         { (1 << 30) - 1, (1 << 30) - 1 }, { -(1 << 30), -(1 << 30) },
-        { 1 << 30, -(1 << 30) }, { int.MaxValue, -1 }, { int.MinValue, 0 }, { unchecked((int)0xC000_0000), -(1 << 30) },
+        { 1 << 30, -(1 << 30) }, { int.MaxValue, -1 }, { int.MinValue, 0 }, { unchecked((int)0xBFFF_FFFF), (1 << 30) - 1 },
     };
 
     [Theory]
