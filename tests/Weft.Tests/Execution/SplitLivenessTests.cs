@@ -35,7 +35,8 @@ public class SplitLivenessTests
     private static (Instance Instance, MethodInfo[] Parts) Instantiate(Engine engine, string wat, int threshold)
     {
         var module = WasmModule.FromText(engine, wat);
-        var store = new Store(engine) { SplitThreshold = threshold };
+        // Fuel bounds every run: a lost loop counter ends in a fuel trap rather than a hang.
+        var store = new Store(engine) { SplitThreshold = threshold, ConsumeFuel = true, Fuel = 50_000_000 };
         var instance = new Linker(engine).Instantiate(store, module);
         return (instance, OutlinedMethods(module, store));
     }
