@@ -26,7 +26,7 @@ internal sealed record OutlinedPart(FuncType Type, FunctionBody Body);
 /// outside the run, branches out of the run that carry values, and, inside a try block of the caller, runs that may
 /// throw (a handler of the caller must see the locals the run wrote before the throw, which come back only on return).
 /// </remarks>
-internal static class FunctionSplitter
+internal static partial class FunctionSplitter
 {
     /// <summary>
     /// The default estimated IL size (<see cref="WeightOf"/>) above which a function is split. Measured on nsichneu
@@ -79,11 +79,12 @@ internal static class FunctionSplitter
             for (uint k = 0; k < decl.Count; k++) locals.Add(decl.Type);
         }
         scan.LocalTypes = [.. locals];
+        scan.Live = Liveness.Of(scan);
         var splitter = new Splitter(scan, type, body, Math.Max(1, threshold * 2L / 3));
         splitter.Process(0, scan.Count - 1, 1);
         if (splitter.Runs.Count == 0) return null;
         var result = splitter.Emit(firstPartIndex);
-        Trace?.Invoke($"split f{functionIndex}: {scan.Count} instructions, ~{scan.Total} IL bytes, {splitter.Runs.Count} parts ({string.Join(' ', splitter.Runs.Select(r => r.Weight))}), caller keeps ~{splitter.ParentWeight}");
+        Trace?.Invoke($"split f{functionIndex}: {scan.Count} instructions, ~{scan.Total} IL bytes, {splitter.Runs.Count} parts (weight/in/out: {string.Join(' ', splitter.Runs.Select(r => $"{r.Weight}/{r.Params.Count}/{r.Results.Count}"))}), caller keeps ~{splitter.ParentWeight}");
         return result;
     }
 
@@ -106,6 +107,8 @@ internal static class FunctionSplitter
         public long Total;
         public Dictionary<int, (uint[] Labels, int[] Arities)> Tables = [];
         public ValType[] LocalTypes = [];
+        public int[][]? Successors;       // Liveness: where control goes after each instruction
+        public Liveness? Live;            // null: not computed (try regions, too large), every touched local crosses
 
         public static Scan Of(ValidModule valid, FunctionBody body, int functionIndex)
         {
@@ -287,6 +290,9 @@ internal static class FunctionSplitter
         public SortedSet<int> Touched = [];
         public SortedSet<int> Written = [];
         public List<int> Exits = [];
+        // What crosses the call (Prune): the touched locals live at the run's start, the written ones live after it.
+        public SortedSet<int> Params = [];
+        public SortedSet<int> Results = [];
 
         public void Add(RunInfo chunk)
         {
@@ -303,7 +309,7 @@ internal static class FunctionSplitter
         }
 
         // The IL the caller keeps for a run: arguments, the call, the results, the dispatch.
-        public long CallCost => 4 * (Touched.Count + Written.Count) + 16 * Exits.Count + 40;
+        public long CallCost => 4 * (Params.Count + Results.Count) + 16 * Exits.Count + 40;
     }
 
     private sealed class Splitter(Scan scan, FuncType type, FunctionBody body, long threshold)
@@ -370,9 +376,29 @@ internal static class FunctionSplitter
         {
             // A forced small threshold (the tests, the spec suite) outlines any run, however small.
             bool forced = threshold < 8 * MinPartWeight;
+            Prune(run);
             if (Done || !forced && (run.Weight < MinPartWeight || run.Weight <= run.CallCost)) return;
             Runs.Add(run);
             ParentWeight -= run.Weight - run.CallCost;
+        }
+
+        // Only the locals live across the run's edges cross the call (docs/RATIONALE.md, "Split parts pass only live
+        // locals"): a local the run reads only after writing it is the part's own, one it writes that nobody reads
+        // before writing it again stays unreturned. A non-defaultable local the part reads is always passed: the part
+        // could not declare it (no default value).
+        private void Prune(RunInfo run)
+        {
+            var live = scan.Live;
+            if (live is null)
+            {
+                run.Params = new SortedSet<int>(run.Touched);
+                run.Results = new SortedSet<int>(run.Written);
+                return;
+            }
+            var atStart = live.At(run.First);
+            var after = live.Exiting(scan, run.First, run.End);
+            run.Params = new SortedSet<int>(run.Touched.Where(l => Liveness.Has(atStart, l) || !scan.LocalTypes[l].IsDefaultable));
+            run.Results = new SortedSet<int>(run.Written.Where(l => Liveness.Has(after, l)));
         }
 
         // Looks for runs inside the structured instructions of [first, end) that open at this depth.
@@ -513,14 +539,14 @@ internal static class FunctionSplitter
 
         private void EmitCall(WasmWriter w, RunInfo run, int partIndex, int codeLocal, int slots, int results)
         {
-            foreach (int l in run.Touched) LocalGet(w, l);
+            foreach (int l in run.Params) LocalGet(w, l);
             w.WriteByte(0x10); // call
             w.WriteU32((uint)partIndex);
             if (ReturnsValues(run))
             {
                 for (int k = results - 1; k >= 0; k--) LocalSet(w, slots + k);
             }
-            foreach (int l in run.Written.Reverse()) LocalSet(w, l);
+            foreach (int l in run.Results.Reverse()) LocalSet(w, l);
             int exits = run.Exits.Count;
             if (exits > 0)
             {
@@ -558,7 +584,7 @@ internal static class FunctionSplitter
         {
             var map = new Dictionary<int, int>();
             var parameters = new List<ValType>();
-            foreach (int l in run.Touched)
+            foreach (int l in run.Params)
             {
                 map[l] = parameters.Count;
                 parameters.Add(scan.LocalTypes[l]);
@@ -568,9 +594,18 @@ internal static class FunctionSplitter
             int slots = code + 2;          // the function's results, for a return
             var resultTypes = new List<ValType>();
             if (run.Exits.Count > 0) resultTypes.Add(ValType.I32);
-            foreach (int l in run.Written) resultTypes.Add(scan.LocalTypes[l]);
+            foreach (int l in run.Results) resultTypes.Add(scan.LocalTypes[l]);
             bool returns = ReturnsValues(run);
             if (returns) resultTypes.AddRange(type.Results);
+            // The touched locals not passed in are the part's own (zero on entry, which nothing reads: not live).
+            int own = slots + (returns ? type.Results.Count : 0);
+            var ownTypes = new List<ValType>();
+            foreach (int l in run.Touched)
+            {
+                if (map.ContainsKey(l)) continue;
+                map[l] = own + ownTypes.Count;
+                ownTypes.Add(scan.LocalTypes[l]);
+            }
 
             var w = new WasmWriter((scan.Start[run.End] - scan.Start[run.First]) + 32);
             w.WriteByte(0x02); w.WriteByte(0x40); // block $exit
@@ -634,7 +669,7 @@ internal static class FunctionSplitter
             }
             w.WriteByte(0x0B); // end $exit
             if (run.Exits.Count > 0) LocalGet(w, code);
-            foreach (int l in run.Written) LocalGet(w, map[l]);
+            foreach (int l in run.Results) LocalGet(w, map[l]);
             if (returns)
             {
                 for (int k = 0; k < type.Results.Count; k++) LocalGet(w, slots + k);
@@ -645,6 +680,7 @@ internal static class FunctionSplitter
             {
                 foreach (var t in type.Results) locals.Add(new LocalDecl(1, t));
             }
+            foreach (var t in ownTypes) locals.Add(new LocalDecl(1, t));
             return new OutlinedPart(new FuncType([.. parameters], [.. resultTypes]), new FunctionBody([.. locals], w.ToArray()));
         }
 
