@@ -229,11 +229,24 @@ internal sealed partial class FunctionCompiler
         if (last.Opcode != Opcode.BrIf || last.Index != 0 || depths[^1] != 0) return null;
         // Any other br_if 0 at depth 0 would be a second back edge.
         for (int i = 0; i < body.Count - 1; i++) if (body[i].Opcode == Opcode.BrIf && body[i].Index == 0 && depths[i] == 0) return null;
-        if (CompareOf(body[^2].Opcode) is not LoopCompare compare) return null;
-        var right = ParseOperand(body, depths, body.Count - 3, variables, writes);
-        if (right.Start < 0) return null;
-        var left = ParseOperand(body, depths, right.Start - 1, variables, writes);
-        if (left.Start < 0) return null;
+        Operand left, right;
+        LoopCompare compare;
+        if (CompareOf(body[^2].Opcode) is LoopCompare found)
+        {
+            compare = found;
+            right = ParseOperand(body, depths, body.Count - 3, variables, writes);
+            if (right.Start < 0) return null;
+            left = ParseOperand(body, depths, right.Start - 1, variables, writes);
+            if (left.Start < 0) return null;
+        }
+        else
+        {
+            // br_if 0 (local.tee $n (i32.sub (local.get $n) (i32.const 1))): the counter against zero.
+            compare = LoopCompare.Ne;
+            left = ParseOperand(body, depths, body.Count - 2, variables, writes);
+            if (left.Start < 0 || !left.IsVariable) return null;
+            right = new Operand(left.Start, false, true, 0, 0);
+        }
         if (right.IsVariable == left.IsVariable) return null;
         if (right.IsVariable)
         {
