@@ -295,4 +295,24 @@ public partial class BoundsCheckEliminationTests
         Assert.Equal(100, instance.CallI32("grow"));
         Assert.Equal(99, instance.CallI32("sum", 1, 101)); // bytes 1 to 99, and the new zero byte at 100
     }
+    [Fact]
+    public void AVersionedLoopWhoseEndIsNeverReachedStillCompilesBothCopies()
+    {
+        // The br to $out makes the rest of the body, the back edge included, dead: both copies end unreachable with a
+        // result the IL never carries to the join.
+        var (instance, versioned) = Compile("""
+            (module (memory 1)
+              (func (export "f") (param $p i32) (result i32)
+                (block $out (result i32)
+                  (loop $l (result i32)
+                    (drop (i32.load (local.get $p)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                    (br $out (i32.const 7))
+                    (i32.const 0)
+                    (br_if $l (i32.ne (local.get $p) (i32.const 100)))))))
+            """);
+        Assert.Equal(1, versioned);
+        Assert.Equal(7, instance.CallI32("f", 0));
+        Assert.Equal(Oob, instance.Traps("f", 65533).Reason);
+    }
 }
