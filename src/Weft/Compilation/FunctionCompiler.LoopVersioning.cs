@@ -105,7 +105,8 @@ internal sealed partial class FunctionCompiler
             _versioned = null;
             return;
         }
-        _il.Emit(OpCodes.Br, loop.Join);
+        // A loop whose end is dead (the body always leaves) has nothing to carry to the join.
+        if (!Top.Unreachable) _il.Emit(OpCodes.Br, loop.Join);
         _il.MarkLabel(loop.Precheck);
         loop.Fast = false;
         VersionTrace?.Invoke($"function {_functionIndex} loop at {loop.LoopPosition}: counter {loop.Counter} {loop.Compare} "
