@@ -25,6 +25,9 @@ internal ref struct InstructionReader
     /// <summary>The current position within the code.</summary>
     public readonly int Position => _reader.Position;
 
+    /// <summary>Moves to <paramref name="position"/>, the start of an instruction read before (the compiler reads a loop twice).</summary>
+    public void Seek(int position) => _reader.Position = position;
+
     /// <summary>The module offset of a position within the code.</summary>
     public readonly int OffsetOf(int position) => _reader.BaseOffset + position;
 

@@ -62,6 +62,7 @@ internal sealed partial class FunctionCompiler
     private Origin[] _origins = new Origin[16];
     private long _originGen = 1;
     private long[] _localStamps = [];
+    private (Origin Source, long Stamp)[] _copies = [];
     private long _epoch;
     private long _stampCounter;
     private readonly List<CheckScope> _checkScopes = [];
@@ -71,12 +72,31 @@ internal sealed partial class FunctionCompiler
     private void InitBoundsChecks()
     {
         _localStamps = new long[_localKinds.Length];
+        _copies = new (Origin, long)[_localKinds.Length];
         _checkScopes.Add(new CheckScope { ConstCovered = new ulong[_module.MemoryTypes.Length] });
     }
 
     private long VersionOf(uint local) => Math.Max(_localStamps[local], _epoch);
 
-    private void NoteLocalWrite(uint local) => _localStamps[local] = ++_stampCounter;
+    /// <summary>
+    /// A local written with <paramref name="value"/>: when that is another local's value plus a constant, a later
+    /// local.get of this one has the same origin while neither is rewritten (clang tees <c>p + 4</c> into a local
+    /// for a load and a store of <c>p[1]</c>).
+    /// </summary>
+    private void NoteLocalWrite(uint local, Origin value = default)
+    {
+        _localStamps[local] = ++_stampCounter;
+        _copies[local] = value.Kind == OriginKind.Local && value.Local != local && value.Gen == _originGen
+            ? (value, _localStamps[local]) : default;
+    }
+
+    /// <summary>The origin of a local.get: the origin of the value written into the local when it still holds, else the local itself.</summary>
+    private Origin LocalOrigin(uint local)
+    {
+        var (source, stamp) = _copies[local];
+        if (source.Kind == OriginKind.Local && VersionOf(local) == stamp && VersionOf(source.Local) == source.Version) return source;
+        return new Origin { Kind = OriginKind.Local, Local = local, Version = VersionOf(local) };
+    }
 
     private void ClearOrigin(int slot)
     {
@@ -177,6 +197,7 @@ internal sealed partial class FunctionCompiler
         ulong offset = ins.Value;
         if (origin.Kind == OriginKind.None || offset > ulong.MaxValue - (ulong)size) return true;
         var cache = _memories[memory]!;
+        if (CoveredByLoopVersion(ins, size, origin, cache)) return false;
         if (origin.Kind == OriginKind.Const)
         {
             if (origin.Addend != 0) return true;

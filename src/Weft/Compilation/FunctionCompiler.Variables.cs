@@ -14,24 +14,26 @@ internal sealed partial class FunctionCompiler
         if (index < _paramCount) _il.Emit(OpCodes.Ldarg, (int)index);
         else _il.Emit(OpCodes.Ldloc, _locals[index]!);
         Push(_localKinds[index]);
-        SetTopOrigin(OriginKind.Local, index);
+        SetTopOrigin(LocalOrigin(index));
     }
 
     private void EmitLocalSet(uint index)
     {
+        var value = OriginAt(0);
         Pop();
         if (index < _paramCount) _il.Emit(OpCodes.Starg, (int)index);
         else _il.Emit(OpCodes.Stloc, _locals[index]!);
-        NoteLocalWrite(index);
+        NoteLocalWrite(index, value);
     }
 
     private void EmitLocalTee(uint index)
     {
+        var value = OriginAt(0);
         _il.Emit(OpCodes.Dup);
         if (index < _paramCount) _il.Emit(OpCodes.Starg, (int)index);
         else _il.Emit(OpCodes.Stloc, _locals[index]!);
-        NoteLocalWrite(index);
-        SetTopOrigin(OriginKind.Local, index);
+        NoteLocalWrite(index, value);
+        SetTopOrigin(LocalOrigin(index));
     }
 
     private void EmitGlobalGet(uint index)

@@ -91,8 +91,13 @@ internal sealed partial class FunctionCompiler
             if (_frames.Count == 0) throw new InvalidOperationException("code after the function's end");
             Trace?.Invoke($"{OpcodeTable.NameOf(instruction.Opcode),-24} stack=[{string.Join(' ', _stack)}] frames={_frames.Count}{(Top.Unreachable ? " dead" : "")}");
             if (Top.Unreachable) SkipDead(instruction);
-            else Emit(instruction);
+            else
+            {
+                if (instruction.Opcode == Opcode.Loop) TryBeginVersionedLoop(instruction);
+                Emit(instruction);
+            }
             AfterInstruction(instruction.Opcode);
+            AfterVersionedInstruction(instruction, ref reader);
         }
         if (_flat) EndFlatRegion();
         EmitFunctionPads();

@@ -5,7 +5,7 @@ namespace Weft.Tests.Execution;
 /// access, with every side effect before it done and none after. Each test puts a faulting access where a covering
 /// check (a group of loads from one local, or a constant-address fact) would move the trap if it were not exact.
 /// </summary>
-public class BoundsCheckEliminationTests
+public partial class BoundsCheckEliminationTests
 {
     private const string Oob = "out of bounds memory access";
 
