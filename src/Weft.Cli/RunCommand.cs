@@ -15,6 +15,9 @@ internal static class RunCommand
     internal static readonly string[] ValueOptions =
         ["--dir", "--env", "--invoke", "--fuel", "--timeout", "--max-memory", "--max-table-elements", "--max-instances", "--max-gc-bytes", "--max-stack"];
 
+    /// <summary>Weft's options without a value, recognized after the module too.</summary>
+    internal static readonly string[] FlagOptions = ["--inline-small-functions"];
+
     /// <summary>The stack for wasm: deep recursion in real programs needs more than a default thread has.</summary>
     private const int StackSize = 256 << 20;
 
@@ -320,7 +323,7 @@ internal static class RunCommand
                 continue;
             }
             bool option = token.StartsWith('-') && token.Length > 1;
-            if (token is "-h" or "--help" or "-?" || ValueOptions.Any(o => token.StartsWith(o + "=", StringComparison.Ordinal)) || token.StartsWith("--cache=", StringComparison.Ordinal) || !moduleSeen)
+            if (token is "-h" or "--help" or "-?" || FlagOptions.Contains(token) || ValueOptions.Any(o => token.StartsWith(o + "=", StringComparison.Ordinal)) || token.StartsWith("--cache=", StringComparison.Ordinal) || !moduleSeen)
             {
                 ours.Add(token);
                 moduleSeen |= !option;
