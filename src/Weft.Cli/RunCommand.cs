@@ -15,6 +15,9 @@ internal static class RunCommand
     internal static readonly string[] ValueOptions =
         ["--dir", "--env", "--invoke", "--fuel", "--timeout", "--max-memory", "--max-table-elements", "--max-instances", "--max-gc-bytes", "--max-stack"];
 
+    /// <summary>Weft's options without a value, recognized after the module too.</summary>
+    internal static readonly string[] FlagOptions = ["--inline-small-functions"];
+
     /// <summary>The stack for wasm: deep recursion in real programs needs more than a default thread has.</summary>
     private const int StackSize = 256 << 20;
 
@@ -33,9 +36,10 @@ internal static class RunCommand
         var maxGc = new Option<string>("--max-gc-bytes") { Description = "Stop the program with a trap once its GC allocations (struct.new, array.new, ...) add up to more than this, e.g. 256M." };
         var maxStack = new Option<string>("--max-stack") { Description = "The most stack wasm code may use before it traps with \"call stack exhausted\", e.g. 1M, 64M (default 4M)." };
         var cache = new Option<string?>("--cache") { Description = $"Keep compiled code in a cache directory and reuse it in later runs: --cache for {DefaultCacheDirectory}, --cache=DIR for another." };
+        var inline = new Option<bool>("--inline-small-functions") { Description = "Inline small wasm functions into their callers (faster calls; inlined functions are missing from trap backtraces)." };
         var command = new Command("run", "Run a WebAssembly program: a WASI command, or one exported function with --invoke.")
         {
-            file, args, dirs, envs, invoke, fuel, timeout, maxMemory, maxTable, maxInstances, maxGc, maxStack, cache,
+            file, args, dirs, envs, invoke, fuel, timeout, maxMemory, maxTable, maxInstances, maxGc, maxStack, cache, inline,
         };
         command.SetAction(parsed =>
         {
@@ -58,7 +62,8 @@ internal static class RunCommand
                     MaxGcAllocatedBytes = OptionalSize(parsed.GetValue(maxGc), "--max-gc-bytes"),
                     MaxWasmStack = OptionalSize(parsed.GetValue(maxStack), "--max-stack") ?? StoreLimits.Unlimited.MaxWasmStack,
                 },
-                parsed.GetValue(cache) is { Length: > 0 } dir ? Path.GetFullPath(dir) : null);
+                parsed.GetValue(cache) is { Length: > 0 } dir ? Path.GetFullPath(dir) : null,
+                parsed.GetValue(inline));
             if (settings.Fuel is < 0) throw new UsageException("--fuel must not be negative");
             int exit = ExitCode.Failed;
             Exception? failure = null;
@@ -81,7 +86,7 @@ internal static class RunCommand
         return command;
     }
 
-    private sealed record Settings(string Path, string Shown, string[] Args, string[] Dirs, string[] Env, string? Invoke, long? Fuel, TimeSpan? Timeout, StoreLimits Limits, string? Cache);
+    private sealed record Settings(string Path, string Shown, string[] Args, string[] Dirs, string[] Env, string? Invoke, long? Fuel, TimeSpan? Timeout, StoreLimits Limits, string? Cache, bool InlineSmallFunctions);
 
     /// <summary>Where <c>--cache</c> alone keeps compiled code: $XDG_CACHE_HOME/weft, else ~/.cache/weft.</summary>
     internal static string DefaultCacheDirectory =>
@@ -131,7 +136,9 @@ internal static class RunCommand
     private static int Run(Settings s, TextWriter output, TextWriter error)
     {
         // With a cache the program gets an engine of its own; its code is kept for the process (not collectible).
-        var engine = s.Cache is { } cacheDirectory ? new Engine(new EngineOptions { CacheDirectory = cacheDirectory, Collectible = false }) : Engine.Default;
+        var engine = s.Cache is { } cacheDirectory ? new Engine(new EngineOptions { CacheDirectory = cacheDirectory, Collectible = false, InlineSmallFunctions = s.InlineSmallFunctions })
+            : s.InlineSmallFunctions ? new Engine(new EngineOptions { InlineSmallFunctions = true })
+            : Engine.Default;
         var module = IsAssembly(s.Path)
             // A load context of its own: two precompiled programs of one name (sha256.dll from two builds) may run in
             // one process (a host calling Program.Run, the tests); Weft itself resolves from the default context.
@@ -316,7 +323,7 @@ internal static class RunCommand
                 continue;
             }
             bool option = token.StartsWith('-') && token.Length > 1;
-            if (token is "-h" or "--help" or "-?" || ValueOptions.Any(o => token.StartsWith(o + "=", StringComparison.Ordinal)) || token.StartsWith("--cache=", StringComparison.Ordinal) || !moduleSeen)
+            if (token is "-h" or "--help" or "-?" || FlagOptions.Contains(token) || ValueOptions.Any(o => token.StartsWith(o + "=", StringComparison.Ordinal)) || token.StartsWith("--cache=", StringComparison.Ordinal) || !moduleSeen)
             {
                 ours.Add(token);
                 moduleSeen |= !option;

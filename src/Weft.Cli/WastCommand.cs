@@ -26,9 +26,10 @@ internal static partial class WastCommand
         });
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print each script's counts and why commands were skipped." };
         var lazy = new Option<bool>("--lazy") { Description = "Compile each function on its first call (EngineOptions.LazyCompilation) instead of every function up front." };
+        var inline = new Option<bool>("--inline-small-functions") { Description = "Inline small wasm functions into their callers (EngineOptions.InlineSmallFunctions); inlined functions are missing from backtraces." };
         var command = new Command("wast", "Run WebAssembly spec test scripts; prints each failure and ends with 'N passed, N failed, N skipped'.")
         {
-            paths, jobs, verbose, lazy,
+            paths, jobs, verbose, lazy, inline,
         };
         command.SetAction(parsed =>
         {
@@ -38,7 +39,9 @@ internal static partial class WastCommand
                 new WastOptions
                 {
                     MaxDegreeOfParallelism = parsed.GetValue(jobs),
-                    Engine = parsed.GetValue(lazy) ? new Engine(new EngineOptions { LazyCompilation = true }) : null,
+                    Engine = parsed.GetValue(lazy) || parsed.GetValue(inline)
+                        ? new Engine(new EngineOptions { LazyCompilation = parsed.GetValue(lazy), InlineSmallFunctions = parsed.GetValue(inline) })
+                        : null,
                 });
 
             foreach (var script in report.Scripts)

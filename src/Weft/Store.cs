@@ -272,9 +272,13 @@ public sealed partial class Store : IDisposable
     public bool TieredCompilation { get; init; }
 
     /// <summary>The compiler options instances in this store need (fuel and interrupt checks or none, tiering).</summary>
-    internal CodeOptions CodeOptions => _codeOptions ??= SplitThreshold is { } split
+    internal CodeOptions CodeOptions => _codeOptions ??= WithEngineOptions(SplitThreshold is { } split
         ? CodeOptions.For(ConsumeFuel, Interruptible, TieredCompilation, LimitsGcAllocations) with { SplitThreshold = split }
-        : CodeOptions.For(ConsumeFuel, Interruptible, TieredCompilation, LimitsGcAllocations);
+        : CodeOptions.For(ConsumeFuel, Interruptible, TieredCompilation, LimitsGcAllocations));
+
+    // Engine-wide code settings that a store does not override.
+    private CodeOptions WithEngineOptions(CodeOptions options) =>
+        Engine.Options.InlineSmallFunctions ? options with { InlineSmallFunctions = true } : options;
 
     /// <summary>Overrides <see cref="CodeOptions.SplitThreshold"/> for the code of this store (the tests force splitting with it).</summary>
     internal int? SplitThreshold { get; init; }

@@ -90,9 +90,10 @@ internal sealed class ModuleCompiler
                 MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
                 returnType, parameterTypes);
             var flags = options.AggressiveOptimization && !lazy ? MethodImplAttributes.AggressiveOptimization : MethodImplAttributes.IL;
-            // Opt-in: small functions inlined into their callers (closures 0.6x, dispatch 0.65x of the default), but
-            // an inlined function has no frame in wasm backtraces (docs/RATIONALE.md "GC steady state").
-            if (!lazy && module.Codes[i].Code.Length <= InlineBodyBytes) flags |= MethodImplAttributes.AggressiveInlining;
+            // Opt-in (EngineOptions.InlineSmallFunctions): small functions inlined into their callers (closures 0.6x,
+            // dispatch 0.65x of the default), but an inlined function has no frame in wasm backtraces (docs/RATIONALE.md
+            // "GC steady state"). Lazy stubs are called through slots, so only eager and precompiled code inlines.
+            if (!lazy && options.InlineSmallFunctions && module.Codes[i].Code.Length <= InlineBodyBytes) flags |= MethodImplAttributes.AggressiveInlining;
             if (flags != MethodImplAttributes.IL) method.SetImplementationFlags(flags);
             Methods[i] = method;
             if (!lazy) Bodies[i] = MayLeavePending[i] ? PendingExceptions.DefineBody(method, returnType, parameterTypes, index, module.FunctionNameOf((uint)index)) : method;
@@ -100,12 +101,19 @@ internal sealed class ModuleCompiler
     }
 
     /// <summary>
-    /// WEFT_INLINE_BODY_BYTES=n: functions whose code (instructions, without local declarations) is at most n bytes
-    /// are marked AggressiveInlining; unset or 0, none is (the default: backtraces keep every frame). 32, 64 and 128
-    /// were measured on the GC set: 64 was best.
+    /// With <see cref="CodeOptions.InlineSmallFunctions"/>, functions whose code (instructions, without local
+    /// declarations) is at most this many bytes are marked AggressiveInlining. 32, 64 and 128 were measured on the GC
+    /// set: 64 was best.
+    /// </summary>
+    internal const int DefaultInlineBodyBytes = 64;
+
+    /// <summary>
+    /// The inlining threshold: <see cref="DefaultInlineBodyBytes"/>, or WEFT_INLINE_BODY_BYTES=n (n &gt; 0) for
+    /// measurements. The variable only changes the threshold of code compiled with the option on; it is not part of
+    /// the code options (nor of the compile cache's key), so it is not for production use.
     /// </summary>
     internal static readonly int InlineBodyBytes =
-        int.TryParse(Environment.GetEnvironmentVariable("WEFT_INLINE_BODY_BYTES"), out int n) && n > 0 ? n : -1;
+        int.TryParse(Environment.GetEnvironmentVariable("WEFT_INLINE_BODY_BYTES"), out int n) && n > 0 ? n : DefaultInlineBodyBytes;
 
     private readonly Dictionary<TypeBuilder, MethodBuilder> _trapForwarders = [];
 

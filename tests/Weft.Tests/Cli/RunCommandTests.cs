@@ -121,6 +121,23 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(5, lines.Length);
     }
 
+    [Fact]
+    public void InlineSmallFunctionsKeepsResultsAndTrapMessages()
+    {
+        // The same tiny callee chain as TrapsPrintTheirWasmBacktrace, compiled with inlining: the frames of inlined
+        // functions may be missing, the results and the trap message are not.
+        string path = Write("inline.wat", """
+            (module
+              (func $leaf (param i32) (result i32) (if (i32.gt_s (local.get 0) (i32.const 9)) (then unreachable)) (local.get 0))
+              (func $step (param i32) (result i32) (i32.mul (call $leaf (local.get 0)) (local.get 0)))
+              (func (export "main") (param i32) (result i32) (i32.add (call $step (i32.add (local.get 0) (i32.const 1))) (i32.const 2))))
+            """);
+        Assert.Equal((0, "38\n"), Pick(Weft("run", "--inline-small-functions", path, "--invoke", "main", "5")));
+        var (exit, _, error) = Weft("run", path, "--inline-small-functions", "--invoke", "main", "9");
+        Assert.Equal(1, exit);
+        Assert.Equal("weft: error: wasm trap: unreachable", error.Split('\n')[0]);
+    }
+
     [Theory]
     [InlineData("--invoke", "nope")]
     [InlineData("--invoke", "add", "1")]

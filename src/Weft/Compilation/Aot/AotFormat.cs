@@ -26,18 +26,21 @@ internal static class AotFormat
         typeof(AotFormat).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(AotFormat).Assembly.GetName().Version?.ToString() ?? "unknown";
 
-    private const int Fuel = 1, Interrupts = 2, GcLimit = 4, Aggressive = 8;
+    private const int Fuel = 1, Interrupts = 2, GcLimit = 4, Aggressive = 8, Inline = 16;
 
     /// <summary>The code options as flags (what a precompiled assembly records).</summary>
     public static int Flags(CodeOptions options) =>
         (options.ConsumeFuel ? Fuel : 0) | (options.Interruptible ? Interrupts : 0) | (options.LimitGcAllocations ? GcLimit : 0)
-        | (options.AggressiveOptimization ? Aggressive : 0);
+        | (options.AggressiveOptimization ? Aggressive : 0) | (options.InlineSmallFunctions ? Inline : 0);
 
     /// <summary>The code options of recorded flags.</summary>
     public static CodeOptions Options(int flags)
     {
         var options = CodeOptions.For((flags & Fuel) != 0, (flags & Interrupts) != 0, tiered: false, (flags & GcLimit) != 0);
-        return (flags & Aggressive) != 0 ? options with { AggressiveOptimization = true } : options;
+        if ((flags & Aggressive) != 0) options = options with { AggressiveOptimization = true };
+        // Inline (16) is new in version 4 without a bump: assemblies written before it lack the bit and were compiled
+        // without the option, which is what reading them without it means.
+        return (flags & Inline) != 0 ? options with { InlineSmallFunctions = true } : options;
     }
 
     /// <summary>The code options precompiled code is written with, from the public settings.</summary>
