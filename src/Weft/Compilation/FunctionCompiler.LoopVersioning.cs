@@ -54,6 +54,13 @@ internal sealed partial class FunctionCompiler
     private VersionedLoop? _versioned;
 
     /// <summary>When set (WEFT_TRACE_BCE=1), receives one line per versioned loop: where, and what its precheck covers.</summary>
+    /// <summary>
+    /// Whether loops are versioned at all. Off unless WEFT_LOOP_VERSIONING=1 (or a test sets it): measured side by
+    /// side it made nettle-aes about 25% slower (docs/RATIONALE.md "Loop versioning is off by default"), more than it
+    /// wins on the matrix kernel; the other eliminations do not depend on it.
+    /// </summary>
+    internal static bool VersionLoops = Environment.GetEnvironmentVariable("WEFT_LOOP_VERSIONING") == "1";
+
     internal static Action<string>? VersionTrace = Environment.GetEnvironmentVariable("WEFT_TRACE_BCE") == "1" ? Console.Error.WriteLine : null;
 
     private static readonly MethodInfo s_trips = RuntimeMembers.Method(typeof(LoopRanges), nameof(LoopRanges.Trips));
@@ -78,7 +85,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>At a loop instruction: starts the fast copy when the loop has the shape versioning handles.</summary>
     private bool TryBeginVersionedLoop(in Instruction ins)
     {
-        if (!EliminateBoundsChecks || _versioned is not null || _stack.Count != 0 || _flat) return false;
+        if (!EliminateBoundsChecks || !VersionLoops || _versioned is not null || _stack.Count != 0 || _flat) return false;
         if (KindsOf(ins.BlockType).Params.Length != 0) return false;
         var plan = PlanVersionedLoop(ins.Position, _nextPosition);
         if (plan is null) return false;

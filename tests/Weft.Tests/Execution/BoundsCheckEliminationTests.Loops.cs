@@ -15,6 +15,10 @@ public partial class BoundsCheckEliminationTests
     /// <summary>Instantiates (compiling on this thread) and returns how many loops the compilation versioned.</summary>
     private static (Instance Instance, int Versioned) Compile(string wat, Store? store = null)
     {
+        // Versioning is off by default (a measured regression, RATIONALE); these tests are about it, so they turn it
+        // on for the process. It is never turned off again, so it cannot change under another test's compilation,
+        // and versioned code is exact, so other tests running with it stay correct.
+        FunctionCompiler.VersionLoops = true;
         int before = FunctionCompiler.VersionedLoopCount;
         var instance = store is null ? Wat.Instantiate(wat) : Wat.Instantiate(wat, store: store);
         return (instance, FunctionCompiler.VersionedLoopCount - before);
