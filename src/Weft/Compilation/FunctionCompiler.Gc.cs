@@ -430,10 +430,7 @@ internal sealed partial class FunctionCompiler
         if (!exact && clrType != typeof(GcStruct) && clrType != typeof(GcArray))
         {
             _il.Emit(OpCodes.Dup);
-            _il.Emit(OpCodes.Call, s_getType);
-            _il.Emit(OpCodes.Ldtoken, clrType);
-            _il.Emit(OpCodes.Call, s_typeFromHandle);
-            _il.Emit(OpCodes.Call, s_typeEquals);
+            EmitIsExactly(clrType);
             _il.Emit(OpCodes.Brtrue, ok);
         }
         _il.Emit(OpCodes.Isinst, clrType);
@@ -519,6 +516,16 @@ internal sealed partial class FunctionCompiler
     private static readonly MethodInfo s_typeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
     private static readonly MethodInfo s_typeEquals = typeof(Type).GetMethod("op_Equality", [typeof(Type), typeof(Type)])!;
 
+    /// <summary>Pops an object (not null) and pushes whether its class is exactly <paramref name="clrType"/>: RyuJIT
+    /// compiles <c>o.GetType() == typeof(T)</c> to one method-table compare.</summary>
+    private void EmitIsExactly(Type clrType)
+    {
+        _il.Emit(OpCodes.Call, s_getType);
+        _il.Emit(OpCodes.Ldtoken, clrType);
+        _il.Emit(OpCodes.Call, s_typeFromHandle);
+        _il.Emit(OpCodes.Call, s_typeEquals);
+    }
+
     private void EmitConcreteTest(uint typeIndex, bool nullable)
     {
         var type = TypeAt(typeIndex);
@@ -551,10 +558,7 @@ internal sealed partial class FunctionCompiler
         if (!final)
         {
             _il.Emit(OpCodes.Ldloc, value);
-            _il.Emit(OpCodes.Call, s_getType);
-            _il.Emit(OpCodes.Ldtoken, clrType);
-            _il.Emit(OpCodes.Call, s_typeFromHandle);
-            _il.Emit(OpCodes.Call, s_typeEquals);
+            EmitIsExactly(clrType);
             _il.Emit(OpCodes.Brtrue, matches);
         }
         _il.Emit(OpCodes.Ldloc, value);
