@@ -55,7 +55,8 @@ public sealed record EngineOptions
     /// faster: 0.54-0.67x the time on closure-heavy GC code, 0.61-0.93x on dynamic dispatch. The price is the
     /// backtraces: an inlined function has no frame of its own, so it is missing from <see cref="TrapException.Frames"/>
     /// and <see cref="WasmException"/> frames (the trap itself, its <see cref="TrapKind"/> and message, are the same).
-    /// Off, RyuJIT may still inline a tiny function on its own, so a backtrace is never guaranteed to list every
+    /// Off, only small functions that can never be in a backtrace are marked (no calls and nothing that traps), and
+    /// RyuJIT may still inline a tiny function on its own, so a backtrace is never guaranteed to list every
     /// function. Applies to eagerly compiled and cached code; in <see cref="LazyCompilation"/> functions are called
     /// through stubs and not inlined.
     /// </summary>

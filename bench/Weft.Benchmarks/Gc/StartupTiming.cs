@@ -8,7 +8,7 @@ namespace Weft.Benchmarks.Gc;
 /// export. Run each measurement in its own process: the first module pays for JIT-compiling Weft itself, as a real host does.
 /// A dart2wasm module (<c>*.dart2wasm.wasm</c>) gets its JS glue (DartHost) and the first call is <c>$invokeMain</c>, which
 /// prints the benchmark's own RunTime (the steady state). <c>--steady ARG N</c> then calls the export N more times with ARG
-/// and prints the best time (steady state of lazy code after its tier-up). <c>--warm</c>: one untimed start-up first. <c>--eager</c>: eager IL emission; the
+/// and prints the best time (steady state of lazy code after its tier-up). <c>--warm</c>: one untimed start-up first. <c>--eager</c>: eager IL emission; <c>--inline-small-functions</c>: that engine option; the
 /// lazy first tier is turned off with the environment variable <c>WEFT_LAZY_FIRST_TIER=0</c>.
 /// </summary>
 internal static class StartupTiming
@@ -44,7 +44,8 @@ internal static class StartupTiming
         bool dart = source.EndsWith(".dart2wasm.wasm", StringComparison.Ordinal);
         var dartOutput = new System.Text.StringBuilder();
         if (args.Contains("--write")) File.WriteAllBytes("ocaml-shaped.wasm", bytes);
-        var options = new EngineOptions { TieredCompilation = args.Contains("--tiered"), Collectible = !args.Contains("--tiered"), LazyCompilation = !args.Contains("--eager") };
+        var options = new EngineOptions { TieredCompilation = args.Contains("--tiered"), Collectible = !args.Contains("--tiered"), LazyCompilation = !args.Contains("--eager"),
+            InlineSmallFunctions = args.Contains("--inline-small-functions") };
         using var engine = new Engine(options);
         var cpu = new List<double>();
         double Cpu() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;

@@ -68,6 +68,14 @@ internal sealed partial class FunctionCompiler
             EmitCaches(usage);
             return;
         }
+        // A leaf cannot recurse: the headroom the store keeps below the limit covers its small frame, and without
+        // the guard's address-taken probe RyuJIT may give it no frame at all (LeafFunctions).
+        if (_module.Leaves[_functionIndex - _module.ImportedFunctionCount] != LeafKind.None)
+        {
+            EmitExecutionChecks();
+            EmitCaches(usage);
+            return;
+        }
         // Stack guard: compare this frame's address with the limit the store computed for the running thread.
         var probe = _il.DeclareLocal(typeof(byte));
         var enough = _il.DefineLabel();

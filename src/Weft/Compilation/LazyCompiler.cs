@@ -369,9 +369,12 @@ internal sealed class LazyCompiler
             var method = type.DefineMethod(MethodNames.For(index, compiler.Module.FunctionNameOf((uint)index)),
                 MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
                 ClrTypes.ReturnType(ft.Results), ClrTypes.ParameterTypes(ft.Params, compiler.ContextType));
-            if (compiler.Options.AggressiveOptimization) method.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
             // NoOptimization: RyuJIT compiles the method as MinOpts, several times faster than optimized.
-            if (!optimized) method.SetImplementationFlags(MethodImplAttributes.NoOptimization);
+            var flags = !optimized ? MethodImplAttributes.NoOptimization
+                : compiler.Options.AggressiveOptimization ? MethodImplAttributes.AggressiveOptimization : MethodImplAttributes.IL;
+            // A leaf has no stack guard and may trap: never inlined, so its frame stays in backtraces (LeafFunctions).
+            if (compiler.Leaves[f] == LeafKind.Leaf) flags |= MethodImplAttributes.NoInlining;
+            if (flags != MethodImplAttributes.IL) method.SetImplementationFlags(flags);
             compiler.Bodies[f] = method;
             if (optimized) compiler.Methods[f] = method;
         }

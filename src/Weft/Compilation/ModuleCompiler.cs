@@ -66,6 +66,7 @@ internal sealed class ModuleCompiler
         Methods = new MethodInfo[module.Functions.Count];
         Bodies = new MethodBuilder?[module.Functions.Count];
         Callees = new int[module.Functions.Count][];
+        Leaves = LeafFunctions.Classify(module, FunctionTypes, ImportedFunctionCount, options);
         // The CLR allows at most 65,535 methods in one type: beyond MethodsPerType the functions go to static
         // classes of their own in the same dynamic module, so calls between them are still direct IL calls.
         CodeTypes = new TypeBuilder[Math.Max(1, (Methods.Length + MethodsPerType - 1) / MethodsPerType)];
@@ -93,7 +94,12 @@ internal sealed class ModuleCompiler
             // Opt-in (EngineOptions.InlineSmallFunctions): small functions inlined into their callers (closures 0.6x,
             // dispatch 0.65x of the default), but an inlined function has no frame in wasm backtraces (docs/RATIONALE.md
             // "GC steady state"). Lazy stubs are called through slots, so only eager and precompiled code inlines.
-            if (!lazy && options.InlineSmallFunctions && module.Codes[i].Code.Length <= InlineBodyBytes) flags |= MethodImplAttributes.AggressiveInlining;
+            // By default only safe leaves are (LeafFunctions: no calls, no traps), which no backtrace can contain.
+            bool small = module.Codes[i].Code.Length <= InlineBodyBytes;
+            if (!lazy && (options.InlineSmallFunctions || Leaves[i] == LeafKind.SafeLeaf) && small) flags |= MethodImplAttributes.AggressiveInlining;
+            // A leaf that may trap has no stack guard, which makes it small enough for RyuJIT's own heuristics to
+            // inline into an invoke stub: NoInlining keeps its frame in backtraces (unless the option asks for inlining).
+            else if (!lazy && Leaves[i] == LeafKind.Leaf) flags |= MethodImplAttributes.NoInlining;
             if (flags != MethodImplAttributes.IL) method.SetImplementationFlags(flags);
             Methods[i] = method;
             if (!lazy) Bodies[i] = MayLeavePending[i] ? PendingExceptions.DefineBody(method, returnType, parameterTypes, index, module.FunctionNameOf((uint)index)) : method;
@@ -320,6 +326,9 @@ internal sealed class ModuleCompiler
 
     /// <summary>The defined functions each defined function calls directly, in the order the calls appear.</summary>
     public int[][] Callees { get; }
+
+    /// <summary>What each defined function's code lets the compiler leave out (<see cref="LeafFunctions"/>).</summary>
+    public LeafKind[] Leaves { get; }
 
     /// <summary>
     /// Which defined functions are compiled to the pending-exception protocol (<see cref="PendingExceptions"/>): their
