@@ -43,6 +43,12 @@ internal static class Program
         }
         if (args is ["--gc-startup", ..]) return Gc.StartupTiming.Run(args);
         if (args is ["--gc", ..]) return Gc.GcBenchmarks.Run(args);
+        if (args is ["--micro-calls", ..])
+        {
+            // Only the host->wasm call rows of the harness's micro benchmarks (bench/RESULTS.md), with the C# figures.
+            Harness.MicroBenchmarks.RunCalls(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+            return 0;
+        }
         if (args is ["--quick", ..])
         {
             QuickTiming.Run();

@@ -79,7 +79,7 @@ public sealed partial class Store : IDisposable
     // is running wasm in this store. Set on entry from the host (see EnterWasm).
     internal nuint StackLimit;
 
-    // The thread allowed to run wasm in this store now, with its stack range and call depth (see EnterWasm). Never
+    // The thread allowed to run wasm in this store now, with its stack range and whether a call is active (see EnterWasm). Never
     // null: before the first entry and while the store changes hands or is disposed it is a placeholder that no
     // stack position matches, so every entry takes the slow path, which takes _ownerLock.
     private StoreThread _owner;
@@ -312,26 +312,30 @@ public sealed partial class Store : IDisposable
 
     /// <summary>
     /// Enters wasm from the host on the current thread and returns the owner record to leave with
-    /// (<see cref="StoreThread.Leave"/>, in a <c>finally</c>). Refuses a store that another thread is using
-    /// (<see cref="StoreInUseException"/>), a disposed one, and an entry from a stack position where wasm may not run
-    /// (re-entry from a host function too deep down: "call stack exhausted").
+    /// (<see cref="StoreThread.Leave"/>, in a <c>finally</c>), or null for a nested entry (host -> wasm -> host -> wasm),
+    /// which has nothing to leave: the outermost entry's leave ends the store's use. Refuses a store that another
+    /// thread is using (<see cref="StoreInUseException"/>), a disposed one, and an entry from a stack position where
+    /// wasm may not run (re-entry from a host function too deep down: "call stack exhausted").
     /// </summary>
-    // Inlined into every typed caller. The common case, an entry from the thread that owns the store, is two compares
-    // of the stack position with the owner's range, an increment and one more load; everything else is in
-    // EnterWasmSlow. Thread stacks are disjoint, so a position in (Low, Top] is on the owner's own stack: no
-    // thread id is needed, and a nested entry (host -> wasm -> host -> wasm) is checked against the wasm stack limit
-    // by the same compares, at no extra cost.
+    // Inlined into every typed caller. The common case, an entry from the thread that owns the store, is one
+    // unsigned compare of the stack position with the owner's range, a load and a store of the Active flag and one
+    // more load of the owner; everything else is in EnterWasmSlow. Thread stacks are disjoint, so a position in
+    // (Low, Top] is on the owner's own stack: no thread id is needed, and a nested entry is checked against the wasm
+    // stack limit by the same compare, at no extra cost.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal unsafe StoreThread EnterWasm()
+    [SkipLocalsInit]
+    internal unsafe StoreThread? EnterWasm()
     {
         byte here;
         nuint position = (nuint)(&here);
         var owner = _owner;
-        if (position <= owner.Low || position > owner.Top) return EnterWasmSlow(position);
-        owner.Depth++;
-        // Depth is written before _owner is read again (a volatile read: the JIT may neither reuse the first load
+        if (position - owner.RangeStart >= owner.RangeLength) return EnterWasmSlow(position);
+        // A nested entry: the outermost one on this thread holds the store (a taker sees its flag and refuses).
+        if (owner.Active != 0) return null;
+        owner.Active = 1;
+        // Active is written before _owner is read again (a volatile read: the JIT may neither reuse the first load
         // nor move it up). A thread taking the store over writes _owner, makes every thread's writes visible
-        // (Interlocked.MemoryBarrierProcessWide) and then reads Depth: either it sees this call, or this read sees it.
+        // (Interlocked.MemoryBarrierProcessWide) and then reads Active: either it sees this call, or this read sees it.
         if (Volatile.Read(ref _owner) != owner) return EnterWasmContended(owner, position);
         return owner;
     }
@@ -339,14 +343,15 @@ public sealed partial class Store : IDisposable
     // The owner's entry raced with another thread's attempt to take the store (or with Dispose): undo, and decide
     // under the lock.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private StoreThread EnterWasmContended(StoreThread owner, nuint position)
+    private StoreThread? EnterWasmContended(StoreThread owner, nuint position)
     {
-        if (--owner.Depth == 0 && (Volatile.Read(ref PendingAfterCall) & DisposePending) != 0) Release();
+        owner.Active = 0;
+        if ((Volatile.Read(ref PendingAfterCall) & DisposePending) != 0) Release();
         return EnterWasmSlow(position);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private StoreThread EnterWasmSlow(nuint position)
+    private StoreThread? EnterWasmSlow(nuint position)
     {
         nuint threadLimit = StackBounds.CurrentThreadLimit();
         lock (_ownerLock)
@@ -362,11 +367,11 @@ public sealed partial class Store : IDisposable
                 {
                     // The wasm budget counts from the highest entry seen on this thread, so the limit changes only
                     // when the thread does (or an entry comes from higher up), not with every call.
-                    owner.Top = position;
-                    owner.Low = WasmStackLimit(threadLimit, position);
+                    owner.SetRange(WasmStackLimit(threadLimit, position), position);
                     SetStackLimit(owner.Low);
                 }
-                owner.Depth++;
+                if (owner.Active != 0) return null;
+                owner.Active = 1;
                 return owner;
             }
             if (owner != _unowned)
@@ -375,13 +380,13 @@ public sealed partial class Store : IDisposable
                 // an owner racing into EnterWasm right now sees the placeholder and comes here (see EnterWasm).
                 Volatile.Write(ref _owner, _changing);
                 Interlocked.MemoryBarrierProcessWide();
-                if (Volatile.Read(ref owner.Depth) != 0)
+                if (Volatile.Read(ref owner.Active) != 0)
                 {
                     Volatile.Write(ref _owner, owner);
                     throw new StoreInUseException();
                 }
             }
-            var next = new StoreThread(this, threadLimit, WasmStackLimit(threadLimit, position), position) { Depth = 1 };
+            var next = new StoreThread(this, threadLimit, WasmStackLimit(threadLimit, position), position) { Active = 1 };
             SetStackLimit(next.Low);
             Volatile.Write(ref _owner, next);
             return next;
@@ -473,7 +478,7 @@ public sealed partial class Store : IDisposable
     public int RunPendingFinalizers()
     {
         ObjectDisposedException.ThrowIf(_disposeRequested, this);
-        if (Volatile.Read(ref _owner).Depth > 0 || _finalizers is null) return 0;
+        if (Volatile.Read(ref _owner).Active != 0 || _finalizers is null) return 0;
         return _finalizers.Run(throwFailures: true);
     }
 
@@ -492,13 +497,13 @@ public sealed partial class Store : IDisposable
             Interlocked.Or(ref PendingAfterCall, DisposePending);
             var owner = _owner;
             Volatile.Write(ref _owner, _changing);
-            // As in EnterWasmSlow: after the barrier, either the owner's Depth shows its call, or its Leave (and
+            // As in EnterWasmSlow: after the barrier, either the owner's Active flag shows its call, or its Leave (and
             // any racing entry, which backs out) sees DisposePending and releases the memories itself. A store
             // never entered has no call to wait for (and skips the barrier, a few microseconds).
             if (owner != _unowned)
             {
                 Interlocked.MemoryBarrierProcessWide();
-                if (Volatile.Read(ref owner.Depth) != 0) return;
+                if (Volatile.Read(ref owner.Active) != 0) return;
             }
         }
         Release();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Weft.Runtime;
 
 // The typed entry points behind Function.AsFunc/AsAction: one class per arity, each calling the function's entry
@@ -13,7 +15,10 @@ namespace Weft.Runtime;
 // is and no WeftException is, so a trap passing through nested host/wasm calls is never caught and rethrown at each
 // (see DynamicInvoker.Invoke for why that matters), without an exception filter: .NET never promotes a method with
 // a filter (`catch ... when`) past its first tier. The catch's cost on the call is in docs/RATIONALE.md.
+// [SkipLocalsInit]: the inlined entry check (Store.EnterWasm) takes the address of a local as the stack position,
+// which the JIT would otherwise zero on every call.
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedFunc0<TResult>(Function function) : TypedCall(function)
 {
     public TResult Invoke()
@@ -34,6 +39,7 @@ internal sealed unsafe class TypedFunc0<TResult>(Function function) : TypedCall(
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedAction0(Function function) : TypedCall(function)
 {
     public void Invoke()
@@ -54,6 +60,7 @@ internal sealed unsafe class TypedAction0(Function function) : TypedCall(functio
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedFunc1<T1, TResult>(Function function) : TypedCall(function)
 {
     public TResult Invoke(T1 a1)
@@ -75,6 +82,7 @@ internal sealed unsafe class TypedFunc1<T1, TResult>(Function function) : TypedC
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedAction1<T1>(Function function) : TypedCall(function)
 {
     public void Invoke(T1 a1)
@@ -96,6 +104,7 @@ internal sealed unsafe class TypedAction1<T1>(Function function) : TypedCall(fun
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedFunc2<T1, T2, TResult>(Function function) : TypedCall(function)
 {
     public TResult Invoke(T1 a1, T2 a2)
@@ -118,6 +127,7 @@ internal sealed unsafe class TypedFunc2<T1, T2, TResult>(Function function) : Ty
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedAction2<T1, T2>(Function function) : TypedCall(function)
 {
     public void Invoke(T1 a1, T2 a2)
@@ -140,6 +150,7 @@ internal sealed unsafe class TypedAction2<T1, T2>(Function function) : TypedCall
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedFunc3<T1, T2, T3, TResult>(Function function) : TypedCall(function)
 {
     public TResult Invoke(T1 a1, T2 a2, T3 a3)
@@ -163,6 +174,7 @@ internal sealed unsafe class TypedFunc3<T1, T2, T3, TResult>(Function function) 
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedAction3<T1, T2, T3>(Function function) : TypedCall(function)
 {
     public void Invoke(T1 a1, T2 a2, T3 a3)
@@ -186,6 +198,7 @@ internal sealed unsafe class TypedAction3<T1, T2, T3>(Function function) : Typed
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedFunc4<T1, T2, T3, T4, TResult>(Function function) : TypedCall(function)
 {
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4)
@@ -210,6 +223,7 @@ internal sealed unsafe class TypedFunc4<T1, T2, T3, T4, TResult>(Function functi
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedAction4<T1, T2, T3, T4>(Function function) : TypedCall(function)
 {
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4)
@@ -234,6 +248,7 @@ internal sealed unsafe class TypedAction4<T1, T2, T3, T4>(Function function) : T
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedFunc5<T1, T2, T3, T4, T5, TResult>(Function function) : TypedCall(function)
 {
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
@@ -259,6 +274,7 @@ internal sealed unsafe class TypedFunc5<T1, T2, T3, T4, T5, TResult>(Function fu
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedAction5<T1, T2, T3, T4, T5>(Function function) : TypedCall(function)
 {
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
@@ -284,6 +300,7 @@ internal sealed unsafe class TypedAction5<T1, T2, T3, T4, T5>(Function function)
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedFunc6<T1, T2, T3, T4, T5, T6, TResult>(Function function) : TypedCall(function)
 {
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6)
@@ -310,6 +327,7 @@ internal sealed unsafe class TypedFunc6<T1, T2, T3, T4, T5, T6, TResult>(Functio
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedAction6<T1, T2, T3, T4, T5, T6>(Function function) : TypedCall(function)
 {
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6)
@@ -336,6 +354,7 @@ internal sealed unsafe class TypedAction6<T1, T2, T3, T4, T5, T6>(Function funct
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedFunc7<T1, T2, T3, T4, T5, T6, T7, TResult>(Function function) : TypedCall(function)
 {
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7)
@@ -363,6 +382,7 @@ internal sealed unsafe class TypedFunc7<T1, T2, T3, T4, T5, T6, T7, TResult>(Fun
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedAction7<T1, T2, T3, T4, T5, T6, T7>(Function function) : TypedCall(function)
 {
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7)
@@ -390,6 +410,7 @@ internal sealed unsafe class TypedAction7<T1, T2, T3, T4, T5, T6, T7>(Function f
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedFunc8<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(Function function) : TypedCall(function)
 {
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8)
@@ -418,6 +439,7 @@ internal sealed unsafe class TypedFunc8<T1, T2, T3, T4, T5, T6, T7, T8, TResult>
     }
 }
 
+[SkipLocalsInit]
 internal sealed unsafe class TypedAction8<T1, T2, T3, T4, T5, T6, T7, T8>(Function function) : TypedCall(function)
 {
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8)
