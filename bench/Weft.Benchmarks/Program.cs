@@ -46,7 +46,8 @@ internal static class Program
         if (args is ["--micro-calls", ..])
         {
             // Only the host->wasm call rows of the harness's micro benchmarks (bench/RESULTS.md), with the C# figures.
-            Harness.MicroBenchmarks.RunCalls(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+            int Arg(int i, int otherwise) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : otherwise;
+            Harness.MicroBenchmarks.RunCalls(Arg(1, 5), Arg(2, 10_000_000), Arg(3, 7));
             return 0;
         }
         if (args is ["--quick", ..])

@@ -327,7 +327,16 @@ public sealed partial class Store : IDisposable
     internal unsafe StoreThread? EnterWasm()
     {
         byte here;
-        nuint position = (nuint)(&here);
+        return EnterWasm((nuint)(&here));
+    }
+
+    /// <summary>
+    /// <see cref="EnterWasm()"/> from a given stack position of the current thread (a frame of the caller's, at or
+    /// above the current one).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal StoreThread? EnterWasm(nuint position)
+    {
         var owner = _owner;
         if (position - owner.RangeStart >= owner.RangeLength) return EnterWasmSlow(position);
         // A nested entry: the outermost one on this thread holds the store (a taker sees its flag and refuses).
@@ -340,14 +349,53 @@ public sealed partial class Store : IDisposable
         return owner;
     }
 
+    /// <summary>
+    /// <see cref="EnterWasm()"/>'s common case alone, for the typed callers (TypedCall.EnterFast), in two halves: for
+    /// the outermost entry from the thread that owns the store it sets the owner's Active flag and returns the owner;
+    /// every other case returns null and has entered nothing (the caller takes the general path). The caller must
+    /// then check <see cref="StillOwnedBy"/> (EnterWasm's re-read), and when the store changed hands meanwhile clear
+    /// the flag and call <see cref="AfterUndoneEntry"/> on its general path. Split so that the typed caller makes no
+    /// call between its entry and the call into wasm: its arguments then stay in their registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal StoreThread? TryEnterWasmFast(nuint position)
+    {
+        var owner = _owner;
+        if (position - owner.RangeStart >= owner.RangeLength || owner.Active != 0) return null;
+        owner.Active = 1;
+        return owner;
+    }
+
+    /// <summary>
+    /// After <see cref="TryEnterWasmFast"/>: whether <paramref name="owner"/> still owns the store. Active was written
+    /// before this read (a volatile read: the JIT may neither reuse the first load nor move it up), as in EnterWasm.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool StillOwnedBy(StoreThread owner) => Volatile.Read(ref _owner) == owner;
+
+    /// <summary>
+    /// After an entry cleared the Active flag it had set because it saw the store change hands: a Dispose that saw the
+    /// flag left the release to this entry.
+    /// </summary>
+    internal void AfterUndoneEntry()
+    {
+        if ((Volatile.Read(ref PendingAfterCall) & DisposePending) != 0) Release();
+    }
+
     // The owner's entry raced with another thread's attempt to take the store (or with Dispose): undo, and decide
     // under the lock.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private StoreThread? EnterWasmContended(StoreThread owner, nuint position)
     {
-        owner.Active = 0;
-        if ((Volatile.Read(ref PendingAfterCall) & DisposePending) != 0) Release();
+        UndoEntry(owner);
         return EnterWasmSlow(position);
+    }
+
+    // Takes back an entry's Active flag after it saw the store change hands.
+    private void UndoEntry(StoreThread owner)
+    {
+        owner.Active = 0;
+        AfterUndoneEntry();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
