@@ -441,6 +441,9 @@ public sealed partial class Store : IDisposable
         }
     }
 
+    /// <summary>Whether a host-to-wasm call of this store is active on its owner thread (for tests of the entry protocol).</summary>
+    internal bool CallActive => Volatile.Read(ref Volatile.Read(ref _owner).Active) != 0;
+
     private nuint WasmStackLimit(nuint threadLimit, nuint top) =>
         Math.Max(threadLimit, top > _maxWasmStack ? top - _maxWasmStack : 0);
 
