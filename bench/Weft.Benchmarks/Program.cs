@@ -43,6 +43,13 @@ internal static class Program
         }
         if (args is ["--gc-startup", ..]) return Gc.StartupTiming.Run(args);
         if (args is ["--gc", ..]) return Gc.GcBenchmarks.Run(args);
+        if (args is ["--micro-calls", ..])
+        {
+            // Only the host->wasm call rows of the harness's micro benchmarks (bench/RESULTS.md), with the C# figures.
+            int Arg(int i, int otherwise) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : otherwise;
+            Harness.MicroBenchmarks.RunCalls(Arg(1, 5), Arg(2, 10_000_000), Arg(3, 7));
+            return 0;
+        }
         if (args is ["--quick", ..])
         {
             QuickTiming.Run();

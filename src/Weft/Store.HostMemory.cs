@@ -7,8 +7,8 @@ public sealed partial class Store
     /// <summary>
     /// Takes the store for a change of a host memory's storage (Memory.Host.cs): no wasm of the store may run until
     /// <see cref="LeaveExclusive"/>. Entering the way a call does refuses a store another thread is running
-    /// (<see cref="StoreInUseException"/>) or that is disposed, and keeps other threads out meanwhile; a depth above
-    /// one means wasm of this store is on the calling thread's stack (a host function called from wasm), whose frames
+    /// (<see cref="StoreInUseException"/>) or that is disposed, and keeps other threads out meanwhile; a nested
+    /// entry means wasm of this store is on the calling thread's stack (a host function called from wasm), whose frames
     /// keep the memory's base and length in locals (CONTRACTS: memories never shrink during a call), so that is
     /// refused too.
     /// </summary>
@@ -17,13 +17,8 @@ public sealed partial class Store
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     internal StoreThread EnterExclusive()
     {
-        var entry = EnterWasm();
-        if (entry.Depth > 1)
-        {
-            LeaveExclusive(entry);
-            throw new MemoryInUseException();
-        }
-        return entry;
+        // A nested entry (null) means wasm of this store is on this thread's stack below the caller.
+        return EnterWasm() ?? throw new MemoryInUseException();
     }
 
     /// <summary>
@@ -32,6 +27,7 @@ public sealed partial class Store
     /// </summary>
     internal void LeaveExclusive(StoreThread entry)
     {
-        if (--entry.Depth == 0 && (Volatile.Read(ref PendingAfterCall) & DisposePending) != 0) Release();
+        entry.Active = 0;
+        if ((Volatile.Read(ref PendingAfterCall) & DisposePending) != 0) Release();
     }
 }

@@ -79,7 +79,7 @@ public sealed partial class Store : IDisposable
     // is running wasm in this store. Set on entry from the host (see EnterWasm).
     internal nuint StackLimit;
 
-    // The thread allowed to run wasm in this store now, with its stack range and call depth (see EnterWasm). Never
+    // The thread allowed to run wasm in this store now, with its stack range and whether a call is active (see EnterWasm). Never
     // null: before the first entry and while the store changes hands or is disposed it is a placeholder that no
     // stack position matches, so every entry takes the slow path, which takes _ownerLock.
     private StoreThread _owner;
@@ -312,41 +312,94 @@ public sealed partial class Store : IDisposable
 
     /// <summary>
     /// Enters wasm from the host on the current thread and returns the owner record to leave with
-    /// (<see cref="StoreThread.Leave"/>, in a <c>finally</c>). Refuses a store that another thread is using
-    /// (<see cref="StoreInUseException"/>), a disposed one, and an entry from a stack position where wasm may not run
-    /// (re-entry from a host function too deep down: "call stack exhausted").
+    /// (<see cref="StoreThread.Leave"/>, in a <c>finally</c>), or null for a nested entry (host -> wasm -> host -> wasm),
+    /// which has nothing to leave: the outermost entry's leave ends the store's use. Refuses a store that another
+    /// thread is using (<see cref="StoreInUseException"/>), a disposed one, and an entry from a stack position where
+    /// wasm may not run (re-entry from a host function too deep down: "call stack exhausted").
     /// </summary>
-    // Inlined into every typed caller. The common case, an entry from the thread that owns the store, is two compares
-    // of the stack position with the owner's range, an increment and one more load; everything else is in
-    // EnterWasmSlow. Thread stacks are disjoint, so a position in (Low, Top] is on the owner's own stack: no
-    // thread id is needed, and a nested entry (host -> wasm -> host -> wasm) is checked against the wasm stack limit
-    // by the same compares, at no extra cost.
+    // Inlined into every typed caller. The common case, an entry from the thread that owns the store, is one
+    // unsigned compare of the stack position with the owner's range, a load and a store of the Active flag and one
+    // more load of the owner; everything else is in EnterWasmSlow. Thread stacks are disjoint, so a position in
+    // (Low, Top] is on the owner's own stack: no thread id is needed, and a nested entry is checked against the wasm
+    // stack limit by the same compare, at no extra cost.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal unsafe StoreThread EnterWasm()
+    [SkipLocalsInit]
+    internal unsafe StoreThread? EnterWasm()
     {
         byte here;
-        nuint position = (nuint)(&here);
+        return EnterWasm((nuint)(&here));
+    }
+
+    /// <summary>
+    /// <see cref="EnterWasm()"/> from a given stack position of the current thread (a frame of the caller's, at or
+    /// above the current one).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal StoreThread? EnterWasm(nuint position)
+    {
         var owner = _owner;
-        if (position <= owner.Low || position > owner.Top) return EnterWasmSlow(position);
-        owner.Depth++;
-        // Depth is written before _owner is read again (a volatile read: the JIT may neither reuse the first load
+        if (position - owner.RangeStart >= owner.RangeLength) return EnterWasmSlow(position);
+        // A nested entry: the outermost one on this thread holds the store (a taker sees its flag and refuses).
+        if (owner.Active != 0) return null;
+        owner.Active = 1;
+        // Active is written before _owner is read again (a volatile read: the JIT may neither reuse the first load
         // nor move it up). A thread taking the store over writes _owner, makes every thread's writes visible
-        // (Interlocked.MemoryBarrierProcessWide) and then reads Depth: either it sees this call, or this read sees it.
+        // (Interlocked.MemoryBarrierProcessWide) and then reads Active: either it sees this call, or this read sees it.
         if (Volatile.Read(ref _owner) != owner) return EnterWasmContended(owner, position);
         return owner;
+    }
+
+    /// <summary>
+    /// <see cref="EnterWasm()"/>'s common case alone, for the typed callers (TypedCall.EnterFast), in two halves: for
+    /// the outermost entry from the thread that owns the store it sets the owner's Active flag and returns the owner;
+    /// every other case returns null and has entered nothing (the caller takes the general path). The caller must
+    /// then check <see cref="StillOwnedBy"/> (EnterWasm's re-read), and when the store changed hands meanwhile clear
+    /// the flag and call <see cref="AfterUndoneEntry"/> on its general path. Split so that the typed caller makes no
+    /// call between its entry and the call into wasm: its arguments then stay in their registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal StoreThread? TryEnterWasmFast(nuint position)
+    {
+        var owner = _owner;
+        if (position - owner.RangeStart >= owner.RangeLength || owner.Active != 0) return null;
+        owner.Active = 1;
+        return owner;
+    }
+
+    /// <summary>
+    /// After <see cref="TryEnterWasmFast"/>: whether <paramref name="owner"/> still owns the store. Active was written
+    /// before this read (a volatile read: the JIT may neither reuse the first load nor move it up), as in EnterWasm.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool StillOwnedBy(StoreThread owner) => Volatile.Read(ref _owner) == owner;
+
+    /// <summary>
+    /// After an entry cleared the Active flag it had set because it saw the store change hands: a Dispose that saw the
+    /// flag left the release to this entry.
+    /// </summary>
+    internal void AfterUndoneEntry()
+    {
+        if ((Volatile.Read(ref PendingAfterCall) & DisposePending) != 0) Release();
     }
 
     // The owner's entry raced with another thread's attempt to take the store (or with Dispose): undo, and decide
     // under the lock.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private StoreThread EnterWasmContended(StoreThread owner, nuint position)
+    private StoreThread? EnterWasmContended(StoreThread owner, nuint position)
     {
-        if (--owner.Depth == 0 && (Volatile.Read(ref PendingAfterCall) & DisposePending) != 0) Release();
+        UndoEntry(owner);
         return EnterWasmSlow(position);
     }
 
+    // Takes back an entry's Active flag after it saw the store change hands.
+    private void UndoEntry(StoreThread owner)
+    {
+        owner.Active = 0;
+        AfterUndoneEntry();
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private StoreThread EnterWasmSlow(nuint position)
+    private StoreThread? EnterWasmSlow(nuint position)
     {
         nuint threadLimit = StackBounds.CurrentThreadLimit();
         lock (_ownerLock)
@@ -362,11 +415,11 @@ public sealed partial class Store : IDisposable
                 {
                     // The wasm budget counts from the highest entry seen on this thread, so the limit changes only
                     // when the thread does (or an entry comes from higher up), not with every call.
-                    owner.Top = position;
-                    owner.Low = WasmStackLimit(threadLimit, position);
+                    owner.SetRange(WasmStackLimit(threadLimit, position), position);
                     SetStackLimit(owner.Low);
                 }
-                owner.Depth++;
+                if (owner.Active != 0) return null;
+                owner.Active = 1;
                 return owner;
             }
             if (owner != _unowned)
@@ -375,18 +428,21 @@ public sealed partial class Store : IDisposable
                 // an owner racing into EnterWasm right now sees the placeholder and comes here (see EnterWasm).
                 Volatile.Write(ref _owner, _changing);
                 Interlocked.MemoryBarrierProcessWide();
-                if (Volatile.Read(ref owner.Depth) != 0)
+                if (Volatile.Read(ref owner.Active) != 0)
                 {
                     Volatile.Write(ref _owner, owner);
                     throw new StoreInUseException();
                 }
             }
-            var next = new StoreThread(this, threadLimit, WasmStackLimit(threadLimit, position), position) { Depth = 1 };
+            var next = new StoreThread(this, threadLimit, WasmStackLimit(threadLimit, position), position) { Active = 1 };
             SetStackLimit(next.Low);
             Volatile.Write(ref _owner, next);
             return next;
         }
     }
+
+    /// <summary>Whether a host-to-wasm call of this store is active on its owner thread (for tests of the entry protocol).</summary>
+    internal bool CallActive => Volatile.Read(ref Volatile.Read(ref _owner).Active) != 0;
 
     private nuint WasmStackLimit(nuint threadLimit, nuint top) =>
         Math.Max(threadLimit, top > _maxWasmStack ? top - _maxWasmStack : 0);
@@ -473,7 +529,7 @@ public sealed partial class Store : IDisposable
     public int RunPendingFinalizers()
     {
         ObjectDisposedException.ThrowIf(_disposeRequested, this);
-        if (Volatile.Read(ref _owner).Depth > 0 || _finalizers is null) return 0;
+        if (Volatile.Read(ref _owner).Active != 0 || _finalizers is null) return 0;
         return _finalizers.Run(throwFailures: true);
     }
 
@@ -492,13 +548,13 @@ public sealed partial class Store : IDisposable
             Interlocked.Or(ref PendingAfterCall, DisposePending);
             var owner = _owner;
             Volatile.Write(ref _owner, _changing);
-            // As in EnterWasmSlow: after the barrier, either the owner's Depth shows its call, or its Leave (and
+            // As in EnterWasmSlow: after the barrier, either the owner's Active flag shows its call, or its Leave (and
             // any racing entry, which backs out) sees DisposePending and releases the memories itself. A store
             // never entered has no call to wait for (and skips the barrier, a few microseconds).
             if (owner != _unowned)
             {
                 Interlocked.MemoryBarrierProcessWide();
-                if (Volatile.Read(ref owner.Depth) != 0) return;
+                if (Volatile.Read(ref owner.Active) != 0) return;
             }
         }
         Release();

@@ -36,7 +36,7 @@ internal static class Instantiator
         }
         finally
         {
-            entry.Leave();
+            entry?.Leave();
         }
     }
 
