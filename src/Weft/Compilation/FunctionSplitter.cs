@@ -366,7 +366,7 @@ internal static partial class FunctionSplitter
             }
         }
 
-        /// <summary>Outlines runs of the body [first, last) (last is its end or else) whose frames number <paramref name="depth"/>.</summary>
+        /// <summary>Collects the candidate runs of the body [first, last) (last is its end or else) whose frames number <paramref name="depth"/>.</summary>
         public void Process(int first, int last, int depth)
         {
             var bounds = new List<int>();
