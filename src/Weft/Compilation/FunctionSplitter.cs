@@ -43,6 +43,13 @@ internal static partial class FunctionSplitter
     public static int EnvironmentThreshold { get; } =
         int.TryParse(Environment.GetEnvironmentVariable("WEFT_SPLIT_THRESHOLD"), out int n) && n >= 0 ? n : DefaultThreshold;
 
+    /// <summary>
+    /// WEFT_SPLIT_CALLER_TARGET=n (estimated IL bytes) overrides what the caller of parts may keep (two thirds of the
+    /// threshold otherwise): for measuring how large an optimized caller may grow.
+    /// </summary>
+    internal static int CallerTarget { get; } =
+        int.TryParse(Environment.GetEnvironmentVariable("WEFT_SPLIT_CALLER_TARGET"), out int n) && n > 0 ? n : 0;
+
     /// <summary>When set (WEFT_TRACE_SPLIT=1), receives one line per split function.</summary>
     internal static Action<string>? Trace = Environment.GetEnvironmentVariable("WEFT_TRACE_SPLIT") == "1" ? Console.Error.WriteLine : null;
 
@@ -52,6 +59,13 @@ internal static partial class FunctionSplitter
     // Bounds on what crosses the call (each touched local is an argument, each written one a tuple field).
     private const int MaxTouched = 96;
     private const int MaxWritten = 48;
+
+    // A br_table with at least this many labels, and at least half as many as the function's largest, is a
+    // dispatch (lua's luaV_execute: one of 85 labels, its arms' type switches 18): the run holding it is not
+    // outlined whole, so the loop around it and its small arms stay in the caller, and only the heavy arms become
+    // parts (docs/RATIONALE.md, "Split parts: what lua's interpreter loop needs"). Outlined with the dispatch, every
+    // dispatched instruction cost a call of the part holding it; outlined with its arms, a small switch is one part.
+    private const int MinDispatchTargets = 16;
 
     // How many levels of blocks the splitter enters looking for runs.
     private const int MaxDescent = 200;
@@ -80,11 +94,20 @@ internal static partial class FunctionSplitter
         }
         scan.LocalTypes = [.. locals];
         scan.Live = Liveness.Of(scan);
-        var splitter = new Splitter(scan, type, body, Math.Max(1, threshold * 2L / 3));
-        splitter.Process(0, scan.Count - 1, 1);
+        long target = CallerTarget > 0 ? CallerTarget : Math.Max(1, threshold * 2L / 3);
+        // First with dispatches kept in the caller (an interpreter's loop stays optimized, its small arms inline);
+        // if that cannot bring the caller under its target, as before, dispatches outlined with their arms.
+        var splitter = new Splitter(scan, type, body, target, keepDispatch: true);
+        splitter.Choose();
+        if (splitter.ParentWeight > target)
+        {
+            var plain = new Splitter(scan, type, body, target, keepDispatch: false);
+            plain.Choose();
+            if (plain.ParentWeight < splitter.ParentWeight) splitter = plain;
+        }
         if (splitter.Runs.Count == 0) return null;
         var result = splitter.Emit(firstPartIndex);
-        Trace?.Invoke($"split f{functionIndex}: {scan.Count} instructions, ~{scan.Total} IL bytes, {splitter.Runs.Count} parts (weight/in/out: {string.Join(' ', splitter.Runs.Select(r => $"{r.Weight}/{r.Params.Count}/{r.Results.Count}"))}), caller keeps ~{splitter.ParentWeight}");
+        Trace?.Invoke($"split f{functionIndex}: {scan.Count} instructions, ~{scan.Total} IL bytes, {splitter.Runs.Count} parts (weight/in/out: {string.Join(' ', splitter.Runs.Select(r => $"{r.Weight}/{r.Params.Count}/{r.Results.Count}@{r.First}-{r.End}{(r.Dispatches ? "D" : "")}"))}), caller keeps ~{splitter.ParentWeight}");
         return result;
     }
 
@@ -106,6 +129,7 @@ internal static partial class FunctionSplitter
         public long[] Before = [];        // the estimated IL bytes of the instructions before each one (WeightOf)
         public long Total;
         public Dictionary<int, (uint[] Labels, int[] Arities)> Tables = [];
+        public int DispatchTargets = int.MaxValue; // the labels a br_table needs to be a dispatch (MinDispatchTargets)
         public ValType[] LocalTypes = [];
         public int[][]? Successors;       // Liveness: where control goes after each instruction
         public Liveness? Live;            // null: not computed (try regions, too large), every touched local crosses
@@ -215,6 +239,8 @@ internal static partial class FunctionSplitter
             before.Add(total);
             s.Before = [.. before];
             s.Total = total;
+            int largest = s.Tables.Values.Select(t => t.Labels.Length).DefaultIfEmpty(0).Max();
+            if (largest >= MinDispatchTargets) s.DispatchTargets = Math.Max(MinDispatchTargets, (largest + 1) / 2);
             return s;
         }
     }
@@ -287,6 +313,7 @@ internal static partial class FunctionSplitter
         public long Weight;
         public bool EndsDead;  // the run never falls through
         public bool Throws;
+        public bool Dispatches; // holds a br_table of at least DispatchTargets labels: an interpreter's dispatch
         public SortedSet<int> Touched = [];
         public SortedSet<int> Written = [];
         public List<int> Exits = [];
@@ -300,6 +327,7 @@ internal static partial class FunctionSplitter
             Weight += chunk.Weight;
             EndsDead = chunk.EndsDead;
             Throws |= chunk.Throws;
+            Dispatches |= chunk.Dispatches;
             Touched.UnionWith(chunk.Touched);
             Written.UnionWith(chunk.Written);
             foreach (int e in chunk.Exits)
@@ -312,17 +340,35 @@ internal static partial class FunctionSplitter
         public long CallCost => 4 * (Params.Count + Results.Count) + 16 * Exits.Count + 40;
     }
 
-    private sealed class Splitter(Scan scan, FuncType type, FunctionBody body, long threshold)
+    private sealed class Splitter(Scan scan, FuncType type, FunctionBody body, long threshold, bool keepDispatch)
     {
         public readonly List<RunInfo> Runs = [];
         public long ParentWeight = scan.Total;
 
-        private bool Done => ParentWeight <= threshold;
+        // Every run that could be outlined (a partition: none overlaps another), before the choice.
+        private readonly List<RunInfo> _candidates = [];
 
-        /// <summary>Outlines runs of the body [first, last) (last is its end or else) whose frames number <paramref name="depth"/>.</summary>
+        /// <summary>
+        /// Finds the candidate runs, then outlines the heaviest first until what the caller keeps is under the
+        /// target (docs/RATIONALE.md, "Split parts: what lua's interpreter loop needs"): the light statements stay in
+        /// the caller, where they run optimized and without a call, and the fewest calls are added.
+        /// </summary>
+        public void Choose()
+        {
+            Process(0, scan.Count - 1, 1);
+            // Heaviest first: the IL a run takes out of the caller (its weight less the call it leaves there).
+            // Ties by position keep the choice deterministic.
+            foreach (var run in _candidates.OrderByDescending(r => r.Weight - r.CallCost).ThenBy(r => r.First))
+            {
+                if (ParentWeight <= threshold) break;
+                Runs.Add(run);
+                ParentWeight -= run.Weight - run.CallCost;
+            }
+        }
+
+        /// <summary>Collects the candidate runs of the body [first, last) (last is its end or else) whose frames number <paramref name="depth"/>.</summary>
         public void Process(int first, int last, int depth)
         {
-            if (Done) return;
             var bounds = new List<int>();
             for (int i = first; i < last; i++)
             {
@@ -332,11 +378,11 @@ internal static partial class FunctionSplitter
             if (lastIsBound) bounds.Add(last);
             int cursor = first;
             RunInfo? run = null;
-            for (int k = 0; k + 1 < bounds.Count && !Done; k++)
+            for (int k = 0; k + 1 < bounds.Count; k++)
             {
                 if (cursor < bounds[k]) Descend(cursor, bounds[k], depth); // a prefix that is not a whole statement
                 var chunk = Analyze(bounds[k], bounds[k + 1], depth);
-                if (chunk is not null && chunk.Weight <= threshold)
+                if (chunk is not null && chunk.Weight <= threshold && !(keepDispatch && chunk.Dispatches))
                 {
                     if (run is not null && !Fits(run, chunk))
                     {
@@ -361,8 +407,8 @@ internal static partial class FunctionSplitter
                 cursor = bounds[k + 1];
             }
             if (run is not null) Flush(run);
-            if (!Done && bounds.Count > 0 && cursor < last) Descend(cursor, last, depth);
-            else if (!Done && bounds.Count == 0) Descend(first, last, depth);
+            if (bounds.Count > 0 && cursor < last) Descend(cursor, last, depth);
+            else if (bounds.Count == 0) Descend(first, last, depth);
         }
 
         private bool Fits(RunInfo run, RunInfo chunk)
@@ -377,9 +423,8 @@ internal static partial class FunctionSplitter
             // A forced small threshold (the tests, the spec suite) outlines any run, however small.
             bool forced = threshold < 8 * MinPartWeight;
             Prune(run);
-            if (Done || !forced && (run.Weight < MinPartWeight || run.Weight <= run.CallCost)) return;
-            Runs.Add(run);
-            ParentWeight -= run.Weight - run.CallCost;
+            if (!forced && (run.Weight < MinPartWeight || run.Weight <= run.CallCost)) return;
+            _candidates.Add(run);
         }
 
         // Only the locals live across the run's edges cross the call (docs/RATIONALE.md, "Split parts pass only live
@@ -407,7 +452,7 @@ internal static partial class FunctionSplitter
             // Process and Descend recurse once per nesting level, and each level scans its range again: bounded,
             // stack and time stay linear in the body (a body may nest blocks 100,000 deep).
             if (depth >= MaxDescent) return;
-            for (int i = first; i < end && !Done; i++)
+            for (int i = first; i < end; i++)
             {
                 if (scan.Depth[i] != depth) continue;
                 switch (scan.Op[i])
@@ -485,6 +530,7 @@ internal static partial class FunctionSplitter
                         break;
                     case Opcode.BrTable:
                         var (labels, arities) = scan.Tables[i];
+                        if (labels.Length >= scan.DispatchTargets) info.Dispatches = true;
                         for (int t = 0; t < labels.Length; t++)
                         {
                             if (labels[t] < n) continue;
