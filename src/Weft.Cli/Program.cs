@@ -11,10 +11,8 @@ public static class Program
     /// <summary>Runs the command line and returns the process exit code (see <see cref="ExitCode"/>).</summary>
     public static int Main(string[] args)
     {
-        // Names in modules are UTF-8; under a C or POSIX locale .NET would print them as '?'. (Set before Console.Out
-        // is first used: setting the encoding replaces the writer.)
-        if (Console.OutputEncoding.CodePage != 65001) Console.OutputEncoding = new System.Text.UTF8Encoding(false);
-        return Run(args, Console.Out, Console.Error);
+        // The console's writers are made (and its encoding set to UTF-8) on first write: see ConsoleWriter.
+        return Run(args, new ConsoleWriter(error: false), new ConsoleWriter(error: true));
     }
 
     /// <summary>Runs the command line with the given output streams; what the tests call.</summary>

@@ -144,9 +144,10 @@ internal static class RunCommand
             // one process (a host calling Program.Run, the tests); Weft itself resolves from the default context.
             ? WasmModule.FromPrecompiled(engine, new System.Runtime.Loader.AssemblyLoadContext($"weft run {s.Path}").LoadFromAssemblyPath(Path.GetFullPath(s.Path)))
             : WasmModule.FromFile(engine, s.Path);
-        bool toConsole = ReferenceEquals(output, Console.Out);
+        // The program writes the raw standard streams when weft's own writers are the console's (see ConsoleWriter).
+        bool toConsole = output is ConsoleWriter || ReferenceEquals(output, Console.Out);
         using var stdout = toConsole ? Console.OpenStandardOutput() : new TextWriterStream(output);
-        using var stderr = ReferenceEquals(error, Console.Error) ? Console.OpenStandardError() : new TextWriterStream(error);
+        using var stderr = error is ConsoleWriter || ReferenceEquals(error, Console.Error) ? Console.OpenStandardError() : new TextWriterStream(error);
         var config = new WasiConfig
         {
             Args = [System.IO.Path.GetFileName(s.Shown), .. s.Args],
@@ -170,7 +171,8 @@ internal static class RunCommand
             config.Preopens[guest] = host;
         }
 
-        var linker = new Linker(engine).AddWasi(config);
+        // Only the WASI functions the module imports: the others cost reflection and type loading at every start.
+        var linker = new Linker(engine).AddWasiFor(config, module);
         // One deadline for the whole program, so that threads spawned later stop at the same moment as the main one.
         // Not disposed: a spawned thread may still register with it while the main thread returns.
         var deadline = s.Timeout is { } timeout ? new CancellationTokenSource(timeout) : null;
