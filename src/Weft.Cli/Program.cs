@@ -16,10 +16,17 @@ public static class Program
     }
 
     /// <summary>Runs the command line with the given output streams; what the tests call.</summary>
-    internal static int Run(string[] args, TextWriter output, TextWriter error)
+    internal static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, output, error, fastPath: true);
+
+    /// <summary>
+    /// Runs the command line; <paramref name="fastPath"/> false sends <c>weft run FILE [ARGS...]</c> through
+    /// System.CommandLine as well (the tests compare the two paths).
+    /// </summary>
+    internal static int Run(string[] args, TextWriter output, TextWriter error, bool fastPath)
     {
         try
         {
+            if (fastPath && RunCommand.TryRunWithoutOptions(args, output, error, out int exit)) return exit;
             if (JsCommand.Handles(args)) return JsCommand.Run(args[1], args[2..], output, error);
             var root = BuildRoot();
             var parsed = root.Parse(RunCommand.SeparateProgramArguments(args));
