@@ -28,16 +28,7 @@ public static class Program
         {
             if (fastPath && RunCommand.TryRunWithoutOptions(args, output, error, out int exit)) return exit;
             if (JsCommand.Handles(args)) return JsCommand.Run(args[1], args[2..], output, error);
-            var root = BuildRoot();
-            var parsed = root.Parse(RunCommand.SeparateProgramArguments(args));
-            // Help and --version may stand beside other errors (e.g. a missing argument): they win, as users expect.
-            if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
-            {
-                error.WriteLine($"weft: {string.Join(" ", parsed.Errors.Select(e => e.Message))} " +
-                    $"Usage: {Usage(parsed.CommandResult.Command)}. See 'weft {CommandPath(parsed.CommandResult.Command)}--help'.");
-                return ExitCode.Usage;
-            }
-            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return ParseAndInvoke(args, output, error);
         }
         catch (UsageException e)
         {
@@ -64,6 +55,23 @@ public static class Program
                 : $"weft: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
             return ExitCode.Failed;
         }
+    }
+
+    // A method of its own, so that the fast path's method does not reference System.CommandLine's types: their
+    // ReadyToRun fix-ups would load the assembly on every start.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int ParseAndInvoke(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = BuildRoot();
+        var parsed = root.Parse(RunCommand.SeparateProgramArguments(args));
+        // Help and --version may stand beside other errors (e.g. a missing argument): they win, as users expect.
+        if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
+        {
+            error.WriteLine($"weft: {string.Join(" ", parsed.Errors.Select(e => e.Message))} " +
+                $"Usage: {Usage(parsed.CommandResult.Command)}. See 'weft {CommandPath(parsed.CommandResult.Command)}--help'.");
+            return ExitCode.Usage;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
     }
 
     /// <summary>
