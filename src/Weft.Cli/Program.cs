@@ -11,28 +11,24 @@ public static class Program
     /// <summary>Runs the command line and returns the process exit code (see <see cref="ExitCode"/>).</summary>
     public static int Main(string[] args)
     {
-        // Names in modules are UTF-8; under a C or POSIX locale .NET would print them as '?'. (Set before Console.Out
-        // is first used: setting the encoding replaces the writer.)
-        if (Console.OutputEncoding.CodePage != 65001) Console.OutputEncoding = new System.Text.UTF8Encoding(false);
-        return Run(args, Console.Out, Console.Error);
+        // The console's writers are made (and its encoding set to UTF-8) on first write: see ConsoleWriter.
+        return Run(args, new ConsoleWriter(error: false), new ConsoleWriter(error: true));
     }
 
     /// <summary>Runs the command line with the given output streams; what the tests call.</summary>
-    internal static int Run(string[] args, TextWriter output, TextWriter error)
+    internal static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, output, error, fastPath: true);
+
+    /// <summary>
+    /// Runs the command line; <paramref name="fastPath"/> false sends <c>weft run FILE [ARGS...]</c> through
+    /// System.CommandLine as well (the tests compare the two paths).
+    /// </summary>
+    internal static int Run(string[] args, TextWriter output, TextWriter error, bool fastPath)
     {
         try
         {
+            if (fastPath && RunCommand.TryRunWithoutOptions(args, output, error, out int exit)) return exit;
             if (JsCommand.Handles(args)) return JsCommand.Run(args[1], args[2..], output, error);
-            var root = BuildRoot();
-            var parsed = root.Parse(RunCommand.SeparateProgramArguments(args));
-            // Help and --version may stand beside other errors (e.g. a missing argument): they win, as users expect.
-            if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
-            {
-                error.WriteLine($"weft: {string.Join(" ", parsed.Errors.Select(e => e.Message))} " +
-                    $"Usage: {Usage(parsed.CommandResult.Command)}. See 'weft {CommandPath(parsed.CommandResult.Command)}--help'.");
-                return ExitCode.Usage;
-            }
-            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return ParseAndInvoke(args, output, error);
         }
         catch (UsageException e)
         {
@@ -59,6 +55,23 @@ public static class Program
                 : $"weft: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
             return ExitCode.Failed;
         }
+    }
+
+    // A method of its own, so that the fast path's method does not reference System.CommandLine's types: their
+    // ReadyToRun fix-ups would load the assembly on every start.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int ParseAndInvoke(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = BuildRoot();
+        var parsed = root.Parse(RunCommand.SeparateProgramArguments(args));
+        // Help and --version may stand beside other errors (e.g. a missing argument): they win, as users expect.
+        if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
+        {
+            error.WriteLine($"weft: {string.Join(" ", parsed.Errors.Select(e => e.Message))} " +
+                $"Usage: {Usage(parsed.CommandResult.Command)}. See 'weft {CommandPath(parsed.CommandResult.Command)}--help'.");
+            return ExitCode.Usage;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
     }
 
     /// <summary>

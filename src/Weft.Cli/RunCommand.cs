@@ -65,25 +65,60 @@ internal static class RunCommand
                 parsed.GetValue(cache) is { Length: > 0 } dir ? Path.GetFullPath(dir) : null,
                 parsed.GetValue(inline));
             if (settings.Fuel is < 0) throw new UsageException("--fuel must not be negative");
-            int exit = ExitCode.Failed;
-            Exception? failure = null;
-            var thread = new Thread(() =>
-            {
-                try
-                {
-                    exit = Run(settings, output, error);
-                }
-                catch (Exception e)
-                {
-                    failure = e;
-                }
-            }, ThreadStack(settings.Limits.MaxWasmStack));
-            thread.Start();
-            thread.Join();
-            if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-            return exit;
+            return RunOnThread(settings, output, error);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The fast path of <c>weft run FILE [ARGS...]</c> without any of weft's options, the common case and the one
+    /// whose start-up counts: System.CommandLine's tree of eight commands and their options is neither built nor
+    /// parsed (about a tenth of an empty module's run, and 21 JIT-compiled generic instantiations over value types,
+    /// RATIONALE.md, "Start-up: an empty module's `weft run`, third look"). The tokens are split exactly as for the
+    /// parser (<see cref="SeparateProgramArguments"/>); anything else (an option, a response file, a missing file)
+    /// returns false and takes the parser's path, with its messages.
+    /// </summary>
+    internal static bool TryRunWithoutOptions(string[] args, TextWriter output, TextWriter error, out int exit)
+    {
+        exit = 0;
+        if (args.Length < 2 || args[0] != "run") return false;
+        var separated = SeparateProgramArguments(args);
+        if (separated.Length < 2 || (separated.Length > 2 && separated[2] != "--")) return false;
+        string shown = separated[1];
+        // An option where the module should be, a response file (@file) or a file that the parser would refuse.
+        if (shown.Length == 0 || shown[0] is '-' or '@' || !File.Exists(shown)) return false;
+        string[] programArgs = separated.Length > 2 ? separated[3..] : [];
+        foreach (var token in programArgs)
+        {
+            if (token.StartsWith('@')) return false; // left to the parser's response-file rules
+        }
+        var settings = new Settings(
+            new FileInfo(shown).FullName, shown, programArgs, [], [], null, null, null,
+            new StoreLimits { MaxWasmStack = StoreLimits.Unlimited.MaxWasmStack }, null, false);
+        exit = RunOnThread(settings, output, error);
+        return true;
+    }
+
+    // Runs the program on a thread with room for the wasm stack limit; the program's exceptions are rethrown here.
+    private static int RunOnThread(Settings settings, TextWriter output, TextWriter error)
+    {
+        int exit = ExitCode.Failed;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                exit = Run(settings, output, error);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }, ThreadStack(settings.Limits.MaxWasmStack));
+        thread.Start();
+        thread.Join();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return exit;
     }
 
     private sealed record Settings(string Path, string Shown, string[] Args, string[] Dirs, string[] Env, string? Invoke, long? Fuel, TimeSpan? Timeout, StoreLimits Limits, string? Cache, bool InlineSmallFunctions);
@@ -144,9 +179,10 @@ internal static class RunCommand
             // one process (a host calling Program.Run, the tests); Weft itself resolves from the default context.
             ? WasmModule.FromPrecompiled(engine, new System.Runtime.Loader.AssemblyLoadContext($"weft run {s.Path}").LoadFromAssemblyPath(Path.GetFullPath(s.Path)))
             : WasmModule.FromFile(engine, s.Path);
-        bool toConsole = ReferenceEquals(output, Console.Out);
+        // The program writes the raw standard streams when weft's own writers are the console's (see ConsoleWriter).
+        bool toConsole = output is ConsoleWriter || ReferenceEquals(output, Console.Out);
         using var stdout = toConsole ? Console.OpenStandardOutput() : new TextWriterStream(output);
-        using var stderr = ReferenceEquals(error, Console.Error) ? Console.OpenStandardError() : new TextWriterStream(error);
+        using var stderr = error is ConsoleWriter || ReferenceEquals(error, Console.Error) ? Console.OpenStandardError() : new TextWriterStream(error);
         var config = new WasiConfig
         {
             Args = [System.IO.Path.GetFileName(s.Shown), .. s.Args],
@@ -170,7 +206,8 @@ internal static class RunCommand
             config.Preopens[guest] = host;
         }
 
-        var linker = new Linker(engine).AddWasi(config);
+        // Only the WASI functions the module imports: the others cost reflection and type loading at every start.
+        var linker = new Linker(engine).AddWasiFor(config, module);
         // One deadline for the whole program, so that threads spawned later stop at the same moment as the main one.
         // Not disposed: a spawned thread may still register with it while the main thread returns.
         var deadline = s.Timeout is { } timeout ? new CancellationTokenSource(timeout) : null;

@@ -16,17 +16,25 @@ internal sealed partial class FunctionCompiler
     private static readonly MethodInfo s_vectorCreate = typeof(Vector128).GetMethod(nameof(Vector128.Create), [typeof(ulong), typeof(ulong)])!;
     private static readonly MethodInfo s_vectorAsByte = typeof(Vector128).GetMethod(nameof(Vector128.AsByte))!.MakeGenericMethod(typeof(ulong));
 
-    /// <summary>The SimdOps helper of every vector opcode, found by name.</summary>
-    private static readonly FrozenDictionary<Opcode, MethodInfo> s_simdHelpers = typeof(SimdOps)
-        .GetMethods(BindingFlags.Public | BindingFlags.Static)
-        .Select(m => (Ok: Enum.TryParse<Opcode>(m.Name, out var op) && IsSimd(op), Opcode: op, Method: m))
-        .Where(h => h.Ok)
-        .ToFrozenDictionary(h => h.Opcode, h => h.Method);
+    /// <summary>
+    /// The SimdOps helper of every vector opcode, found by name. In a holder class of its own so that it is built
+    /// (reflection over every SimdOps method, an Enum.TryParse each, a FrozenDictionary) only when a module uses SIMD:
+    /// as a static field of FunctionCompiler it was built by every compilation, an empty module's too (RATIONALE.md,
+    /// "Start-up: an empty module's `weft run`, third look").
+    /// </summary>
+    private static class SimdHelpers
+    {
+        internal static readonly FrozenDictionary<Opcode, MethodInfo> ByOpcode = typeof(SimdOps)
+            .GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Select(m => (Ok: Enum.TryParse<Opcode>(m.Name, out var op) && IsSimd(op), Opcode: op, Method: m))
+            .Where(h => h.Ok)
+            .ToFrozenDictionary(h => h.Opcode, h => h.Method);
+    }
 
     private static bool IsSimd(Opcode op) => ((int)op >> 12) == 0xFD;
 
     /// <summary>Whether the compiler can emit <paramref name="op"/> (a vector opcode).</summary>
-    internal static bool SupportsSimd(Opcode op) => s_simdHelpers.ContainsKey(op);
+    internal static bool SupportsSimd(Opcode op) => SimdHelpers.ByOpcode.ContainsKey(op);
 
     private bool TryEmitSimd(in Instruction ins)
     {
@@ -36,7 +44,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.V128Const: EmitV128Const(ins.Value, ins.Value2); return true;
             case Opcode.I8x16Shuffle: EmitI8x16Shuffle(ins.Value, ins.Value2); return true;
         }
-        if (!s_simdHelpers.TryGetValue(ins.Opcode, out var helper)) return false;
+        if (!SimdHelpers.ByOpcode.TryGetValue(ins.Opcode, out var helper)) return false;
         switch (ins.Info.Immediates)
         {
             case ImmediateKind.MemArg:
@@ -89,7 +97,7 @@ internal sealed partial class FunctionCompiler
     private void EmitI8x16Shuffle(ulong low, ulong high)
     {
         EmitVectorLiteral(ShuffleMask(low), ShuffleMask(high));
-        Call(s_simdHelpers[Opcode.I8x16Shuffle]);
+        Call(SimdHelpers.ByOpcode[Opcode.I8x16Shuffle]);
         Pop(2);
         Push(StackKind.V128);
     }

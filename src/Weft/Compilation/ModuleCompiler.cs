@@ -25,7 +25,16 @@ internal sealed class ModuleCompiler
         Module = module;
         Valid = valid;
         Options = options;
-        FunctionTypes = module.FunctionSpace.Select(t => (FuncType)module.Types[(int)t].Composite).ToArray();
+        // Loops, not Linq over module.FunctionSpace: Linq over uint type indices instantiates framework generics over
+        // a value type, which no ReadyToRun image holds (about 30 JIT-compiled methods at every start, RATIONALE.md,
+        // "Start-up: an empty module's `weft run`, third look").
+        var functionTypes = new List<FuncType>(module.Functions.Count);
+        foreach (var import in module.Imports)
+        {
+            if (import.Type is FuncImportType f) functionTypes.Add((FuncType)module.Types[(int)f.TypeIndex].Composite);
+        }
+        for (int i = 0; i < module.Functions.Count; i++) functionTypes.Add((FuncType)module.Types[(int)module.Functions[i]].Composite);
+        FunctionTypes = [.. functionTypes];
         ImportedFunctionCount = module.ImportCount(ExternKind.Func);
         ImportedGlobalCount = module.ImportCount(ExternKind.Global);
         GlobalTypes = module.GlobalSpace.ToArray();
@@ -45,12 +54,16 @@ internal sealed class ModuleCompiler
         // Globals the module neither imports nor exports become typed fields, or for a module with many immutable
         // reference globals (wasm_of_ocaml's constants), those go to one array of the instance; the others are shared
         // Global cells. Ahead-of-time code keeps fields (its loader sets globals through fields only).
-        var exported = module.Exports.Where(e => e.Kind == ExternKind.Global).Select(e => e.Index).ToHashSet();
+        var exported = new bool[GlobalTypes.Length];
+        foreach (var export in module.Exports)
+        {
+            if (export.Kind == ExternKind.Global) exported[export.Index] = true;
+        }
         bool IsConstant(int g) => !GlobalTypes[g].Mutable && ClrTypes.KindOf(GlobalTypes[g].ValueType) == StackKind.Ref;
         int constants = 0;
         for (int g = ImportedGlobalCount; g < GlobalTypes.Length; g++)
         {
-            if (!exported.Contains((uint)g) && IsConstant(g)) constants++;
+            if (!exported[g] && IsConstant(g)) constants++;
         }
         bool constantArray = target is null && constants > ConstantFieldLimit;
         GlobalFields = new FieldInfo?[GlobalTypes.Length];
@@ -58,7 +71,7 @@ internal sealed class ModuleCompiler
         Array.Fill(ConstantSlots, -1);
         for (int g = ImportedGlobalCount; g < GlobalTypes.Length; g++)
         {
-            if (exported.Contains((uint)g)) continue;
+            if (exported[g]) continue;
             if (constantArray && IsConstant(g)) ConstantSlots[g] = ConstantCount++;
             else GlobalFields[g] = Type.DefineField($"g{g}", ClrTypes.Of(GlobalTypes[g].ValueType), FieldAttributes.Public);
         }

@@ -11,8 +11,6 @@ internal static partial class OpcodeTable
     private static readonly OpcodeInfo?[] s_misc = new OpcodeInfo?[32];
     private static readonly OpcodeInfo?[] s_simd = new OpcodeInfo?[0x120];
     private static readonly OpcodeInfo?[] s_atomic = new OpcodeInfo?[0x50];
-    private static readonly FrozenDictionary<Opcode, OpcodeInfo> s_byOpcode;
-    private static readonly FrozenDictionary<string, OpcodeInfo> s_byName;
 
     /// <summary>The prefix byte of GC instructions.</summary>
     public const int GcPrefix = 0xFB;
@@ -28,13 +26,12 @@ internal static partial class OpcodeTable
 
     static OpcodeTable()
     {
-        var byName = new Dictionary<string, OpcodeInfo>(StringComparer.Ordinal);
-        var byOpcode = new Dictionary<Opcode, OpcodeInfo>();
+        // Only the dense arrays are built here: every module's decoding needs them. The by-name table is for the text
+        // parser alone (ByName); a frozen by-opcode dictionary, built here before, cost an empty module's `weft run`
+        // two FrozenDictionary constructions and ~70 JIT-compiled framework methods (RATIONALE.md, "Start-up: an
+        // empty module's `weft run`, third look"): Get reads the same arrays the decoder does.
         foreach (var info in s_all)
         {
-            byOpcode.Add(info.Opcode, info);
-            // ref.test/ref.cast and select share a mnemonic between two opcodes; the text parser picks by immediates.
-            byName.TryAdd(info.Name, info);
             switch (info.Prefix)
             {
                 case 0: s_single[info.Code] = info; break;
@@ -44,8 +41,20 @@ internal static partial class OpcodeTable
                 case AtomicPrefix: s_atomic[info.Code] = info; break;
             }
         }
-        s_byOpcode = byOpcode.ToFrozenDictionary();
-        s_byName = byName.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The instructions by text mnemonic, built on first use (by the text parser).</summary>
+    private static class ByName
+    {
+        internal static readonly FrozenDictionary<string, OpcodeInfo> Table = Build();
+
+        private static FrozenDictionary<string, OpcodeInfo> Build()
+        {
+            var byName = new Dictionary<string, OpcodeInfo>(StringComparer.Ordinal);
+            // ref.test/ref.cast and select share a mnemonic between two opcodes; the text parser picks by immediates.
+            foreach (var info in s_all) byName.TryAdd(info.Name, info);
+            return byName.ToFrozenDictionary(StringComparer.Ordinal);
+        }
     }
 
     /// <summary>All opcodes, in numeric order.</summary>
@@ -62,15 +71,21 @@ internal static partial class OpcodeTable
     }
 
     /// <summary>The information of an opcode.</summary>
-    public static OpcodeInfo Get(Opcode opcode) => s_byOpcode[opcode];
+    /// <exception cref="KeyNotFoundException">No such opcode.</exception>
+    public static OpcodeInfo Get(Opcode opcode)
+    {
+        int value = (int)opcode;
+        var found = value < 256 ? Single(value) : Prefixed(value >> 12, (uint)(value & 0xFFF));
+        return found ?? throw new KeyNotFoundException($"no opcode {value:x}");
+    }
 
     /// <summary>Looks up an instruction by its text mnemonic.</summary>
-    public static bool TryGetByName(string name, out OpcodeInfo info) => s_byName.TryGetValue(name, out info);
+    public static bool TryGetByName(string name, out OpcodeInfo info) => ByName.Table.TryGetValue(name, out info);
 
     /// <summary>Looks up an instruction by its text mnemonic.</summary>
     public static bool TryGetByName(ReadOnlySpan<char> name, out OpcodeInfo info) =>
-        s_byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out info);
+        ByName.Table.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out info);
 
     /// <summary>The text mnemonic of an opcode.</summary>
-    public static string NameOf(Opcode opcode) => s_byOpcode[opcode].Name;
+    public static string NameOf(Opcode opcode) => Get(opcode).Name;
 }

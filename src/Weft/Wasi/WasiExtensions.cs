@@ -25,6 +25,23 @@ public static class WasiExtensions
     }
 
     /// <summary>
+    /// Defines on the linker only the <c>wasi_snapshot_preview1</c> functions <paramref name="module"/> imports, for a
+    /// host (the CLI's <c>weft run</c>) that instantiates that module alone: the same definitions as
+    /// <see cref="AddWasi(Linker, WasiConfig)"/> for that module, without the cost of the rest.
+    /// </summary>
+    internal static Linker AddWasiFor(this Linker linker, WasiConfig config, WasmModule module)
+    {
+        ArgumentNullException.ThrowIfNull(linker);
+        var imported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var import in module.Syntax.Imports)
+        {
+            if (import.ModuleName == WasiPreview1.ModuleName) imported.Add(import.Name);
+        }
+        new WasiPreview1(config).Define(linker, imported.Contains);
+        return linker;
+    }
+
+    /// <summary>
     /// Runs a WASI command: calls its <c>_start</c> export and returns the exit code, 0 if it returned and the
     /// code it gave to <c>proc_exit</c> otherwise. Traps propagate as <see cref="TrapException"/>.
     /// </summary>

@@ -25,7 +25,11 @@ internal sealed partial class WasiPreview1
     {
         ArgumentNullException.ThrowIfNull(config);
         _args = config.Args.Select(NulTerminated).ToArray();
-        _environment = config.Environment.Select(p => NulTerminated($"{p.Key}={p.Value}")).ToArray();
+        // A loop, not Select: Linq over KeyValuePair<string, string> is a value-type instantiation of framework
+        // generics that no ReadyToRun image holds, i.e. JIT work at every start (RATIONALE.md, "Start-up: ...third look").
+        _environment = new byte[config.Environment.Count][];
+        int next = 0;
+        foreach (var (key, value) in config.Environment) _environment[next++] = NulTerminated($"{key}={value}");
         var stdin = config.Stdin ?? (config.InheritStdio ? Console.OpenStandardInput() : null);
         var stdout = config.Stdout ?? (config.InheritStdio ? Console.OpenStandardOutput() : null);
         var stderr = config.Stderr ?? (config.InheritStdio ? Console.OpenStandardError() : null);
@@ -49,61 +53,68 @@ internal sealed partial class WasiPreview1
 
     private static byte[] NulTerminated(string s) => Encoding.UTF8.GetBytes(s + "\0");
 
-    /// <summary>Defines every preview1 function on a linker.</summary>
-    public void Define(Linker linker)
+    /// <summary>
+    /// Defines every preview1 function on a linker, or only those <paramref name="wanted"/> accepts: a host function
+    /// costs reflection over its delegate type and a canonical function type, which `weft run` spends only on the
+    /// functions its module imports (RATIONALE.md, "Start-up: an empty module's `weft run`, third look").
+    /// </summary>
+    public void Define(Linker linker, Func<string, bool>? wanted = null)
     {
-        void Add(string name, Delegate function) => linker.Define(ModuleName, name, function);
+        void Add(string name, Func<Delegate> function)
+        {
+            if (wanted is null || wanted(name)) linker.Define(ModuleName, name, function());
+        }
 
-        Add("args_get", Wrap<int, int>(ArgsGet));
-        Add("args_sizes_get", Wrap<int, int>(ArgsSizesGet));
-        Add("environ_get", Wrap<int, int>(EnvironGet));
-        Add("environ_sizes_get", Wrap<int, int>(EnvironSizesGet));
-        Add("clock_res_get", Wrap<int, int>(ClockResGet));
-        Add("clock_time_get", Wrap<int, long, int>(ClockTimeGet));
-        Add("random_get", Wrap<int, int>(RandomGet));
-        Add("proc_exit", new Action<int>(ProcExit));
-        Add("proc_raise", Wrap<int>(ProcRaise));
-        Add("sched_yield", Wrap(SchedYield));
+        Add("args_get", () => Wrap<int, int>(ArgsGet));
+        Add("args_sizes_get", () => Wrap<int, int>(ArgsSizesGet));
+        Add("environ_get", () => Wrap<int, int>(EnvironGet));
+        Add("environ_sizes_get", () => Wrap<int, int>(EnvironSizesGet));
+        Add("clock_res_get", () => Wrap<int, int>(ClockResGet));
+        Add("clock_time_get", () => Wrap<int, long, int>(ClockTimeGet));
+        Add("random_get", () => Wrap<int, int>(RandomGet));
+        Add("proc_exit", () => new Action<int>(ProcExit));
+        Add("proc_raise", () => Wrap<int>(ProcRaise));
+        Add("sched_yield", () => Wrap(SchedYield));
 
-        Add("fd_advise", Wrap<int, long, long, int>(FdAdvise));
-        Add("fd_allocate", Wrap<int, long, long>(FdAllocate));
-        Add("fd_close", Wrap<int>(FdClose));
-        Add("fd_datasync", Wrap<int>(FdDatasync));
-        Add("fd_fdstat_get", Wrap<int, int>(FdFdstatGet));
-        Add("fd_fdstat_set_flags", Wrap<int, int>(FdFdstatSetFlags));
-        Add("fd_fdstat_set_rights", Wrap<int, long, long>(FdFdstatSetRights));
-        Add("fd_filestat_get", Wrap<int, int>(FdFilestatGet));
-        Add("fd_filestat_set_size", Wrap<int, long>(FdFilestatSetSize));
-        Add("fd_filestat_set_times", Wrap<int, long, long, int>(FdFilestatSetTimes));
-        Add("fd_pread", Wrap<int, int, int, long, int>(FdPread));
-        Add("fd_prestat_get", Wrap<int, int>(FdPrestatGet));
-        Add("fd_prestat_dir_name", Wrap<int, int, int>(FdPrestatDirName));
-        Add("fd_pwrite", Wrap<int, int, int, long, int>(FdPwrite));
-        Add("fd_read", Wrap<int, int, int, int>(FdRead));
-        Add("fd_readdir", Wrap<int, int, int, long, int>(FdReaddir));
-        Add("fd_renumber", Wrap<int, int>(FdRenumber));
-        Add("fd_seek", Wrap<int, long, int, int>(FdSeek));
-        Add("fd_sync", Wrap<int>(FdSync));
-        Add("fd_tell", Wrap<int, int>(FdTell));
-        Add("fd_write", Wrap<int, int, int, int>(FdWrite));
+        Add("fd_advise", () => Wrap<int, long, long, int>(FdAdvise));
+        Add("fd_allocate", () => Wrap<int, long, long>(FdAllocate));
+        Add("fd_close", () => Wrap<int>(FdClose));
+        Add("fd_datasync", () => Wrap<int>(FdDatasync));
+        Add("fd_fdstat_get", () => Wrap<int, int>(FdFdstatGet));
+        Add("fd_fdstat_set_flags", () => Wrap<int, int>(FdFdstatSetFlags));
+        Add("fd_fdstat_set_rights", () => Wrap<int, long, long>(FdFdstatSetRights));
+        Add("fd_filestat_get", () => Wrap<int, int>(FdFilestatGet));
+        Add("fd_filestat_set_size", () => Wrap<int, long>(FdFilestatSetSize));
+        Add("fd_filestat_set_times", () => Wrap<int, long, long, int>(FdFilestatSetTimes));
+        Add("fd_pread", () => Wrap<int, int, int, long, int>(FdPread));
+        Add("fd_prestat_get", () => Wrap<int, int>(FdPrestatGet));
+        Add("fd_prestat_dir_name", () => Wrap<int, int, int>(FdPrestatDirName));
+        Add("fd_pwrite", () => Wrap<int, int, int, long, int>(FdPwrite));
+        Add("fd_read", () => Wrap<int, int, int, int>(FdRead));
+        Add("fd_readdir", () => Wrap<int, int, int, long, int>(FdReaddir));
+        Add("fd_renumber", () => Wrap<int, int>(FdRenumber));
+        Add("fd_seek", () => Wrap<int, long, int, int>(FdSeek));
+        Add("fd_sync", () => Wrap<int>(FdSync));
+        Add("fd_tell", () => Wrap<int, int>(FdTell));
+        Add("fd_write", () => Wrap<int, int, int, int>(FdWrite));
 
-        Add("path_create_directory", Wrap<int, int, int>(PathCreateDirectory));
-        Add("path_filestat_get", Wrap<int, int, int, int, int>(PathFilestatGet));
-        Add("path_filestat_set_times", Wrap<int, int, int, int, long, long, int>(PathFilestatSetTimes));
-        Add("path_link", Wrap<int, int, int, int, int, int, int>(PathLink));
-        Add("path_open", Wrap<int, int, int, int, int, long, long, int, int>(PathOpen));
-        Add("path_readlink", Wrap<int, int, int, int, int, int>(PathReadlink));
-        Add("path_remove_directory", Wrap<int, int, int>(PathRemoveDirectory));
-        Add("path_rename", Wrap<int, int, int, int, int, int>(PathRename));
-        Add("path_symlink", Wrap<int, int, int, int, int>(PathSymlink));
-        Add("path_unlink_file", Wrap<int, int, int>(PathUnlinkFile));
+        Add("path_create_directory", () => Wrap<int, int, int>(PathCreateDirectory));
+        Add("path_filestat_get", () => Wrap<int, int, int, int, int>(PathFilestatGet));
+        Add("path_filestat_set_times", () => Wrap<int, int, int, int, long, long, int>(PathFilestatSetTimes));
+        Add("path_link", () => Wrap<int, int, int, int, int, int, int>(PathLink));
+        Add("path_open", () => Wrap<int, int, int, int, int, long, long, int, int>(PathOpen));
+        Add("path_readlink", () => Wrap<int, int, int, int, int, int>(PathReadlink));
+        Add("path_remove_directory", () => Wrap<int, int, int>(PathRemoveDirectory));
+        Add("path_rename", () => Wrap<int, int, int, int, int, int>(PathRename));
+        Add("path_symlink", () => Wrap<int, int, int, int, int>(PathSymlink));
+        Add("path_unlink_file", () => Wrap<int, int, int>(PathUnlinkFile));
 
-        Add("poll_oneoff", Wrap<int, int, int, int>(PollOneoff));
+        Add("poll_oneoff", () => Wrap<int, int, int, int>(PollOneoff));
 
-        Add("sock_accept", Wrap<int, int, int>(SockAccept));
-        Add("sock_recv", Wrap<int, int, int, int, int, int>(SockRecv));
-        Add("sock_send", Wrap<int, int, int, int, int>(SockSend));
-        Add("sock_shutdown", Wrap<int, int>(SockShutdown));
+        Add("sock_accept", () => Wrap<int, int, int>(SockAccept));
+        Add("sock_recv", () => Wrap<int, int, int, int, int, int>(SockRecv));
+        Add("sock_send", () => Wrap<int, int, int, int, int>(SockSend));
+        Add("sock_shutdown", () => Wrap<int, int>(SockShutdown));
     }
 
     // ---- errors and guest memory
