@@ -63,6 +63,14 @@ internal sealed partial class ModuleReader
     public static Module Read(ReadOnlyMemory<byte> bytes) => new ModuleReader(bytes.ToArray()).ReadModule();
 
     /// <summary>
+    /// Decodes a module from an array the caller hands over: it is not copied, and the module's slices point into it,
+    /// so nobody may write to it afterwards. <c>WasmModule</c> owns the copy it made of its input; a second copy of a
+    /// 10 MB module cost about an eighth of decode+validate (fresh pages, see docs/RATIONALE.md, issue 17).
+    /// </summary>
+    /// <exception cref="MalformedModuleException">The bytes are not a well-formed module.</exception>
+    internal static Module ReadOwned(byte[] bytes) => new ModuleReader(bytes).ReadModule();
+
+    /// <summary>
     /// Decodes a module by the Wasm 3.0 rules alone, without the custom-page-sizes proposal (limits flag bit 3 is then
     /// malformed): the script runner checks the 3.0 suite's assertions on that bit this way.
     /// </summary>

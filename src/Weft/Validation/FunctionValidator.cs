@@ -119,19 +119,6 @@ internal sealed partial class FunctionValidator
         return frame.LabelIsStart ? StartTypes(frame) : EndTypes(frame);
     }
 
-    /// <summary>Validates the body of a function defined by the module, from <see cref="Begin"/> to its final <c>end</c>.</summary>
-    public void Validate(int functionIndex)
-    {
-        Begin(functionIndex);
-        var reader = new InstructionReader(_code.Span, _codeOffset >= 0 ? (int)_codeOffset : 0);
-        while (!reader.AtEnd)
-        {
-            reader.Read(out var instruction);
-            Step(instruction);
-        }
-        End();
-    }
-
     /// <summary>
     /// Starts checking the body of defined function <paramref name="functionIndex"/> (an index in the function index
     /// space, so at least <see cref="ValidModule.ImportedFunctionCount"/>): sets up its locals and its frame.
@@ -146,11 +133,13 @@ internal sealed partial class FunctionValidator
         FunctionType = type;
         var parameters = type.Params;
         ulong total = (ulong)parameters.Length;
-        foreach (var decl in body.Locals) total += decl.Count;
+        // The array, not the IReadOnlyList: an interface foreach allocates an enumerator per body.
+        var decls = body.LocalDecls;
+        foreach (var decl in decls) total += decl.Count;
         if (total > MaxLocals) throw new InvalidModuleException("too many locals", body.Offset);
         EnsureLocals((int)total);
         foreach (var t in parameters) AddLocal(t, initialized: true);
-        foreach (var decl in body.Locals)
+        foreach (var decl in decls)
         {
             var t = CanonicalValType(decl.Type);
             for (uint i = 0; i < decl.Count; i++) AddLocal(t, t.IsDefaultable);
