@@ -8,7 +8,7 @@ internal sealed partial class ModuleReader
     private void ReadCodeSection(ref WasmReader r)
     {
         uint count = r.ReadCount();
-        _codes.EnsureCapacity(_codes.Count + (int)count); // bounded: ReadCount checked it against the bytes left
+        var entries = new DecodedBodies.Entry[count]; // bounded: ReadCount checked it against the bytes left
         // Consecutive bodies often declare the same locals (compilers emit few distinct sets): the same encoded bytes
         // decode to the same declarations without error, so the array of the last distinct encoding is shared.
         int lastLocalsStart = 0, lastLocalsLength = -1;
@@ -37,8 +37,9 @@ internal sealed partial class ModuleReader
             r.Position = codeStart + length;
             if (r.Position != start + size) WasmReader.Fail("section size mismatch", start);
             _bodiesUseData |= usesData;
-            _codes.Add(new FunctionBody(locals, Slice(codeStart, r.Position), codeStart) { LocalsSize = codeStart - start });
+            entries[i] = new DecodedBodies.Entry(locals, codeStart, r.Position - codeStart, codeStart - start);
         }
+        _codes = entries; // a second code section is out of order, so never read
     }
 
     // The declared local count must stay below 2^32 (the reference decoder's "too many locals").

@@ -33,7 +33,7 @@ internal sealed partial class ModuleReader
     private readonly List<GlobalDefinition> _globals = [];
     private readonly List<Export> _exports = [];
     private readonly List<ElementSegment> _elements = [];
-    private readonly List<FunctionBody> _codes = [];
+    private DecodedBodies.Entry[] _codes = [];
     private readonly List<DataSegment> _data = [];
     private readonly List<CustomSection> _customs = [];
     private uint? _start;
@@ -107,7 +107,7 @@ internal sealed partial class ModuleReader
             if (r.Position != start + size) WasmReader.Fail("section size mismatch", start);
         }
 
-        if (_functions.Count != _codes.Count)
+        if (_functions.Count != _codes.Length)
         {
             WasmReader.Fail("function and code section have inconsistent lengths", _bytes.Length);
         }
@@ -130,7 +130,7 @@ internal sealed partial class ModuleReader
             Start = _start,
             Elements = _elements.ToArray(),
             DataCount = _dataCount,
-            Codes = _codes.ToArray(),
+            Codes = new DecodedBodies(_bytes, _codes),
             Data = _data.ToArray(),
             CustomSections = _customs.ToArray(),
             Names = NameSectionReader.Decode(_customs),

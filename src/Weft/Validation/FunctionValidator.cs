@@ -126,17 +126,31 @@ internal sealed partial class FunctionValidator
     public void Begin(int functionIndex)
     {
         int defined = functionIndex - _module.ImportedFunctionCount;
-        var body = _module.Module.Codes[defined];
+        // A decoded module's bodies are read from its records: no FunctionBody object is made (DecodedBodies).
+        var codes = _module.Module.Codes;
+        LocalDecl[] decls;
+        ReadOnlyMemory<byte> code;
+        int offset;
+        if (codes is DecodedBodies decoded)
+        {
+            decoded.Get(defined, out decls, out code, out offset);
+        }
+        else
+        {
+            var body = codes[defined];
+            decls = body.LocalDecls;
+            code = body.Code;
+            offset = body.Offset;
+        }
         var type = _module.Functions[functionIndex];
-        Reset(body.Code, body.Offset);
+        Reset(code, offset);
         FunctionIndex = functionIndex;
         FunctionType = type;
         var parameters = type.Params;
         ulong total = (ulong)parameters.Length;
         // The array, not the IReadOnlyList: an interface foreach allocates an enumerator per body.
-        var decls = body.LocalDecls;
         foreach (var decl in decls) total += decl.Count;
-        if (total > MaxLocals) throw new InvalidModuleException("too many locals", body.Offset);
+        if (total > MaxLocals) throw new InvalidModuleException("too many locals", offset);
         EnsureLocals((int)total);
         foreach (var t in parameters) AddLocal(t, initialized: true);
         foreach (var decl in decls)
