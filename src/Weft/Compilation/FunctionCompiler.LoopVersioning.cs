@@ -177,7 +177,8 @@ internal sealed partial class FunctionCompiler
         var depths = new List<int>();
         var writes = new Dictionary<uint, int>();
         var variables = new Dictionary<uint, (int Step, int IncrementAt)>();
-        int depth = 0, accesses = 0, end = -1;
+        var loadAddresses = new List<uint>();
+        int depth = 0, accesses = 0, loads = 0, end = -1;
         while (end < 0)
         {
             if (reader.AtEnd || reader.Position - bodyStart > MaxVersionedLoopBytes) return null;
@@ -222,6 +223,11 @@ internal sealed partial class FunctionCompiler
                     break;
                 default:
                     if (IsPlainLoad(ins.Opcode) || ins.Opcode is >= Opcode.I32Store and <= Opcode.I64Store32) accesses++;
+                    if (IsPlainLoad(ins.Opcode))
+                    {
+                        loads++;
+                        if (AddressLocal(body) is uint address) loadAddresses.Add(address);
+                    }
                     break;
             }
             if (end < 0)
@@ -233,6 +239,14 @@ internal sealed partial class FunctionCompiler
         if (accesses == 0 || body.Count < 3) return null;
         // An induction variable is written once, by its increment; it stays one only then.
         foreach (var local in variables.Keys.ToList()) if (writes[local] != 1) variables.Remove(local);
+        // Worth two copies only when most loads lose their check: a loop whose loads are mostly table look-ups
+        // (nettle-aes's rounds: 1 of 20 loads straight from the key pointer) pays the precheck on every entry and the
+        // doubled body for little (docs/RATIONALE.md "Loop versioning only where most loads lose their check").
+        // Stores are not counted: their address is under the stored value, not found by looking back one
+        // instruction, and a loop of stores alone (a fill) is the case versioning is best at.
+        int covered = 0;
+        foreach (uint address in loadAddresses) if (variables.ContainsKey(address)) covered++;
+        if (covered * 100 < loads * MinCoveredPercent) return null;
         var last = body[^1];
         if (last.Opcode != Opcode.BrIf || last.Index != 0 || depths[^1] != 0) return null;
         // Any other br_if 0 at depth 0 would be a second back edge.
@@ -273,6 +287,18 @@ internal sealed partial class FunctionCompiler
             BoundConstant = right.Constant,
             Compare = compare,
         };
+    }
+
+    /// <summary>Percentage of a loop's loads whose address must be an induction variable (plus a constant) for it to be versioned (WEFT_VERSION_SHARE; 0 versions every loop of the shape).</summary>
+    internal static int MinCoveredPercent = int.TryParse(Environment.GetEnvironmentVariable("WEFT_VERSION_SHARE"), out int v) ? v : 50;
+
+    /// <summary>The local a load's address comes from, when it is <c>local.get v</c> or <c>local.get v; i32.const c; i32.add</c>.</summary>
+    private static uint? AddressLocal(List<Instruction> body)
+    {
+        int n = body.Count;
+        if (n >= 1 && body[n - 1].Opcode == Opcode.LocalGet) return body[n - 1].Index;
+        if (n >= 3 && body[n - 1].Opcode == Opcode.I32Add && body[n - 2].Opcode == Opcode.I32Const && body[n - 3].Opcode == Opcode.LocalGet) return body[n - 3].Index;
+        return null;
     }
 
     /// <summary>The step when the instructions before a local.set/tee of <paramref name="local"/> at the body's top level are <c>local.get local; i32.const c; i32.add</c> (or sub).</summary>
