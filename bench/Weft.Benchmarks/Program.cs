@@ -16,6 +16,7 @@ internal static class Program
         if (args is ["--child", ..]) return Harness.WholeProcess.ChildMain(args);
         if (args is ["--harness", ..]) return Harness.Harness.Run(args);
         if (args is ["--compile-loop" or "--validate-loop", ..]) return Harness.CompileBenchmarks.CompileLoop(args);
+        if (args is ["--decode-side-by-side", ..]) return DecodeSideBySide.Run(args);
         if (args is ["--kernels", ..])
         {
             Kernels.KernelComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);

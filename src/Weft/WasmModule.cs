@@ -243,7 +243,7 @@ public sealed partial class WasmModule
     {
         try
         {
-            return Create(engine, ModuleReader.Read(bytes), bytes, options);
+            return Create(engine, ModuleReader.ReadOwned(bytes), bytes, options); // bytes is this module's own copy
         }
         catch (MalformedModuleException e) when (sourceName is not null)
         {

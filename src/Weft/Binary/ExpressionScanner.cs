@@ -128,7 +128,9 @@ internal static class ExpressionScanner
                     break;
                 case Step.I32:
                 case Step.I64:
+                    // One or two bytes (up to 14 bits) are always in range; longer forms get the full checks.
                     if ((uint)pos < (uint)code.Length && code[pos] < 0x80) pos++;
+                    else if ((uint)(pos + 1) < (uint)code.Length && code[pos + 1] < 0x80) pos += 2;
                     else pos = SkipSigned(code, pos, baseOffset, steps[first] == Step.I32 ? 32 : 64);
                     break;
                 case Step.F32:
@@ -138,8 +140,9 @@ internal static class ExpressionScanner
                     pos = SkipFixed(code, pos, baseOffset, 8);
                     break;
                 case Step.MemArg:
-                    // Fast path: alignment flags without a memory index, and a one-byte offset.
+                    // Fast path: alignment flags without a memory index, and a one- or two-byte offset.
                     if ((uint)(pos + 1) < (uint)code.Length && code[pos] < 0x40 && code[pos + 1] < 0x80) pos += 2;
+                    else if ((uint)(pos + 2) < (uint)code.Length && code[pos] < 0x40 && code[pos + 2] < 0x80) pos += 3;
                     else pos = SkipMemArg(code, pos, baseOffset);
                     break;
                 case Step.Block:
@@ -191,6 +194,7 @@ internal static class ExpressionScanner
     private static int SkipU32(ReadOnlySpan<byte> code, int pos, int baseOffset)
     {
         if ((uint)pos < (uint)code.Length && code[pos] < 0x80) return pos + 1;
+        if ((uint)(pos + 1) < (uint)code.Length && code[pos + 1] < 0x80) return pos + 2; // two bytes: 14 bits
         return SkipU32Slow(code, pos, baseOffset);
     }
 

@@ -35,6 +35,7 @@ internal sealed partial class ModuleReader
     private void ReadFunctionSection(ref WasmReader r)
     {
         uint count = r.ReadCount();
+        _functions.EnsureCapacity(_functions.Count + (int)count); // bounded: ReadCount checked it against the bytes left
         for (uint i = 0; i < count; i++) _functions.Add(r.ReadU32());
     }
 

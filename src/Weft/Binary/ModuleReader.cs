@@ -33,7 +33,7 @@ internal sealed partial class ModuleReader
     private readonly List<GlobalDefinition> _globals = [];
     private readonly List<Export> _exports = [];
     private readonly List<ElementSegment> _elements = [];
-    private readonly List<FunctionBody> _codes = [];
+    private DecodedBodies.Entry[] _codes = [];
     private readonly List<DataSegment> _data = [];
     private readonly List<CustomSection> _customs = [];
     private uint? _start;
@@ -61,6 +61,14 @@ internal sealed partial class ModuleReader
     /// <summary>Decodes a module. The bytes are copied once; the module's slices point into that copy.</summary>
     /// <exception cref="MalformedModuleException">The bytes are not a well-formed module.</exception>
     public static Module Read(ReadOnlyMemory<byte> bytes) => new ModuleReader(bytes.ToArray()).ReadModule();
+
+    /// <summary>
+    /// Decodes a module from an array the caller hands over: it is not copied, and the module's slices point into it,
+    /// so nobody may write to it afterwards. <c>WasmModule</c> owns the copy it made of its input; a second copy of a
+    /// 10 MB module cost about an eighth of decode+validate (fresh pages, see docs/RATIONALE.md, issue 17).
+    /// </summary>
+    /// <exception cref="MalformedModuleException">The bytes are not a well-formed module.</exception>
+    internal static Module ReadOwned(byte[] bytes) => new ModuleReader(bytes).ReadModule();
 
     /// <summary>
     /// Decodes a module by the Wasm 3.0 rules alone, without the custom-page-sizes proposal (limits flag bit 3 is then
@@ -99,7 +107,7 @@ internal sealed partial class ModuleReader
             if (r.Position != start + size) WasmReader.Fail("section size mismatch", start);
         }
 
-        if (_functions.Count != _codes.Count)
+        if (_functions.Count != _codes.Length)
         {
             WasmReader.Fail("function and code section have inconsistent lengths", _bytes.Length);
         }
@@ -122,7 +130,7 @@ internal sealed partial class ModuleReader
             Start = _start,
             Elements = _elements.ToArray(),
             DataCount = _dataCount,
-            Codes = _codes.ToArray(),
+            Codes = new DecodedBodies(_bytes, _codes),
             Data = _data.ToArray(),
             CustomSections = _customs.ToArray(),
             Names = NameSectionReader.Decode(_customs),

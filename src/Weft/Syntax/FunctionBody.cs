@@ -9,13 +9,16 @@ internal sealed class FunctionBody
     /// <param name="offset">The byte offset of <paramref name="code"/> within the module binary, or -1.</param>
     public FunctionBody(LocalDecl[] locals, ReadOnlyMemory<byte> code, int offset = -1)
     {
-        Locals = locals;
+        LocalDecls = locals;
         Code = code;
         Offset = offset;
     }
 
     /// <summary>The local declarations.</summary>
-    public IReadOnlyList<LocalDecl> Locals { get; }
+    public IReadOnlyList<LocalDecl> Locals => LocalDecls;
+
+    /// <summary>The local declarations as an array (read-only by convention; several bodies may share one).</summary>
+    internal LocalDecl[] LocalDecls { get; }
 
     /// <summary>The encoded instructions including the final <c>end</c>.</summary>
     public ReadOnlyMemory<byte> Code { get; }

@@ -32,28 +32,34 @@ internal sealed partial class FunctionValidator
     }
 
     /// <summary>Spec 3.4.9 block.</summary>
-    private void Block(in Instruction instruction)
+    private void Block(in Instruction instruction) => Block(instruction.BlockType, instruction.Position);
+
+    private void Block(BlockType blockType, int position)
     {
-        ResolveBlockType(instruction.BlockType, out var start, out var end);
+        ResolveBlockType(blockType, out var start, out var end);
         Pop(start);
-        PushFrame(FrameKind.Block, start, end, instruction.Position);
+        PushFrame(FrameKind.Block, start, end, position);
     }
 
     /// <summary>Spec 3.4.9 loop.</summary>
-    private void Loop(in Instruction instruction)
+    private void Loop(in Instruction instruction) => Loop(instruction.BlockType, instruction.Position);
+
+    private void Loop(BlockType blockType, int position)
     {
-        ResolveBlockType(instruction.BlockType, out var start, out var end);
+        ResolveBlockType(blockType, out var start, out var end);
         Pop(start);
-        PushFrame(FrameKind.Loop, start, end, instruction.Position);
+        PushFrame(FrameKind.Loop, start, end, position);
     }
 
     /// <summary>Spec 3.4.9 if.</summary>
-    private void If(in Instruction instruction)
+    private void If(in Instruction instruction) => If(instruction.BlockType, instruction.Position);
+
+    private void If(BlockType blockType, int position)
     {
-        ResolveBlockType(instruction.BlockType, out var start, out var end);
+        ResolveBlockType(blockType, out var start, out var end);
         Pop(ValType.I32);
         Pop(start);
-        PushFrame(FrameKind.If, start, end, instruction.Position);
+        PushFrame(FrameKind.If, start, end, position);
     }
 
     /// <summary>The else arm starts again from the if's parameters.</summary>

@@ -8,11 +8,15 @@ internal sealed partial class FunctionValidator
     /// Spec 3.4.6 memarg: the alignment may not exceed the access's natural alignment, and the offset must be an
     /// address of the memory (below 2^32 for a 32-bit memory). Returns the memory's address type.
     /// </summary>
-    private ValType CheckMemArg(in Instruction instruction, int naturalAlignment)
+    private ValType CheckMemArg(in Instruction instruction, int naturalAlignment) =>
+        CheckMemArg(instruction.Index, instruction.Byte, instruction.Value, naturalAlignment);
+
+    /// <summary>The same check from the decoded immediates (Validate's walk reads them straight from the bytes).</summary>
+    private ValType CheckMemArg(uint memoryIndex, byte align, ulong offset, int naturalAlignment)
     {
-        var memory = MemoryAt(instruction.Index);
-        if (instruction.Byte > naturalAlignment) throw Error("alignment must not be larger than natural");
-        if (memory.Limits.AddressType == AddressType.I32 && instruction.Value > uint.MaxValue) throw Error("offset out of range");
+        var memory = MemoryAt(memoryIndex);
+        if (align > naturalAlignment) throw Error("alignment must not be larger than natural");
+        if (memory.Limits.AddressType == AddressType.I32 && offset > uint.MaxValue) throw Error("offset out of range");
         return memory.Limits.AddressValType;
     }
 

@@ -119,19 +119,6 @@ internal sealed partial class FunctionValidator
         return frame.LabelIsStart ? StartTypes(frame) : EndTypes(frame);
     }
 
-    /// <summary>Validates the body of a function defined by the module, from <see cref="Begin"/> to its final <c>end</c>.</summary>
-    public void Validate(int functionIndex)
-    {
-        Begin(functionIndex);
-        var reader = new InstructionReader(_code.Span, _codeOffset >= 0 ? (int)_codeOffset : 0);
-        while (!reader.AtEnd)
-        {
-            reader.Read(out var instruction);
-            Step(instruction);
-        }
-        End();
-    }
-
     /// <summary>
     /// Starts checking the body of defined function <paramref name="functionIndex"/> (an index in the function index
     /// space, so at least <see cref="ValidModule.ImportedFunctionCount"/>): sets up its locals and its frame.
@@ -139,18 +126,34 @@ internal sealed partial class FunctionValidator
     public void Begin(int functionIndex)
     {
         int defined = functionIndex - _module.ImportedFunctionCount;
-        var body = _module.Module.Codes[defined];
+        // A decoded module's bodies are read from its records: no FunctionBody object is made (DecodedBodies).
+        var codes = _module.Module.Codes;
+        LocalDecl[] decls;
+        ReadOnlyMemory<byte> code;
+        int offset;
+        if (codes is DecodedBodies decoded)
+        {
+            decoded.Get(defined, out decls, out code, out offset);
+        }
+        else
+        {
+            var body = codes[defined];
+            decls = body.LocalDecls;
+            code = body.Code;
+            offset = body.Offset;
+        }
         var type = _module.Functions[functionIndex];
-        Reset(body.Code, body.Offset);
+        Reset(code, offset);
         FunctionIndex = functionIndex;
         FunctionType = type;
         var parameters = type.Params;
         ulong total = (ulong)parameters.Length;
-        foreach (var decl in body.Locals) total += decl.Count;
-        if (total > MaxLocals) throw new InvalidModuleException("too many locals", body.Offset);
+        // The array, not the IReadOnlyList: an interface foreach allocates an enumerator per body.
+        foreach (var decl in decls) total += decl.Count;
+        if (total > MaxLocals) throw new InvalidModuleException("too many locals", offset);
         EnsureLocals((int)total);
         foreach (var t in parameters) AddLocal(t, initialized: true);
-        foreach (var decl in body.Locals)
+        foreach (var decl in decls)
         {
             var t = CanonicalValType(decl.Type);
             for (uint i = 0; i < decl.Count; i++) AddLocal(t, t.IsDefaultable);
