@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const reps = Number(process.env.GC_REPS ?? 5);
+const reps = Number(process.env.GC_REPS ?? 11);
+const warmups = Number(process.env.GC_WARMUPS ?? 5);
 let unique = 0;
 function uniqueBytes(bytes) {
   // A custom section named "weft-bench-<n>" at the end changes the wire bytes, not the module.
@@ -65,7 +66,7 @@ for (const spec of process.argv.slice(2)) {
   const startup = performance.now() - t0;
   const steady = [];
   let result = 0;
-  for (let w = 0; w < 3; w++) result = instance.exports.run(Number(b));
+  for (let w = 0; w < warmups; w++) result = instance.exports.run(Number(b));
   for (let r = 0; r < reps; r++) {
     const s = performance.now();
     result = instance.exports.run(Number(b));

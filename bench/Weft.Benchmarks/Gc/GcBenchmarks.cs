@@ -16,8 +16,8 @@ namespace Weft.Benchmarks.Gc;
 /// </summary>
 internal static class GcBenchmarks
 {
-    private const int Reps = 5;
-    private const int Warmups = 3;
+    private const int Reps = 11;
+    private const int Warmups = 5;
     private const string Begin = "<!-- gc-benchmarks:begin -->";
     private const string End = "<!-- gc-benchmarks:end -->";
 
@@ -266,6 +266,7 @@ internal static class GcBenchmarks
         start.ArgumentList.Add(Path.Combine(FindRoot(), "bench/gc/run-node.mjs"));
         foreach (var s in specs) start.ArgumentList.Add(s);
         start.Environment["GC_REPS"] = Reps.ToString(CultureInfo.InvariantCulture);
+        start.Environment["GC_WARMUPS"] = Warmups.ToString(CultureInfo.InvariantCulture);
         using var process = Process.Start(start)!;
         string stdout = process.StandardOutput.ReadToEnd();
         string stderr = process.StandardError.ReadToEnd();
@@ -310,7 +311,7 @@ internal static class GcBenchmarks
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"Written by `bench/gc/harness.sh` (`Weft.Benchmarks --gc`) in one run on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average at the end {LoadAverage()} on {Environment.ProcessorCount} cores (shared: every figure is noisy).");
         s.AppendLine(CultureInfo.InvariantCulture, $"V8: node {NodeVersion(node)}; Wasmtime: the NuGet package with `WithGc`, `WithFunctionReferences`, `WithExceptions`; Weft: default engine (eager IL emission, collectible code, not tiered; lazy = `EngineOptions.LazyCompilation`, lazy+tiered = also `TieredCompilation` with non-collectible code, start-up only), commit `{Git("describe --always --dirty")}`.");
-        s.AppendLine("Start-up: bytes to the return of the first call (`run(small)`; MoonBit: `_start`; the generated wasm_of_ocaml-shaped module: compile, instantiate with its start function, `main(50)`; dart2wasm-list-access: bytes to a ready instance, its C# host on Weft standing in for the `.mjs` glue that node runs). dart2wasm-list-access steady state is the program's own `RunTime` (one `run()` of its benchmark harness, in ms). Every result is checked: all engines must return the same checksum (MoonBit and dart2wasm: the same output as the `.expected` file, the RunTime figure masked). Steady state: median of 5 calls `run(large)` after 3 warm-up calls. Ratios are engine/V8 (lower is better).");
+        s.AppendLine("Start-up: bytes to the return of the first call (`run(small)`; MoonBit: `_start`; the generated wasm_of_ocaml-shaped module: compile, instantiate with its start function, `main(50)`; dart2wasm-list-access: bytes to a ready instance, its C# host on Weft standing in for the `.mjs` glue that node runs). dart2wasm-list-access steady state is the program's own `RunTime` (one `run()` of its benchmark harness, in ms). Every result is checked: all engines must return the same checksum (MoonBit and dart2wasm: the same output as the `.expected` file, the RunTime figure masked). Steady state: median of 11 calls `run(large)` after 5 warm-up calls (5 after 3 until 2026-12-07: V8's figures then moved by up to 2x between runs on a quiet machine). Ratios are engine/V8 (lower is better).");
         s.AppendLine();
         s.AppendLine("| program | Weft start-up ms | Weft lazy | lazy+tiered | V8 | Wasmtime | Weft/V8 | lazy/V8 | lazy+tiered/V8 | Wasmtime/V8 | Weft steady ms | V8 | Wasmtime | Weft/V8 | Wasmtime/V8 |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
