@@ -51,26 +51,7 @@ public sealed class TypedCallEntryTests
         public void Dispose() => Store.Dispose();
     }
 
-    private static T OnThread<T>(Func<T> work, int stackSize = 0)
-    {
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                result = work();
-            }
-            catch (Exception e)
-            {
-                failure = ExceptionDispatchInfo.Capture(e);
-            }
-        }, stackSize);
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return result;
-    }
+    private static T OnThread<T>(Func<T> work, int stackSize = 0) => Robustness.TestThreads.Run(work, stackSize);
 
     [Fact]
     public void FastCallsCountAndLeaveTheStoreIdle()

@@ -53,26 +53,7 @@ public sealed class ReentryTests(ITestOutputHelper output)
         public void Dispose() => Store.Dispose();
     }
 
-    private static T OnThread<T>(int stackSize, Func<T> work)
-    {
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                result = work();
-            }
-            catch (Exception e)
-            {
-                failure = ExceptionDispatchInfo.Capture(e);
-            }
-        }, stackSize);
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return result;
-    }
+    private static T OnThread<T>(int stackSize, Func<T> work) => TestThreads.Run(work, stackSize);
 
     private static void AssertExhausted(Func<int> call)
     {
