@@ -42,9 +42,12 @@ internal static class LeafFunctions
     /// Classifies every defined function of <paramref name="module"/>. A <see cref="LeafKind.Leaf"/> that some function
     /// calls directly stays <see cref="LeafKind.None"/>: without its guard it could be small enough for RyuJIT's own
     /// heuristics to inline into that caller, and a trap in it would then lose its frame. The others are reached only
-    /// through function objects (call_ref, call_indirect, exports), which RyuJIT cannot inline through.
+    /// through function objects (call_ref, call_indirect, exports), which RyuJIT cannot inline through. Who calls whom
+    /// comes from <paramref name="directCalls"/> (the module's <see cref="DirectCalls"/>, shared with the other
+    /// analyses; read from the module when not given), asked for only when some leaf may trap.
     /// </summary>
-    public static LeafKind[] Classify(Syntax.Module module, IReadOnlyList<FuncType> functionTypes, int importedFunctions, CodeOptions options)
+    public static LeafKind[] Classify(Syntax.Module module, IReadOnlyList<FuncType> functionTypes, int importedFunctions, CodeOptions options,
+        Func<DirectCalls>? directCalls = null)
     {
         var kinds = new LeafKind[module.Codes.Count];
         if (!Enabled) return kinds;
@@ -55,25 +58,17 @@ internal static class LeafFunctions
             any |= kinds[i] == LeafKind.Leaf;
         }
         if (!any) return kinds;
-        foreach (var body in module.Codes)
+        var callers = (directCalls ?? (() => DirectCalls.Of(module, importedFunctions)))().Callers;
+        for (int i = 0; i < kinds.Length; i++)
         {
-            var reader = new InstructionReader(body.Code.Span);
-            while (!reader.AtEnd)
-            {
-                var ins = reader.Read();
-                if (ins.Opcode is Opcode.Call or Opcode.ReturnCall && ins.Index >= importedFunctions
-                    && ins.Index - importedFunctions < (uint)kinds.Length && kinds[ins.Index - importedFunctions] == LeafKind.Leaf)
-                {
-                    kinds[ins.Index - importedFunctions] = LeafKind.None;
-                }
-            }
+            if (kinds[i] == LeafKind.Leaf && callers[i] is not null) kinds[i] = LeafKind.None;
         }
         return kinds;
     }
 
     private static LeafKind Classify(FunctionBody body, int paramCount, CodeOptions options)
     {
-        if (!Enabled || body.Code.Length > MaxCodeBytes) return LeafKind.None;
+        if (body.Code.Length > MaxCodeBytes) return LeafKind.None;
         long locals = paramCount;
         foreach (var decl in body.Locals) locals += decl.Count;
         if (locals > MaxLocals) return LeafKind.None;

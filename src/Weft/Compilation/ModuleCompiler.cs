@@ -79,7 +79,11 @@ internal sealed class ModuleCompiler
         Methods = new MethodInfo[module.Functions.Count];
         Bodies = new MethodBuilder?[module.Functions.Count];
         Callees = new int[module.Functions.Count][];
-        Leaves = LeafFunctions.Classify(module, FunctionTypes, ImportedFunctionCount, options);
+        // One scan of all code for the direct calls, made only when an analysis needs it (lazy code without trapping
+        // leaves needs none).
+        DirectCalls? directCalls = null;
+        DirectCalls DirectCallsOnce() => directCalls ??= DirectCalls.Of(module, ImportedFunctionCount);
+        Leaves = LeafFunctions.Classify(module, FunctionTypes, ImportedFunctionCount, options, DirectCallsOnce);
         // The CLR allows at most 65,535 methods in one type: beyond MethodsPerType the functions go to static
         // classes of their own in the same dynamic module, so calls between them are still direct IL calls.
         CodeTypes = new TypeBuilder[Math.Max(1, (Methods.Length + MethodsPerType - 1) / MethodsPerType)];
@@ -89,7 +93,7 @@ internal sealed class ModuleCompiler
             CodeTypes[k] = dynamicModule.DefineType($"WasmModule{id}Code{k}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
         }
         // Eager and ahead-of-time code only: lazy stubs call whatever the slot holds (see PendingExceptions).
-        MayLeavePending = lazy ? new bool[Methods.Length] : PendingExceptions.MayLeavePending(module, ImportedFunctionCount, MethodsPerType);
+        MayLeavePending = lazy ? new bool[Methods.Length] : PendingExceptions.MayLeavePending(module, DirectCallsOnce, MethodsPerType);
         for (int i = 0; i < Methods.Length; i++)
         {
             int index = ImportedFunctionCount + i;

@@ -45,34 +45,15 @@ internal static class PendingExceptions
     /// exception, which passes through a body as before. None when a code type would get more methods than the
     /// CLR allows (each such function is two methods).
     /// </summary>
-    public static bool[] MayLeavePending(SyntaxModule module, int importedFunctions, int methodsPerType)
+    public static bool[] MayLeavePending(SyntaxModule module, Func<DirectCalls> directCalls, int methodsPerType)
     {
         int count = module.Codes.Count;
-        var result = new bool[count];
-        if (Disabled) return result;
-        var callers = new List<int>?[count];
+        if (Disabled) return new bool[count];
+        var calls = directCalls();
+        var callers = calls.Callers;
+        var result = (bool[])calls.Throws.Clone();
         var work = new Stack<int>();
-        for (int d = 0; d < count; d++)
-        {
-            var reader = new InstructionReader(module.Codes[d].Code.Span);
-            while (!reader.AtEnd)
-            {
-                var ins = reader.Read();
-                switch (ins.Opcode)
-                {
-                    case Opcode.Throw or Opcode.ThrowRef or Opcode.Rethrow:
-                        if (!result[d])
-                        {
-                            result[d] = true;
-                            work.Push(d);
-                        }
-                        break;
-                    case Opcode.Call or Opcode.ReturnCall when ins.Index >= importedFunctions:
-                        (callers[(int)ins.Index - importedFunctions] ??= []).Add(d);
-                        break;
-                }
-            }
-        }
+        for (int d = 0; d < count; d++) if (result[d]) work.Push(d);
         while (work.TryPop(out int d))
         {
             if (callers[d] is not { } list) continue;
