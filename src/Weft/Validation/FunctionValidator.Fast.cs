@@ -61,23 +61,23 @@ internal sealed partial class FunctionValidator
         ops[(int)Opcode.Block] = FastOp.Block;
         ops[(int)Opcode.Loop] = FastOp.Block;
         ops[(int)Opcode.If] = FastOp.Block;
-        // The same types and alignments as Step's cases for loads and stores.
-        (Opcode Op, ValType Type, byte Align)[] memory =
+        // The same value types as Step's cases for loads and stores; the natural alignments come from the opcode table.
+        (Opcode Op, ValType Type)[] memory =
         [
-            (Opcode.I32Load, ValType.I32, 2), (Opcode.I64Load, ValType.I64, 3), (Opcode.F32Load, ValType.F32, 2),
-            (Opcode.F64Load, ValType.F64, 3), (Opcode.I32Load8S, ValType.I32, 0), (Opcode.I32Load8U, ValType.I32, 0),
-            (Opcode.I32Load16S, ValType.I32, 1), (Opcode.I32Load16U, ValType.I32, 1), (Opcode.I64Load8S, ValType.I64, 0),
-            (Opcode.I64Load8U, ValType.I64, 0), (Opcode.I64Load16S, ValType.I64, 1), (Opcode.I64Load16U, ValType.I64, 1),
-            (Opcode.I64Load32S, ValType.I64, 2), (Opcode.I64Load32U, ValType.I64, 2),
-            (Opcode.I32Store, ValType.I32, 2), (Opcode.I64Store, ValType.I64, 3), (Opcode.F32Store, ValType.F32, 2),
-            (Opcode.F64Store, ValType.F64, 3), (Opcode.I32Store8, ValType.I32, 0), (Opcode.I32Store16, ValType.I32, 1),
-            (Opcode.I64Store8, ValType.I64, 0), (Opcode.I64Store16, ValType.I64, 1), (Opcode.I64Store32, ValType.I64, 2),
+            (Opcode.I32Load, ValType.I32), (Opcode.I64Load, ValType.I64), (Opcode.F32Load, ValType.F32),
+            (Opcode.F64Load, ValType.F64), (Opcode.I32Load8S, ValType.I32), (Opcode.I32Load8U, ValType.I32),
+            (Opcode.I32Load16S, ValType.I32), (Opcode.I32Load16U, ValType.I32), (Opcode.I64Load8S, ValType.I64),
+            (Opcode.I64Load8U, ValType.I64), (Opcode.I64Load16S, ValType.I64), (Opcode.I64Load16U, ValType.I64),
+            (Opcode.I64Load32S, ValType.I64), (Opcode.I64Load32U, ValType.I64),
+            (Opcode.I32Store, ValType.I32), (Opcode.I64Store, ValType.I64), (Opcode.F32Store, ValType.F32),
+            (Opcode.F64Store, ValType.F64), (Opcode.I32Store8, ValType.I32), (Opcode.I32Store16, ValType.I32),
+            (Opcode.I64Store8, ValType.I64), (Opcode.I64Store16, ValType.I64), (Opcode.I64Store32, ValType.I64),
         ];
-        foreach (var (op, type, align) in memory)
+        foreach (var (op, type) in memory)
         {
             ops[(int)op] = op >= Opcode.I32Store ? FastOp.Store : FastOp.Load;
             s_memoryTypes[(int)op] = type;
-            s_naturalAlignments[(int)op] = align;
+            s_naturalAlignments[(int)op] = (byte)OpcodeTable.Get(op).NaturalAlignment;
         }
         return ops;
     }
