@@ -48,7 +48,16 @@ internal static class Program
         {
             // Only the host->wasm call rows of the harness's micro benchmarks (bench/RESULTS.md), with the C# figures.
             int Arg(int i, int otherwise) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : otherwise;
-            Harness.MicroBenchmarks.RunCalls(Arg(1, 5), Arg(2, 10_000_000), Arg(3, 7));
+            // A fifth argument "bigstack" runs the rounds on a thread with the harness's 256 MiB stack (BigStack), as
+            // the harness runs its micro benchmarks.
+            if (args.Length > 4 && args[4] == "bigstack")
+            {
+                Harness.BigStack.Run(() => { Harness.MicroBenchmarks.RunCalls(Arg(1, 5), Arg(2, 10_000_000), Arg(3, 7)); return 0; });
+            }
+            else
+            {
+                Harness.MicroBenchmarks.RunCalls(Arg(1, 5), Arg(2, 10_000_000), Arg(3, 7));
+            }
             return 0;
         }
         if (args is ["--quick", ..])

@@ -11,7 +11,7 @@ public abstract partial class Function
     public Func<TResult> AsFunc<TResult>()
     {
         TypedSignature.Check(this, [], [typeof(TResult)]);
-        return new TypedFunc0<TResult>(this).Invoke;
+        return TypedCallEntry.Create<Func<TResult>>(this) ?? new TypedFunc0<TResult>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function (which has no results) with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -19,7 +19,7 @@ public abstract partial class Function
     public Action AsAction()
     {
         TypedSignature.Check(this, [], []);
-        return new TypedAction0(this).Invoke;
+        return TypedCallEntry.Create<Action>(this) ?? new TypedAction0(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -29,7 +29,7 @@ public abstract partial class Function
     public Func<T1, TResult> AsFunc<T1, TResult>()
     {
         TypedSignature.Check(this, [typeof(T1)], [typeof(TResult)]);
-        return new TypedFunc1<T1, TResult>(this).Invoke;
+        return TypedCallEntry.Create<Func<T1, TResult>>(this) ?? new TypedFunc1<T1, TResult>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function (which has no results) with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -38,7 +38,7 @@ public abstract partial class Function
     public Action<T1> AsAction<T1>()
     {
         TypedSignature.Check(this, [typeof(T1)], []);
-        return new TypedAction1<T1>(this).Invoke;
+        return TypedCallEntry.Create<Action<T1>>(this) ?? new TypedAction1<T1>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -49,7 +49,7 @@ public abstract partial class Function
     public Func<T1, T2, TResult> AsFunc<T1, T2, TResult>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2)], [typeof(TResult)]);
-        return new TypedFunc2<T1, T2, TResult>(this).Invoke;
+        return TypedCallEntry.Create<Func<T1, T2, TResult>>(this) ?? new TypedFunc2<T1, T2, TResult>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function (which has no results) with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -59,7 +59,7 @@ public abstract partial class Function
     public Action<T1, T2> AsAction<T1, T2>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2)], []);
-        return new TypedAction2<T1, T2>(this).Invoke;
+        return TypedCallEntry.Create<Action<T1, T2>>(this) ?? new TypedAction2<T1, T2>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -71,7 +71,7 @@ public abstract partial class Function
     public Func<T1, T2, T3, TResult> AsFunc<T1, T2, T3, TResult>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2), typeof(T3)], [typeof(TResult)]);
-        return new TypedFunc3<T1, T2, T3, TResult>(this).Invoke;
+        return TypedCallEntry.Create<Func<T1, T2, T3, TResult>>(this) ?? new TypedFunc3<T1, T2, T3, TResult>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function (which has no results) with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -82,7 +82,7 @@ public abstract partial class Function
     public Action<T1, T2, T3> AsAction<T1, T2, T3>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2), typeof(T3)], []);
-        return new TypedAction3<T1, T2, T3>(this).Invoke;
+        return TypedCallEntry.Create<Action<T1, T2, T3>>(this) ?? new TypedAction3<T1, T2, T3>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -95,7 +95,7 @@ public abstract partial class Function
     public Func<T1, T2, T3, T4, TResult> AsFunc<T1, T2, T3, T4, TResult>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2), typeof(T3), typeof(T4)], [typeof(TResult)]);
-        return new TypedFunc4<T1, T2, T3, T4, TResult>(this).Invoke;
+        return TypedCallEntry.Create<Func<T1, T2, T3, T4, TResult>>(this) ?? new TypedFunc4<T1, T2, T3, T4, TResult>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function (which has no results) with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -107,7 +107,7 @@ public abstract partial class Function
     public Action<T1, T2, T3, T4> AsAction<T1, T2, T3, T4>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2), typeof(T3), typeof(T4)], []);
-        return new TypedAction4<T1, T2, T3, T4>(this).Invoke;
+        return TypedCallEntry.Create<Action<T1, T2, T3, T4>>(this) ?? new TypedAction4<T1, T2, T3, T4>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -121,7 +121,7 @@ public abstract partial class Function
     public Func<T1, T2, T3, T4, T5, TResult> AsFunc<T1, T2, T3, T4, T5, TResult>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5)], [typeof(TResult)]);
-        return new TypedFunc5<T1, T2, T3, T4, T5, TResult>(this).Invoke;
+        return TypedCallEntry.Create<Func<T1, T2, T3, T4, T5, TResult>>(this) ?? new TypedFunc5<T1, T2, T3, T4, T5, TResult>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function (which has no results) with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -134,7 +134,7 @@ public abstract partial class Function
     public Action<T1, T2, T3, T4, T5> AsAction<T1, T2, T3, T4, T5>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5)], []);
-        return new TypedAction5<T1, T2, T3, T4, T5>(this).Invoke;
+        return TypedCallEntry.Create<Action<T1, T2, T3, T4, T5>>(this) ?? new TypedAction5<T1, T2, T3, T4, T5>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -149,7 +149,7 @@ public abstract partial class Function
     public Func<T1, T2, T3, T4, T5, T6, TResult> AsFunc<T1, T2, T3, T4, T5, T6, TResult>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5), typeof(T6)], [typeof(TResult)]);
-        return new TypedFunc6<T1, T2, T3, T4, T5, T6, TResult>(this).Invoke;
+        return TypedCallEntry.Create<Func<T1, T2, T3, T4, T5, T6, TResult>>(this) ?? new TypedFunc6<T1, T2, T3, T4, T5, T6, TResult>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function (which has no results) with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -163,7 +163,7 @@ public abstract partial class Function
     public Action<T1, T2, T3, T4, T5, T6> AsAction<T1, T2, T3, T4, T5, T6>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5), typeof(T6)], []);
-        return new TypedAction6<T1, T2, T3, T4, T5, T6>(this).Invoke;
+        return TypedCallEntry.Create<Action<T1, T2, T3, T4, T5, T6>>(this) ?? new TypedAction6<T1, T2, T3, T4, T5, T6>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -179,7 +179,7 @@ public abstract partial class Function
     public Func<T1, T2, T3, T4, T5, T6, T7, TResult> AsFunc<T1, T2, T3, T4, T5, T6, T7, TResult>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5), typeof(T6), typeof(T7)], [typeof(TResult)]);
-        return new TypedFunc7<T1, T2, T3, T4, T5, T6, T7, TResult>(this).Invoke;
+        return TypedCallEntry.Create<Func<T1, T2, T3, T4, T5, T6, T7, TResult>>(this) ?? new TypedFunc7<T1, T2, T3, T4, T5, T6, T7, TResult>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function (which has no results) with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -194,7 +194,7 @@ public abstract partial class Function
     public Action<T1, T2, T3, T4, T5, T6, T7> AsAction<T1, T2, T3, T4, T5, T6, T7>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5), typeof(T6), typeof(T7)], []);
-        return new TypedAction7<T1, T2, T3, T4, T5, T6, T7>(this).Invoke;
+        return TypedCallEntry.Create<Action<T1, T2, T3, T4, T5, T6, T7>>(this) ?? new TypedAction7<T1, T2, T3, T4, T5, T6, T7>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -211,7 +211,7 @@ public abstract partial class Function
     public Func<T1, T2, T3, T4, T5, T6, T7, T8, TResult> AsFunc<T1, T2, T3, T4, T5, T6, T7, T8, TResult>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5), typeof(T6), typeof(T7), typeof(T8)], [typeof(TResult)]);
-        return new TypedFunc8<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(this).Invoke;
+        return TypedCallEntry.Create<Func<T1, T2, T3, T4, T5, T6, T7, T8, TResult>>(this) ?? new TypedFunc8<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(this).Invoke;
     }
 
     /// <summary>Returns a delegate that calls this function (which has no results) with CLR values, without boxing. See <see cref="AsFunc{TResult}"/> for the type mapping.</summary>
@@ -227,6 +227,6 @@ public abstract partial class Function
     public Action<T1, T2, T3, T4, T5, T6, T7, T8> AsAction<T1, T2, T3, T4, T5, T6, T7, T8>()
     {
         TypedSignature.Check(this, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5), typeof(T6), typeof(T7), typeof(T8)], []);
-        return new TypedAction8<T1, T2, T3, T4, T5, T6, T7, T8>(this).Invoke;
+        return TypedCallEntry.Create<Action<T1, T2, T3, T4, T5, T6, T7, T8>>(this) ?? new TypedAction8<T1, T2, T3, T4, T5, T6, T7, T8>(this).Invoke;
     }
 }

@@ -376,9 +376,13 @@ internal sealed class ModuleCompiler
         {
             compiler.CompileFunction(i);
         }
+        // Compiled host entries of the exports (HostEntries): emitted after the bodies, created after their types.
+        var hostEntries = HostEntries.Define(compiler);
         var types = compiler.CodeTypes.Select(t => t.CreateType()).ToArray();
         Backtrace.Register(types[0].Assembly, SymbolsOf(module, compiler.ImportedFunctionCount));
-        return new CompiledModule(module, types, compiler);
+        var compiled = new CompiledModule(module, types, compiler);
+        if (hostEntries is { } entries) HostEntries.Register(entries, types[0], compiled, compiler.ImportedFunctionCount);
+        return compiled;
     }
 
     /// <summary>What the frames of a module's functions show (see <see cref="Backtrace"/>).</summary>

@@ -1,0 +1,216 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Reflection.Emit;
+using Weft.Runtime;
+using Weft.Syntax;
+
+namespace Weft.Compilation;
+
+/// <summary>
+/// Emits the compiled host entries of a module's exported functions (Runtime/TypedCallEntry.cs): per exported defined
+/// function with numeric parameters and results (at most the typed API's eight parameters), a static
+/// <c>hostentry_N(context, parameters...)</c> doing the store entry's fast path around a direct call of the body, and
+/// its NoInlining twin <c>hostentryslow_N(context, position, parameters...)</c> for every other case. A typed delegate
+/// closed over the instance context lands on the first: one call where a typed caller makes two, and the body,
+/// when small (safe leaves are AggressiveInlining), inlined into it. The names carry no '$' and no leading 'f', so
+/// backtraces show no frame for them. Eager code only: lazy bodies are reached through stubs, and precompiled
+/// assemblies keep their format (their typed calls use the typed callers).
+/// </summary>
+internal static class HostEntries
+{
+    private const int MaxParameters = 8;
+
+    private static readonly MethodInfo s_tryEnter = Member(nameof(TypedCallEntry.TryEnter));
+    private static readonly MethodInfo s_stillOwns = Member(nameof(TypedCallEntry.StillOwns));
+    private static readonly MethodInfo s_undo = Member(nameof(TypedCallEntry.Undo));
+    private static readonly MethodInfo s_leave = Member(nameof(TypedCallEntry.Leave));
+    private static readonly MethodInfo s_leaveWith = Member(nameof(TypedCallEntry.LeaveWith));
+    private static readonly MethodInfo s_leaveWithout = Member(nameof(TypedCallEntry.LeaveWithout));
+    private static readonly MethodInfo s_enterSlow = Member(nameof(TypedCallEntry.EnterSlow));
+    private static readonly MethodInfo s_leaveSlow = Member(nameof(TypedCallEntry.LeaveSlow));
+    private static readonly MethodInfo s_map = Member(nameof(TypedCallEntry.Map));
+
+    private static MethodInfo Member(string name) => typeof(TypedCallEntry).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!;
+
+    /// <summary>
+    /// Defines the entries in a static class of their own in the module's dynamic module (so no code type reaches the
+    /// CLR's method limit) and returns it with the entry of each defined function (null where none), or null when no
+    /// export qualifies. The caller creates the type after the code types.
+    /// </summary>
+    [RequiresDynamicCode("Host entries are emitted with Reflection.Emit.")]
+    public static (TypeBuilder Type, MethodBuilder?[] Entries)? Define(ModuleCompiler compiler)
+    {
+        if (!TypedCallEntry.Enabled) return null;
+        var module = compiler.Module;
+        TypeBuilder? type = null;
+        var entries = new MethodBuilder?[compiler.Methods.Length];
+        foreach (var export in module.Exports)
+        {
+            if (export.Kind != ExternKind.Func) continue;
+            int defined = (int)export.Index - compiler.ImportedFunctionCount;
+            if (defined < 0 || entries[defined] is not null) continue;
+            var signature = compiler.FunctionTypes[export.Index];
+            if (!Qualifies(signature)) continue;
+            type ??= ((ModuleBuilder)compiler.Type.Module).DefineType($"WasmModule{compiler.Id}HostEntries",
+                TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
+            entries[defined] = Emit(compiler, type, defined, signature);
+        }
+        return type is null ? null : (type, entries);
+    }
+
+    /// <summary>
+    /// Creates the entries' type (after the code types) and registers its entries for <see cref="TypedCallEntry.Create"/>
+    /// under the module's context class.
+    /// </summary>
+    public static void Register((TypeBuilder Type, MethodBuilder?[] Entries) defined, Type contextType, CompiledModule compiled, int importedFunctions)
+    {
+        var created = defined.Type.CreateType();
+        var methods = created.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
+            .ToDictionary(m => m.Name, StringComparer.Ordinal);
+        var entries = new MethodInfo?[defined.Entries.Length];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            if (defined.Entries[i] is { } entry) entries[i] = methods[entry.Name];
+        }
+        TypedCallEntry.Register(contextType, new TypedCallEntry.Set(entries, compiled.FunctionPointers, importedFunctions));
+    }
+
+    private static bool Qualifies(FuncType signature)
+    {
+        if (signature.Params.Count > MaxParameters || signature.Results.Count > ClrTypes.MaxStandardTuple) return false;
+        foreach (var p in signature.Params)
+        {
+            if (ClrTypes.KindOf(p) == StackKind.Ref) return false;
+        }
+        foreach (var r in signature.Results)
+        {
+            if (ClrTypes.KindOf(r) == StackKind.Ref) return false;
+        }
+        return true;
+    }
+
+    private static MethodBuilder Emit(ModuleCompiler compiler, TypeBuilder type, int defined, FuncType signature)
+    {
+        int index = compiler.ImportedFunctionCount + defined;
+        var returnType = ClrTypes.ReturnType(signature.Results);
+        var wasmParameters = ClrTypes.ParameterTypes(signature.Params, compiler.ContextType)[..^1];
+        var body = compiler.Methods[defined];
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+
+        var slow = type.DefineMethod("hostentryslow_" + index.ToString(inv), MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
+            returnType, [compiler.ContextType, typeof(nuint), .. wasmParameters]);
+        slow.SetImplementationFlags(MethodImplAttributes.NoInlining);
+        var il = slow.GetILGenerator();
+        var owner = il.DeclareLocal(typeof(StoreThread));
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Call, s_enterSlow);
+        il.Emit(OpCodes.Stloc, owner);
+        EmitGuardedCall(il, body, returnType, wasmParameters.Length, firstParameter: 2, owner, s_leaveSlow);
+
+        var fast = type.DefineMethod("hostentry_" + index.ToString(inv), MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
+            returnType, [compiler.ContextType, .. wasmParameters]);
+        // The address of `here` is the stack position: no zeroing of it on every call.
+        fast.InitLocals = false;
+        il = fast.GetILGenerator();
+        var here = il.DeclareLocal(typeof(byte));
+        var position = il.DeclareLocal(typeof(nuint));
+        owner = il.DeclareLocal(typeof(StoreThread));
+        var toSlow = il.DefineLabel();
+        var undone = il.DefineLabel();
+        // Rounding the position down by a byte is harmless (an entry one byte deeper) and frees the low bit.
+        il.Emit(OpCodes.Ldloca, here);
+        il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Ldc_I4, -2);
+        il.Emit(OpCodes.Conv_I);
+        il.Emit(OpCodes.And);
+        il.Emit(OpCodes.Stloc, position);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldloc, position);
+        il.Emit(OpCodes.Call, s_tryEnter);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Stloc, owner);
+        il.Emit(OpCodes.Brfalse, toSlow);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldloc, owner);
+        il.Emit(OpCodes.Call, s_stillOwns);
+        il.Emit(OpCodes.Brfalse, undone);
+        EmitFastCall(il, body, returnType, wasmParameters.Length, owner);
+        // The store changed hands between the flag and the re-read: take the flag back, the slow path decides.
+        il.MarkLabel(undone);
+        il.Emit(OpCodes.Ldloc, owner);
+        il.Emit(OpCodes.Call, s_undo);
+        il.Emit(OpCodes.Ldloc, position);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Or);
+        il.Emit(OpCodes.Stloc, position);
+        // Every other case: the slow twin with the same arguments (so this method makes no call before the body's).
+        il.MarkLabel(toSlow);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldloc, position);
+        for (int p = 0; p < wasmParameters.Length; p++) il.Emit(OpCodes.Ldarg, (short)(p + 1));
+        il.Emit(OpCodes.Call, slow);
+        il.Emit(OpCodes.Ret);
+        return fast;
+    }
+
+    // try { result = body(parameters..., context); } catch (SystemException e) { throw Map(e); } fault { Leave(owner); }
+    // return LeaveWith(context, owner, result);
+    // The normal path's leave follows the try rather than being its finally, so that the result passes through the
+    // rare call of the store's pending work instead of living across it (TypedCallEntry.LeaveWith).
+    private static void EmitFastCall(ILGenerator il, MethodInfo body, Type returnType, int parameters, LocalBuilder owner)
+    {
+        var result = returnType == typeof(void) ? null : il.DeclareLocal(returnType);
+        il.BeginExceptionBlock();
+        il.BeginExceptionBlock();
+        for (int p = 0; p < parameters; p++) il.Emit(OpCodes.Ldarg, (short)(1 + p));
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Call, body);
+        if (result is not null) il.Emit(OpCodes.Stloc, result);
+        il.BeginCatchBlock(typeof(SystemException));
+        il.Emit(OpCodes.Call, s_map);
+        il.Emit(OpCodes.Throw);
+        il.EndExceptionBlock();
+        il.BeginFaultBlock();
+        il.Emit(OpCodes.Ldloc, owner);
+        il.Emit(OpCodes.Call, s_leave);
+        il.EndExceptionBlock();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldloc, owner);
+        if (result is null)
+        {
+            il.Emit(OpCodes.Call, s_leaveWithout);
+        }
+        else
+        {
+            il.Emit(OpCodes.Ldloc, result);
+            il.Emit(OpCodes.Call, s_leaveWith.MakeGenericMethod(returnType));
+        }
+        il.Emit(OpCodes.Ret);
+    }
+
+    // try { result = body(parameters..., context); } catch (SystemException e) { throw Map(e); } finally { leave(owner); }
+    // return result;
+    private static void EmitGuardedCall(ILGenerator il, MethodInfo body, Type returnType, int parameters, int firstParameter,
+        LocalBuilder owner, MethodInfo leave)
+    {
+        var result = returnType == typeof(void) ? null : il.DeclareLocal(returnType);
+        il.BeginExceptionBlock();
+        il.BeginExceptionBlock();
+        for (int p = 0; p < parameters; p++) il.Emit(OpCodes.Ldarg, (short)(firstParameter + p));
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Call, body);
+        if (result is not null) il.Emit(OpCodes.Stloc, result);
+        il.BeginCatchBlock(typeof(SystemException));
+        il.Emit(OpCodes.Call, s_map);
+        il.Emit(OpCodes.Throw);
+        il.EndExceptionBlock();
+        il.BeginFinallyBlock();
+        il.Emit(OpCodes.Ldloc, owner);
+        il.Emit(OpCodes.Call, leave);
+        il.EndExceptionBlock();
+        if (result is not null) il.Emit(OpCodes.Ldloc, result);
+        il.Emit(OpCodes.Ret);
+    }
+}
