@@ -23,7 +23,8 @@ internal static class TypedCallEntry
     /// <summary>Whether typed delegates use compiled host entries; <c>WEFT_HOST_ENTRY=0</c> turns them off (read once).</summary>
     internal static readonly bool Enabled = Environment.GetEnvironmentVariable("WEFT_HOST_ENTRY") != "0";
 
-    /// <summary>How many entries through compiled host entries took the slow path (a probe for tests and the benchmarks).</summary>
+    /// <summary>How many entries through compiled host entries took the slow path on this thread (a probe for tests and the benchmarks).</summary>
+    [ThreadStatic]
     internal static long SlowEntries;
 
     // The host entries of each compiled module, by its context class (collectible with the module's code).
@@ -120,7 +121,7 @@ internal static class TypedCallEntry
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static StoreThread? EnterSlow(InstanceContext context, nuint slow)
     {
-        Interlocked.Increment(ref SlowEntries);
+        SlowEntries++;
         var store = context.Store;
         if ((slow & 1) != 0) store.AfterUndoneEntry();
         return store.EnterWasm(slow & ~(nuint)1);
