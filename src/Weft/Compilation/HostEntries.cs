@@ -8,7 +8,8 @@ namespace Weft.Compilation;
 
 /// <summary>
 /// Emits the compiled host entries of a module's exported functions (Runtime/TypedCallEntry.cs): per exported defined
-/// function with numeric parameters and results (at most the typed API's eight parameters), a static
+/// function that is a safe leaf (no calls, no traps) with numeric parameters and results (at most the typed API's
+/// eight parameters), a static
 /// <c>hostentry_N(context, parameters...)</c> doing the store entry's fast path around a direct call of the body, and
 /// its NoInlining twin <c>hostentryslow_N(context, position, parameters...)</c> for every other case. A typed delegate
 /// closed over the instance context lands on the first: one call where a typed caller makes two, and the body,
@@ -50,7 +51,10 @@ internal static class HostEntries
             int defined = (int)export.Index - compiler.ImportedFunctionCount;
             if (defined < 0 || entries[defined] is not null) continue;
             var signature = compiler.FunctionTypes[export.Index];
-            if (!Qualifies(signature)) continue;
+            // Safe leaves only (no calls, no traps: LeafFunctions), which no backtrace can contain: a direct call from
+            // the entry lets RyuJIT inline a body, and an inlined function that traps loses its frame (and one
+            // compiled to the pending-exception protocol its throw site); the typed callers' calli inlines nothing.
+            if (!Qualifies(signature) || compiler.Leaves[defined] != LeafKind.SafeLeaf) continue;
             type ??= ((ModuleBuilder)compiler.Type.Module).DefineType($"WasmModule{compiler.Id}HostEntries",
                 TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
             entries[defined] = Emit(compiler, type, defined, signature);

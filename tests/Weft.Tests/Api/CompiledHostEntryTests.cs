@@ -49,6 +49,9 @@ public sealed class CompiledHostEntryTests
         {
             Assert.Equal(TypedCallEntry.Enabled, OnHostEntry(instance.GetAction("nop")!));
             Assert.Equal(TypedCallEntry.Enabled, OnHostEntry(instance.GetFunction<int, int, int, int, int>("add4")!));
+            // Functions that call or may trap keep the typed callers (their frames must stay in backtraces).
+            Assert.False(OnHostEntry(instance.GetFunction<int, int, int>("div")!));
+            Assert.False(OnHostEntry(instance.GetFunction<int, int>("outer")!));
             // externref parameters need the typed callers' per-argument checks: no compiled entry.
             var refs = instance.GetFunction<object?, object?>("refs")!;
             Assert.False(OnHostEntry(refs));
