@@ -12,6 +12,8 @@ public class SplitPartsAheadTests
 {
     // Stand-ins with the names of parts: function 3 (defined 1 with two imports) has parts 0, 1 and 10; function 5
     // (defined 3) part 0; the others are not parts or name a function outside the module.
+    public static class PartNames
+    {
 #pragma warning disable IDE1006, CA1707 // the names are the point
     public static void outlined_3_10() { }
     public static void outlined_3_0() { }
@@ -22,13 +24,14 @@ public class SplitPartsAheadTests
     public static void outlined_x_0() { }
     public static void f3() { }
 #pragma warning restore IDE1006, CA1707
+    }
 
-    private static RuntimeMethodHandle Handle(string name) => typeof(SplitPartsAheadTests).GetMethod(name)!.MethodHandle;
+    private static RuntimeMethodHandle Handle(string name) => typeof(PartNames).GetMethod(name)!.MethodHandle;
 
     [Fact]
     public void PartsGoToTheirFunctionInPartOrder()
     {
-        var methods = typeof(SplitPartsAheadTests).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly);
+        var methods = typeof(PartNames).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly);
         var parts = SplitPartsAhead.Collect(methods, importedFunctions: 2, definedFunctions: 5);
         Assert.Equal(5, parts.Length);
         Assert.Equal([Handle("outlined_3_0"), Handle("outlined_3_1"), Handle("outlined_3_10")], parts[1]);
