@@ -137,7 +137,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Brtrue, notNull);
         EmitTrap(TrapKind.NullFunctionReference);
         _il.MarkLabel(notNull);
-        EmitCallFunctionObject(function, type, tail);
+        if (tail || !TryEmitGuardedCalls(typeIndex, function, type)) EmitCallFunctionObject(function, type, tail);
         Free(function);
         FinishCall(type, tail);
     }

@@ -294,6 +294,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>Throws a trap: <c>throw</c> in the IL marks the path as never returning, so RyuJIT keeps it out of line.</summary>
     private void EmitTrap(TrapKind kind)
     {
+        EmitReplayBeforeTrap();
         _il.Emit(OpCodes.Ldc_I4, (int)kind);
         Call(_createTrap);
         _il.Emit(OpCodes.Throw);
