@@ -83,12 +83,23 @@ internal sealed class CallRefTargets
             // Only a declared function (element segment, export, global, elem declare) can become a reference.
             if (!valid.IsDeclared((uint)(imported + d))) continue;
             if (!valid.Functions[imported + d].IsSubtypeOf(siteType)) continue;
-            if (!GuardAll && Target(d) is null) continue;
+            if (!GuardAll && !Inlinable(d)) continue;
             candidates.Add(d);
             if (candidates.Count > MaxGuards) return [];
         }
+        // Defined (clones compiled) only for the sites that get guards.
+        foreach (int d in candidates) Target(d);
         return [.. candidates];
     }
+
+    private bool OwnMethodInlines(int defined) =>
+        _module.Methods[defined] is MethodBuilder builder && (builder.MethodImplementationFlags & MethodImplAttributes.AggressiveInlining) != 0;
+
+    private bool Replayable(int defined) =>
+        _module.Leaves[defined] == LeafKind.Leaf && !_module.MayLeavePending[defined]
+        && IsReplayable(_module.Module.Codes[defined], _module.FunctionTypes[_module.ImportedFunctionCount + defined].Params.Count, _module.Options);
+
+    private bool Inlinable(int defined) => OwnMethodInlines(defined) || Replayable(defined);
 
     /// <summary>
     /// The method a guarded call of defined function <paramref name="defined"/> calls: the function's own method when
@@ -110,11 +121,8 @@ internal sealed class CallRefTargets
     private MethodInfo? FindTarget(int defined)
     {
         var method = _module.Methods[defined];
-        if (method is MethodBuilder builder && (builder.MethodImplementationFlags & MethodImplAttributes.AggressiveInlining) != 0) return method;
-        if (_module.Leaves[defined] == LeafKind.Leaf && !_module.MayLeavePending[defined] && IsReplayable(_module.Module.Codes[defined], _module.FunctionTypes[_module.ImportedFunctionCount + defined].Params.Count, _module.Options))
-        {
-            return DefineClone(defined, (MethodBuilder)method);
-        }
+        if (OwnMethodInlines(defined)) return method;
+        if (Replayable(defined)) return DefineClone(defined, (MethodBuilder)method);
         return GuardAll ? method : null;
     }
 
