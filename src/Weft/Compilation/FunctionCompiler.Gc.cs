@@ -344,6 +344,7 @@ internal sealed partial class FunctionCompiler
     private void EmitRefI31()
     {
         Pop();
+        I31CacheWarmup.BeforeEmittingCreate();
         if (_module.Options.LimitGcAllocations)
         {
             // Only values outside I31Ref's cache allocate; the helper charges those.
