@@ -41,8 +41,12 @@ dotnet build bench/Weft.Benchmarks -c Release -nologo -v quiet
 # `dotnet run --project src/Weft.Cli` starts) and as `dotnet publish` makes it (ReadyToRun, see Weft.Cli.csproj).
 dotnet build src/Weft.Cli -c Release -nologo -v quiet
 dotnet publish src/Weft.Cli -c Release -nologo -v quiet -o "$work/cli-publish"
+# The harness itself published ReadyToRun: whole processes of both engines also run through it, as a deployed .NET
+# host (precompiled) would start them, besides the plain `dotnet build` host (JIT-compiled as it runs).
+dotnet publish bench/Weft.Benchmarks -c Release -nologo -v quiet -p:PublishReadyToRun=true -r "$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1)" --self-contained false -o "$work/bench-published"
 weft="$(git describe --always --dirty 2>/dev/null || echo unknown)"
 dotnet bench/Weft.Benchmarks/bin/Release/net10.0/Weft.Benchmarks.dll --harness \
   --native "$work/native" --measure "$work/measure" --weft "commit $weft" --cc "$("$cc" --version | head -n 1)" \
   --cli "weft run, dotnet build (JIT)=src/Weft.Cli/bin/Release/net10.0/Weft.Cli" \
-  --cli "weft run, dotnet publish (ReadyToRun)=$work/cli-publish/Weft.Cli" "$@"
+  --cli "weft run, dotnet publish (ReadyToRun)=$work/cli-publish/Weft.Cli" \
+  --published-host "$work/bench-published/Weft.Benchmarks" "$@"

@@ -11,7 +11,7 @@ namespace Weft.Benchmarks.Harness;
 /// </summary>
 internal static class Harness
 {
-    private const string Usage = "usage: --harness --native DIR --measure PATH [--runs N] [--programs a,b] [--out FILE] [--skip-extras] [--weft VERSION] [--cc TEXT] [--cli LABEL=PATH]...";
+    private const string Usage = "usage: --harness --native DIR --measure PATH [--runs N] [--programs a,b] [--out FILE] [--skip-extras] [--weft VERSION] [--cc TEXT] [--cli LABEL=PATH]... [--published-host PATH]";
 
     public static int Run(string[] args)
     {
@@ -84,6 +84,11 @@ internal static class Harness
                     () => InProcess(weft, result, warm: true),
                     () => InProcess(wasmtime, result, warm: true),
                 };
+                if (options.PublishedHost is { } published)
+                {
+                    kinds.Add(() => Child("Weft (process, ReadyToRun host)", result, WholeProcess.ChildCommand("weft", options.WasmPath(root, program), program, published), result.WeftPublishedWall, new Samples()));
+                    kinds.Add(() => Child("Wasmtime (process, ReadyToRun host)", result, WholeProcess.ChildCommand("wasmtime", options.WasmPath(root, program), program, published), result.WasmtimePublishedWall, new Samples()));
+                }
                 // Rotate the order every round so that no engine always runs right after another.
                 for (int k = 0; k < kinds.Count; k++) kinds[(k + round) % kinds.Count]();
 
@@ -178,11 +183,17 @@ internal sealed record HarnessOptions(string NativeFolder, string Measure, int R
     /// <summary>weft CLIs to time on an empty module (--cli LABEL=PATH), in order.</summary>
     public List<(string Label, string Path)> Clis { get; init; } = [];
 
+    /// <summary>
+    /// This harness published ReadyToRun (--published-host: its apphost), for whole-process runs of both engines as a
+    /// deployed .NET host would start them; null when not given.
+    /// </summary>
+    public string? PublishedHost { get; init; }
+
     public string WasmPath(string root, BenchProgram program) => Path.Combine(root, "bench", "programs", "wasm", program.Name + ".wasm");
 
     public static HarnessOptions? Parse(string[] args)
     {
-        string? native = null, measure = null, output = null;
+        string? native = null, measure = null, output = null, published = null;
         string weft = "?", cc = "?";
         int runs = 5;
         bool skip = false, oneRound = false;
@@ -198,6 +209,7 @@ internal sealed record HarnessOptions(string NativeFolder, string Measure, int R
                 case "--runs": runs = int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 0; break;
                 case "--programs": programs.AddRange((Next() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--out": output = Next(); break;
+                case "--published-host": published = Next(); break;
                 case "--skip-extras": skip = true; break;
                 case "--one-round": oneRound = true; break;
                 case "--weft": weft = Next() ?? weft; break;
@@ -213,6 +225,6 @@ internal sealed record HarnessOptions(string NativeFolder, string Measure, int R
         }
         if (native is null || measure is null || runs == 0) return null;
         output ??= Path.Combine(Harness.FindRepository(), "bench", "RESULTS.md");
-        return new HarnessOptions(Path.GetFullPath(native), Path.GetFullPath(measure), runs, programs, Path.GetFullPath(output), skip, weft, cc, oneRound) { Clis = clis };
+        return new HarnessOptions(Path.GetFullPath(native), Path.GetFullPath(measure), runs, programs, Path.GetFullPath(output), skip, weft, cc, oneRound) { Clis = clis, PublishedHost = published is null ? null : Path.GetFullPath(published) };
     }
 }

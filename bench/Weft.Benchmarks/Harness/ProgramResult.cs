@@ -15,6 +15,10 @@ internal sealed class ProgramResult(BenchProgram program)
     public Samples WasmtimeProcessWall { get; } = new();
     public Samples WasmtimeProcessRss { get; } = new();
 
+    /// <summary>Whole process through the ReadyToRun-published host (--published-host), when the harness has one.</summary>
+    public Samples WeftPublishedWall { get; } = new();
+    public Samples WasmtimePublishedWall { get; } = new();
+
     public Samples WeftColdSetup { get; } = new();
     public Samples WeftColdRun { get; } = new();
     public Samples WeftColdTotal { get; } = new();

@@ -7,7 +7,7 @@ namespace Weft.Benchmarks.Harness;
 // The chart beside RESULTS.md: Weft's time over Wasmtime's per program, for each way of measuring, as plain SVG.
 internal sealed partial class Report
 {
-    private static readonly string[] s_colors = ["#4e79a7", "#f28e2b", "#59a14f"];
+    private static readonly string[] s_colors = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1"];
 
     public string Chart()
     {
@@ -15,8 +15,10 @@ internal sealed partial class Report
         var rows = programs.Select(r => (Label: r.Program.Name, Values: measures.Select(m => m.Weft(r) / m.Wasmtime(r)).ToArray())).ToList();
         rows.Add(("geomean", measures.Select(m => Geomean(m.Weft, m.Wasmtime)).ToArray()));
 
-        const int left = 100, right = 60, top = 70, barHeight = 13, groupGap = 12, width = 760;
+        const int left = 100, right = 60, barHeight = 13, groupGap = 12, width = 760;
         int plot = width - left - right;
+        // The legend: two measures per line.
+        int top = 70 + 16 * ((measures.Count - 1) / 2);
         double max = Math.Max(2.0, Math.Ceiling(rows.SelectMany(r => r.Values).Where(double.IsFinite).DefaultIfEmpty(1).Max() * 2) / 2);
         int groupHeight = measures.Count * barHeight + groupGap;
         int height = top + rows.Count * groupHeight + 30;
@@ -29,8 +31,8 @@ internal sealed partial class Report
         svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="10" y="20" font-size="14" font-weight="bold">Weft time / Wasmtime time per program (lower is better; 1.0 = as fast as Wasmtime)</text>""");
         for (int m = 0; m < measures.Count; m++)
         {
-            int x = left + m * 215;
-            svg.AppendLine(CultureInfo.InvariantCulture, $"""<rect x="{x}" y="32" width="12" height="12" fill="{s_colors[m]}"/><text x="{x + 16}" y="42">{WebUtility.HtmlEncode(measures[m].Label)}</text>""");
+            int x = left + (m % 2) * 300, y = 32 + (m / 2) * 16;
+            svg.AppendLine(CultureInfo.InvariantCulture, $"""<rect x="{x}" y="{y}" width="12" height="12" fill="{s_colors[m]}"/><text x="{x + 16}" y="{y + 10}">{WebUtility.HtmlEncode(measures[m].Label)}</text>""");
         }
         for (double tick = 0; tick <= max + 1e-9; tick += 0.5)
         {

@@ -21,7 +21,11 @@ internal sealed partial class Report(
         yield return ("in process, bytes to exit (cold)", r => r.WeftColdTotal.Median, r => r.WasmtimeColdTotal.Median);
         yield return ("in process, run only (warm)", r => r.WeftWarmRun.Median, r => r.WasmtimeWarmRun.Median);
         yield return ("whole process", r => r.WeftProcessWall.Median, r => r.WasmtimeProcessWall.Median);
+        if (HasPublished) yield return ("whole process, ReadyToRun host", r => r.WeftPublishedWall.Median, r => r.WasmtimePublishedWall.Median);
     }
+
+    /// <summary>Whether whole processes also ran through the ReadyToRun-published host.</summary>
+    private bool HasPublished => options.PublishedHost is not null && programs.Count > 0 && programs[0].WeftPublishedWall.Count > 0;
 
     private double Geomean(Func<ProgramResult, double> numerator, Func<ProgramResult, double> denominator) =>
         Samples.Geomean(programs.Select(r => numerator(r) / denominator(r)));
@@ -184,12 +188,29 @@ internal sealed partial class Report(
         }
         md.AppendLine(s_inv, $"| **geomean** | | | | | | | **{Geomean(r => r.WeftProcessWall.Median, r => r.WasmtimeProcessWall.Median):F2}** | **{Geomean(r => r.WeftProcessWall.Median, r => r.NativeWall.Median):F2}** | | | |");
         md.AppendLine();
+        if (HasPublished) WritePublished(md);
         var mismatched = programs.Where(r => !r.NativeMatchesExpected).Select(r => r.Program.Name).ToList();
         if (mismatched.Count > 0)
         {
             md.AppendLine(s_inv, $"Note: the native builds of {string.Join(", ", mismatched)} printed something other than bench/programs/expected (recorded by build.sh); the engines were checked against this run's native output.");
             md.AppendLine();
         }
+    }
+
+    private void WritePublished(StringBuilder md)
+    {
+        md.AppendLine("### Whole process, ReadyToRun host");
+        md.AppendLine();
+        md.AppendLine("The same whole processes through a copy of the harness published ReadyToRun (`dotnet publish -p:PublishReadyToRun=true`, as a deployed .NET host would ship): Weft's and Wasmtime's managed code, and the harness's, are precompiled, so neither engine's host pays the JIT compiling the engine itself. Milliseconds.");
+        md.AppendLine();
+        md.AppendLine("| program | Weft min | Weft median | Wasmtime min | Wasmtime median | Weft/Wasmtime | Weft/native | JIT host Weft/Wasmtime |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in programs)
+        {
+            md.AppendLine(s_inv, $"| {Name(r)} | {Ms(r.WeftPublishedWall.Min)} | {Ms(r.WeftPublishedWall.Median)} | {Ms(r.WasmtimePublishedWall.Min)} | {Ms(r.WasmtimePublishedWall.Median)} | {r.WeftPublishedWall.Median / r.WasmtimePublishedWall.Median:F2} | {r.WeftPublishedWall.Median / r.NativeWall.Median:F2} | {r.WeftProcessWall.Median / r.WasmtimeProcessWall.Median:F2} |");
+        }
+        md.AppendLine(s_inv, $"| **geomean** | | | | | **{Geomean(r => r.WeftPublishedWall.Median, r => r.WasmtimePublishedWall.Median):F2}** | **{Geomean(r => r.WeftPublishedWall.Median, r => r.NativeWall.Median):F2}** | {Geomean(r => r.WeftProcessWall.Median, r => r.WasmtimeProcessWall.Median):F2} |");
+        md.AppendLine();
     }
 
     private static string Name(ProgramResult r) => r.Program.Args.Length == 0 ? r.Program.Name : $"{r.Program.Name} {string.Join(' ', r.Program.Args)}";

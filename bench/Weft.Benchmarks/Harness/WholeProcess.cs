@@ -16,9 +16,13 @@ internal readonly record struct ProcessTimes(double WallMs, long PeakRssKiB, int
 /// </summary>
 internal static class WholeProcess
 {
-    /// <summary>The command line of this executable's child mode for an engine ("weft" or "wasmtime").</summary>
-    public static string[] ChildCommand(string engine, string wasmPath, BenchProgram program)
+    /// <summary>
+    /// The command line of this executable's child mode for an engine ("weft" or "wasmtime"); with
+    /// <paramref name="publishedHost"/>, of that copy of it instead (the harness's ReadyToRun publish).
+    /// </summary>
+    public static string[] ChildCommand(string engine, string wasmPath, BenchProgram program, string? publishedHost = null)
     {
+        if (publishedHost is not null) return [publishedHost, "--child", engine, wasmPath, .. program.Argv];
         string assembly = typeof(WholeProcess).Assembly.Location;
         string apphost = Path.ChangeExtension(assembly, null);
         string[] host = File.Exists(apphost) ? [apphost] : [Environment.ProcessPath ?? "dotnet", assembly];

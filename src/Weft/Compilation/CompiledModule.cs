@@ -11,6 +11,7 @@ internal sealed class CompiledModule : IModuleCode
     private readonly Func<InstanceContext> _factory;
     private readonly RuntimeMethodHandle[] _handles;
     private readonly int[][] _callees;
+    private readonly RuntimeMethodHandle[][] _parts;
     private readonly int[] _constantSlots;
 
     internal CompiledModule(SyntaxModule module, Type[] codeTypes, ModuleCompiler compiler, LazyCompiler? lazy = null)
@@ -33,6 +34,7 @@ internal sealed class CompiledModule : IModuleCode
             FunctionPointers[i] = method.MethodHandle.GetFunctionPointer();
             if (FunctionCompiler.Trace is { } trace) trace($"IL {method.Name}: {Convert.ToHexString(method.GetMethodBody()?.GetILAsByteArray() ?? [])}");
         }
+        _parts = SplitPartsAhead.Collect(methods.Values, compiler.ImportedFunctionCount, FunctionPointers.Length);
         GlobalFields = new FieldInfo?[compiler.GlobalFields.Length];
         var fields = type.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .ToDictionary(f => f.Name, StringComparer.Ordinal);
@@ -106,6 +108,8 @@ internal sealed class CompiledModule : IModuleCode
                 if ((uint)f >= (uint)_handles.Length || queued[f]) continue;
                 queued[f] = true;
                 order.Add(_handles[f]);
+                // A split function's parts right after it: it calls them as soon as it runs (SplitPartsAhead).
+                order.AddRange(_parts[f]);
                 for (int c = _callees[f].Length - 1; c >= 0; c--) pending.Push(_callees[f][c]);
             }
         }

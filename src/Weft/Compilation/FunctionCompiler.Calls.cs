@@ -129,15 +129,19 @@ internal sealed partial class FunctionCompiler
     {
         var type = _module.FuncTypeAt(typeIndex);
         var function = Temp(typeof(Function));
+        bool knownNonNull = TopKnownNonNull();
         Pop();
         _il.Emit(OpCodes.Stloc, function);
         if (tail) DropBelowArguments(type.Params.Count);
-        var notNull = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldloc, function);
-        _il.Emit(OpCodes.Brtrue, notNull);
-        EmitTrap(TrapKind.NullFunctionReference);
-        _il.MarkLabel(notNull);
-        EmitCallFunctionObject(function, type, tail);
+        if (!knownNonNull)
+        {
+            var notNull = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, function);
+            _il.Emit(OpCodes.Brtrue, notNull);
+            EmitTrap(TrapKind.NullFunctionReference);
+            _il.MarkLabel(notNull);
+        }
+        if (tail || !TryEmitGuardedCalls(typeIndex, function, type)) EmitCallFunctionObject(function, type, tail);
         Free(function);
         FinishCall(type, tail);
     }

@@ -116,8 +116,8 @@ internal sealed partial class FunctionCompiler
     {
         var type = TypeAt(typeIndex);
         var field = StructClasses.For(type).Fields[fieldIndex];
+        if (!TopKnownNonNull()) EmitNullCheck(TrapKind.NullStructureReference);
         Pop();
-        EmitNullCheck(TrapKind.NullStructureReference);
         _il.Emit(OpCodes.Ldfld, field);
         EmitUnpack(field.FieldType, signed);
         Push(ClrTypes.KindOf(type.Fields[(int)fieldIndex].Storage.Type));
@@ -344,6 +344,7 @@ internal sealed partial class FunctionCompiler
     private void EmitRefI31()
     {
         Pop();
+        I31CacheWarmup.BeforeEmittingCreate();
         if (_module.Options.LimitGcAllocations)
         {
             // Only values outside I31Ref's cache allocate; the helper charges those.
@@ -360,8 +361,8 @@ internal sealed partial class FunctionCompiler
 
     private void EmitI31Get(bool signed)
     {
+        if (!TopKnownNonNull()) EmitNullCheck(TrapKind.NullI31Reference);
         Pop();
-        EmitNullCheck(TrapKind.NullI31Reference);
         _il.Emit(OpCodes.Ldfld, s_i31Value);
         if (!signed)
         {
@@ -386,7 +387,7 @@ internal sealed partial class FunctionCompiler
         if (nullable && heap.Kind is HeapKind.Any or HeapKind.Func or HeapKind.Extern or HeapKind.Exn) return;
         if (CastClass(heap) is { } cast)
         {
-            EmitClassCast(cast.Class, cast.Exact, nullable);
+            EmitClassCast(cast.Class, cast.Exact, nullable, knownNonNull: TopKnownNonNull());
             return;
         }
         var ok = _il.DefineLabel();
@@ -420,13 +421,16 @@ internal sealed partial class FunctionCompiler
     /// tested again. A non-sealed struct class compares the exact class first (one method-table compare), as
     /// <see cref="EmitStructTest"/> does. Measured in docs/RATIONALE.md ("GC steady state: casts").
     /// </summary>
-    private void EmitClassCast(Type clrType, bool exact, bool nullable)
+    private void EmitClassCast(Type clrType, bool exact, bool nullable, bool knownNonNull)
     {
         var ok = _il.DefineLabel();
         var fail = _il.DefineLabel();
-        _il.Emit(OpCodes.Dup);
-        // A null operand: the result if nullable, else a failure (with the operand on the stack either way).
-        _il.Emit(OpCodes.Brfalse, nullable ? ok : fail);
+        if (!knownNonNull)
+        {
+            _il.Emit(OpCodes.Dup);
+            // A null operand: the result if nullable, else a failure (with the operand on the stack either way).
+            _il.Emit(OpCodes.Brfalse, nullable ? ok : fail);
+        }
         if (!exact && clrType != typeof(GcStruct) && clrType != typeof(GcArray))
         {
             _il.Emit(OpCodes.Dup);

@@ -28,6 +28,7 @@ internal sealed partial class FunctionCompiler
 
     private void EmitRefAsNonNull()
     {
+        if (TopKnownNonNull()) return;
         var ok = _il.DefineLabel();
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Brtrue, ok);

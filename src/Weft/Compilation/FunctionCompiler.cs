@@ -90,11 +90,16 @@ internal sealed partial class FunctionCompiler
             _nextPosition = reader.Position;
             if (_frames.Count == 0) throw new InvalidOperationException("code after the function's end");
             Trace?.Invoke($"{OpcodeTable.NameOf(instruction.Opcode),-24} stack=[{string.Join(' ', _stack)}] frames={_frames.Count}{(Top.Unreachable ? " dead" : "")}");
-            if (Top.Unreachable) SkipDead(instruction);
+            if (Top.Unreachable)
+            {
+                SkipDead(instruction);
+                NotePrevious(instruction, emitted: false);
+            }
             else
             {
                 if (instruction.Opcode == Opcode.Loop) TryBeginVersionedLoop(instruction);
                 Emit(instruction);
+                NotePrevious(instruction, emitted: true);
             }
             AfterInstruction(instruction.Opcode);
             AfterVersionedInstruction(instruction, ref reader);
@@ -294,6 +299,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>Throws a trap: <c>throw</c> in the IL marks the path as never returning, so RyuJIT keeps it out of line.</summary>
     private void EmitTrap(TrapKind kind)
     {
+        EmitReplayBeforeTrap();
         _il.Emit(OpCodes.Ldc_I4, (int)kind);
         Call(_createTrap);
         _il.Emit(OpCodes.Throw);

@@ -93,7 +93,7 @@ internal static class LeafFunctions
 
     // A whitelist: anything not named here (memory, tables, SIMD, atomics, struct/array access, ref.cast,
     // ref.as_non_null, i31.get, unreachable, future opcodes) counts as possibly trapping.
-    private static bool CannotTrap(Opcode op, CodeOptions options)
+    internal static bool CannotTrap(Opcode op, CodeOptions options)
     {
         switch (op)
         {

@@ -121,7 +121,11 @@ internal sealed class ModuleCompiler
             Methods[i] = method;
             if (!lazy) Bodies[i] = MayLeavePending[i] ? PendingExceptions.DefineBody(method, returnType, parameterTypes, index, module.FunctionNameOf((uint)index)) : method;
         }
+        CallRefs = new CallRefTargets(this);
     }
+
+    /// <summary>The guarded direct calls of call_ref sites and the replay clones they call (<see cref="CallRefTargets"/>).</summary>
+    internal CallRefTargets CallRefs { get; }
 
     /// <summary>
     /// With <see cref="CodeOptions.InlineSmallFunctions"/>, functions whose code (instructions, without local

@@ -30,8 +30,10 @@ internal static class RuntimeMembers
     public static readonly FieldInfo FunctionContext = typeof(Function).GetField(nameof(Function.Context), Any)!;
     public static readonly FieldInfo FunctionType = typeof(Function).GetField(nameof(Function.CanonicalType), Any)!;
     public static readonly FieldInfo FunctionTypeId = typeof(Function).GetField(nameof(Function.TypeId), Any)!;
+    // GetArrayDataReference<T>(T[]) by its generic signature: GetMethods() built MemoryMarshal's whole method list
+    // at every compilation's first use of this class (start-up, RATIONALE.md "fourth look").
     public static readonly MethodInfo ArrayDataReference = typeof(System.Runtime.InteropServices.MemoryMarshal)
-        .GetMethods().Single(m => m.Name == nameof(System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference) && m.IsGenericMethod)
+        .GetMethod(nameof(System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference), 1, [Type.MakeGenericMethodParameter(0).MakeArrayType()])!
         .MakeGenericMethod(typeof(object));
 
     public static FieldInfo GlobalField(StackKind kind) => typeof(Global).GetField(kind switch

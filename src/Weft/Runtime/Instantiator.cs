@@ -56,8 +56,13 @@ internal static class Instantiator
         var functions = new List<Function>();
         var tables = new List<Table>();
         var memories = new List<Memory>();
-        var globals = new List<Global?>();
-        var globalValues = new List<WasmValue>();
+        // Arrays, not List<Global> and List<WasmValue>: crossgen2 compiles no method that calls a framework method
+        // whose signature holds a type of unstable layout (Global has a Vector128 field; WasmValue is a Weft struct
+        // outside the framework's version bubble), so this whole method was JIT-compiled at every instantiation
+        // (RATIONALE.md, "Start-up: an empty module's `weft run`, fourth look").
+        var globals = new Global?[valid.GlobalCount];
+        int globalCount = 0;
+        var globalArray = new WasmValue[valid.GlobalCount];
         var tags = new List<Tag>();
         Caller? caller = null;
         foreach (var item in imports)
@@ -75,7 +80,7 @@ internal static class Instantiator
                     // A host memory's later mappings keep the size this module declares it needs (Memory.Host.cs).
                     else if (m.IsHostMemory) m.NoteImport(valid.Memories[memories.Count - 1].Limits.Min);
                     break;
-                case Global g: globals.Add(g); globalValues.Add(g.Value); break;
+                case Global g: globalArray[globalCount] = g.Value; globals[globalCount++] = g; break;
                 case Tag t: tags.Add(t); break;
             }
         }
@@ -88,8 +93,6 @@ internal static class Instantiator
         context.Functions = [.. functions];
         context.Tags = [.. tags];
 
-        var globalArray = new WasmValue[valid.GlobalCount];
-        globalValues.CopyTo(globalArray);
         var evaluator = new ConstExprEvaluator(valid, globalArray, context.Functions, store);
         for (int i = 0; i < syntax.Globals.Count; i++)
         {
@@ -98,16 +101,16 @@ internal static class Instantiator
             globalArray[index] = value;
             if (compiled.KeepsGlobal(index))
             {
-                globals.Add(null);
+                globalCount++;
                 compiled.InitializeGlobal(context, index, value);
             }
             else
             {
                 var type = syntax.Globals[i].Type;
-                globals.Add(new Global(store, new GlobalType(valid.Canonical(type.ValueType), type.Mutable), value));
+                globals[globalCount++] = new Global(store, new GlobalType(valid.Canonical(type.ValueType), type.Mutable), value);
             }
         }
-        context.Globals = [.. globals];
+        context.Globals = globals;
 
         foreach (var memoryType in syntax.Memories) memories.Add(new Memory(store, memoryType));
         context.Memories = [.. memories];
