@@ -54,16 +54,20 @@ internal static class TypedCallEntry
     }
 
     // The entry is (context, parameters...) -> result; the delegate (parameters...) -> result, closed over the context.
+    // The delegate is always Action or Action<...> or Func<..., TResult> (Function.Typed.cs), so its signature is read
+    // from its generic arguments rather than from its Invoke method, which trimming analysis cannot see is kept.
     private static bool Matches(Type delegateType, MethodInfo entry)
     {
-        var invoke = delegateType.GetMethod("Invoke")!;
-        if (invoke.ReturnType != entry.ReturnType) return false;
-        var want = invoke.GetParameters();
+        Type[] arguments = delegateType.IsGenericType ? delegateType.GetGenericArguments() : [];
+        bool func = delegateType.IsGenericType && delegateType.GetGenericTypeDefinition().Name.StartsWith("Func`", StringComparison.Ordinal);
+        Type result = func ? arguments[^1] : typeof(void);
+        int count = func ? arguments.Length - 1 : arguments.Length;
+        if (result != entry.ReturnType) return false;
         var have = entry.GetParameters();
-        if (have.Length != want.Length + 1) return false;
-        for (int i = 0; i < want.Length; i++)
+        if (have.Length != count + 1) return false;
+        for (int i = 0; i < count; i++)
         {
-            if (want[i].ParameterType != have[i + 1].ParameterType) return false;
+            if (arguments[i] != have[i + 1].ParameterType) return false;
         }
         return true;
     }
