@@ -167,15 +167,7 @@ internal static class HostEntries
     {
         var result = returnType == typeof(void) ? null : il.DeclareLocal(returnType);
         il.BeginExceptionBlock();
-        il.BeginExceptionBlock();
-        for (int p = 0; p < parameters; p++) il.Emit(OpCodes.Ldarg, (short)(1 + p));
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Call, body);
-        if (result is not null) il.Emit(OpCodes.Stloc, result);
-        il.BeginCatchBlock(typeof(SystemException));
-        il.Emit(OpCodes.Call, s_map);
-        il.Emit(OpCodes.Throw);
-        il.EndExceptionBlock();
+        EmitMappedCall(il, body, parameters, 1, result);
         il.BeginFaultBlock();
         il.Emit(OpCodes.Ldloc, owner);
         il.Emit(OpCodes.Call, s_leave);
@@ -201,6 +193,19 @@ internal static class HostEntries
     {
         var result = returnType == typeof(void) ? null : il.DeclareLocal(returnType);
         il.BeginExceptionBlock();
+        EmitMappedCall(il, body, parameters, firstParameter, result);
+        il.BeginFinallyBlock();
+        il.Emit(OpCodes.Ldloc, owner);
+        il.Emit(OpCodes.Call, leave);
+        il.EndExceptionBlock();
+        if (result is not null) il.Emit(OpCodes.Ldloc, result);
+        il.Emit(OpCodes.Ret);
+    }
+
+    // try { result = body(parameters..., context); } catch (SystemException e) { throw Map(e); }: the call both entries
+    // make, inside their own fault or finally block.
+    private static void EmitMappedCall(ILGenerator il, MethodInfo body, int parameters, int firstParameter, LocalBuilder? result)
+    {
         il.BeginExceptionBlock();
         for (int p = 0; p < parameters; p++) il.Emit(OpCodes.Ldarg, (short)(firstParameter + p));
         il.Emit(OpCodes.Ldarg_0);
@@ -210,11 +215,5 @@ internal static class HostEntries
         il.Emit(OpCodes.Call, s_map);
         il.Emit(OpCodes.Throw);
         il.EndExceptionBlock();
-        il.BeginFinallyBlock();
-        il.Emit(OpCodes.Ldloc, owner);
-        il.Emit(OpCodes.Call, leave);
-        il.EndExceptionBlock();
-        if (result is not null) il.Emit(OpCodes.Ldloc, result);
-        il.Emit(OpCodes.Ret);
     }
 }
