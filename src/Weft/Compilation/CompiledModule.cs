@@ -34,7 +34,7 @@ internal sealed class CompiledModule : IModuleCode
             FunctionPointers[i] = method.MethodHandle.GetFunctionPointer();
             if (FunctionCompiler.Trace is { } trace) trace($"IL {method.Name}: {Convert.ToHexString(method.GetMethodBody()?.GetILAsByteArray() ?? [])}");
         }
-        _parts = SplitPartsAhead.Collect(methods.Values, compiler.ImportedFunctionCount, FunctionPointers.Length);
+        _parts = SplitPartsAhead.Collect(compiler, methods);
         GlobalFields = new FieldInfo?[compiler.GlobalFields.Length];
         var fields = type.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .ToDictionary(f => f.Name, StringComparer.Ordinal);
@@ -88,6 +88,9 @@ internal sealed class CompiledModule : IModuleCode
 
     // The batch the background JIT holds weakly: alive as long as this code is.
     private RuntimeMethodHandle[]? _ahead;
+
+    /// <summary>The parts of defined function <paramref name="defined"/> the background JIT compiles right after it (SplitPartsAhead).</summary>
+    internal RuntimeMethodHandle[] PartsOf(int defined) => _parts[defined];
 
     /// <inheritdoc/>
     public void PrepareAhead(IReadOnlyList<int> firstFunctions)

@@ -188,6 +188,15 @@ internal sealed class ModuleCompiler
     // function of the module, so no index the module names reaches them).
     private readonly List<(FuncType Type, MethodInfo Method)> _outlined = [];
 
+    // The names of each defined function's part methods, in part order (null: not split), under _outlined's lock.
+    private List<string>?[]? _partNames;
+
+    /// <summary>The names of the methods of defined function <paramref name="defined"/>'s parts, in part order; empty when it was not split.</summary>
+    internal string[] PartNamesOf(int defined)
+    {
+        lock (_outlined) return _partNames?[defined] is { } names ? [.. names] : [];
+    }
+
     /// <summary>How many parts of split functions one module may have.</summary>
     internal const int MaxOutlined = 5_000;
 
@@ -257,6 +266,7 @@ internal sealed class ModuleCompiler
             // As its function is compiled (AggressiveOptimization, or NoOptimization in the lazy first tier).
             if (method.MethodImplementationFlags != MethodImplAttributes.IL) partMethod.SetImplementationFlags(method.MethodImplementationFlags);
             _outlined.Add((part.Type, partMethod));
+            ((_partNames ??= new List<string>?[Methods.Length])[index - ImportedFunctionCount] ??= []).Add(partMethod.Name);
         }
     }
 

@@ -5,55 +5,52 @@ namespace Weft.Tests.Execution;
 
 /// <summary>
 /// The background JIT is given each split function's parts right after the function (SplitPartsAhead,
-/// docs/RATIONALE.md "Split parts compiled ahead"): parts are found by the names ModuleCompiler gives them and
-/// assigned to their defined function in part order.
+/// docs/RATIONALE.md "Split parts compiled ahead"): the parts the module compiler defined for a function, assigned to
+/// that function in part order, and none to a function that was not split.
 /// </summary>
 public class SplitPartsAheadTests
 {
-    // Stand-ins with the names of parts: function 3 (defined 1 with two imports) has parts 0, 1 and 10; function 5
-    // (defined 3) part 0; the others are not parts or name a function outside the module.
-    public static class PartNames
-    {
-#pragma warning disable IDE1006, CA1707 // the names are the point
-    public static void outlined_3_10() { }
-    public static void outlined_3_0() { }
-    public static void outlined_5_0() { }
-    public static void outlined_3_1() { }
-    public static void outlined_1_0() { }
-    public static void outlined_9_0() { }
-    public static void outlined_x_0() { }
-    public static void f3() { }
-#pragma warning restore IDE1006, CA1707
-    }
-
-    private static RuntimeMethodHandle Handle(string name) => typeof(PartNames).GetMethod(name)!.MethodHandle;
+    // Function 1 (defined 0, after one import) is long enough to split at a small threshold; function 2 is not.
+    private const string Wat = """
+        (module
+          (import "env" "f" (func $imported (param i32) (result i32)))
+          (func $long (export "long") (param $n i32) (result i32)
+            (local $acc i32) (local $i i32)
+            (block $done
+              (loop $top
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $done (i32.gt_u (local.get $i) (local.get $n)))
+                (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $i) (i32.const 3))))
+                (local.set $acc (i32.xor (local.get $acc) (i32.shl (local.get $i) (i32.const 2))))
+                (local.set $acc (i32.sub (local.get $acc) (i32.rotl (local.get $acc) (i32.const 5))))
+                (local.set $acc (i32.add (local.get $acc) (i32.and (local.get $i) (i32.const 0xff))))
+                (br $top)))
+            (local.get $acc))
+          (func $short (export "short") (result i32) (i32.const 7)))
+        """;
 
     [Fact]
-    public void PartsGoToTheirFunctionInPartOrder()
+    public void ASplitFunctionsPartsAreQueuedAfterItInPartOrder()
     {
-        var methods = typeof(PartNames).GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly);
-        var parts = SplitPartsAhead.Collect(methods, importedFunctions: 2, definedFunctions: 5);
-        Assert.Equal(5, parts.Length);
-        Assert.Equal([Handle("outlined_3_0"), Handle("outlined_3_1"), Handle("outlined_3_10")], parts[1]);
-        Assert.Equal([Handle("outlined_5_0")], parts[3]);
-        // outlined_1_0 names an import and outlined_9_0 a function past the module: neither is queued.
-        Assert.Empty(parts[0]);
-        Assert.Empty(parts[2]);
-        Assert.Empty(parts[4]);
-    }
+        var engine = new Engine();
+        var module = WasmModule.FromText(engine, Wat);
+        using var store = new Store(engine) { SplitThreshold = 8 };
+        var linker = new Linker(engine).DefineFunction("env", "f", (Func<int, int>)(x => x));
+        var plain = new Linker(engine).DefineFunction("env", "f", (Func<int, int>)(x => x))
+            .Instantiate(new Store(engine) { SplitThreshold = 0 }, module).GetFunction<int, int>("long")!;
+        var instance = linker.Instantiate(store, module);
+        // The split code computes what the whole function does.
+        Assert.Equal(plain(100), instance.GetFunction<int, int>("long")!(100));
 
-    [Theory]
-    [InlineData("outlined_52_10", true, 52, 10)]
-    [InlineData("outlined_0_0", true, 0, 0)]
-    [InlineData("f52", false, 0, 0)]
-    [InlineData("outlined_52", false, 0, 0)]
-    [InlineData("outlined__1", false, 0, 0)]
-    [InlineData("outlined_5_-1", false, 0, 0)]
-    public void PartNamesAreRead(string name, bool isPart, int function, int part)
-    {
-        Assert.Equal(isPart, SplitPartsAhead.TryParse(name, out int f, out int k));
-        if (!isPart) return;
-        Assert.Equal(function, f);
-        Assert.Equal(part, k);
+        var compiled = (CompiledModule)module.CompiledFor(store.CodeOptions);
+        var partMethods = compiled.CodeTypes
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => m.Name.StartsWith("outlined_1_", StringComparison.Ordinal))
+            .OrderBy(m => int.Parse(m.Name["outlined_1_".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            .Select(m => m.MethodHandle)
+            .ToArray();
+        Assert.NotEmpty(partMethods);
+        Assert.Equal(SplitPartsAhead.Enabled ? partMethods : [], compiled.PartsOf(0));
+        Assert.Empty(compiled.PartsOf(1));
     }
 }
