@@ -374,6 +374,17 @@ public sealed partial class Store : IDisposable
     internal bool StillOwnedBy(StoreThread owner) => Volatile.Read(ref _owner) == owner;
 
     /// <summary>
+    /// The general path after a fast path that entered nothing (TypedCall.EnterFast, compiled host entries):
+    /// <paramref name="slow"/> is the fast path's stack position, whose low bit says that it set the owner's flag and
+    /// cleared it again after it saw the store change hands (then <see cref="AfterUndoneEntry"/> first).
+    /// </summary>
+    internal StoreThread? EnterWasmAfterFastPath(nuint slow)
+    {
+        if ((slow & 1) != 0) AfterUndoneEntry();
+        return EnterWasm(slow & ~(nuint)1);
+    }
+
+    /// <summary>
     /// After an entry cleared the Active flag it had set because it saw the store change hands: a Dispose that saw the
     /// flag left the release to this entry.
     /// </summary>

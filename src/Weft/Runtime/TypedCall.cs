@@ -85,8 +85,7 @@ internal abstract class TypedCall
             StackBounds.CheckHostEntry();
             return null;
         }
-        if ((slow & 1) != 0) store.AfterUndoneEntry();
-        return store.EnterWasm(slow & ~(nuint)1);
+        return store.EnterWasmAfterFastPath(slow);
     }
 
     /// <summary>Refuses a reference argument that does not match its parameter's type.</summary>

@@ -126,9 +126,7 @@ internal static class TypedCallEntry
     public static StoreThread? EnterSlow(InstanceContext context, nuint slow)
     {
         SlowEntries++;
-        var store = context.Store;
-        if ((slow & 1) != 0) store.AfterUndoneEntry();
-        return store.EnterWasm(slow & ~(nuint)1);
+        return context.Store.EnterWasmAfterFastPath(slow);
     }
 
     /// <summary>Leaves after the slow path's entry (null: a nested entry, nothing to leave).</summary>
