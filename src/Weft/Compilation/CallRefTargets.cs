@@ -349,6 +349,10 @@ internal sealed class CallRefTargets
                 case Opcode.Loop:
                     loops = true;
                     break;
+                // Its clone tests the divisor at a trap site of its own (EmitReplayedDivisorCheck).
+                case var division when writes && ReplayDivisions && IsReplayedDivision(division):
+                    if (wrote) return false;
+                    break;
                 case Opcode.StructGet or Opcode.StructGetS or Opcode.StructGetU:
                     if (wrote && !IsNonNullLocal(previous, body, parameters!)) return false;
                     break;
@@ -366,6 +370,13 @@ internal sealed class CallRefTargets
         // With a loop, a trap earlier in the code could run after a write of an earlier iteration.
         return !(wrote && loops);
     }
+
+    /// <summary>WEFT_REPLAY_DIVISIONS=0 keeps divisions out of replay clones (for A/B measurements).</summary>
+    internal static readonly bool ReplayDivisions = Environment.GetEnvironmentVariable("WEFT_REPLAY_DIVISIONS") != "0";
+
+    /// <summary>The divisions whose only trap is a zero divisor (div_s also overflows, and stays out).</summary>
+    internal static bool IsReplayedDivision(Opcode op) =>
+        op is Opcode.I32DivU or Opcode.I32RemU or Opcode.I32RemS or Opcode.I64DivU or Opcode.I64RemU or Opcode.I64RemS;
 
     /// <summary>WEFT_REPLAY_WRITES=0 keeps replay clones to functions that write nothing (for A/B measurements).</summary>
     internal static readonly bool ReplayWrites = Environment.GetEnvironmentVariable("WEFT_REPLAY_WRITES") != "0";

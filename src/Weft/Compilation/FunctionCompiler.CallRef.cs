@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using Weft.Runtime;
 using Weft.Syntax;
 
 namespace Weft.Compilation;
@@ -30,6 +31,21 @@ internal sealed partial class FunctionCompiler
         EmitLoadContext();
         _il.Emit(OpCodes.Call, ReplayTarget);
         if (ReplayTarget.ReturnType != typeof(void)) _il.Emit(OpCodes.Pop);
+    }
+
+    /// <summary>
+    /// In a replay clone, a division whose only trap is a zero divisor (div_u, rem_u, rem_s) first tests the divisor
+    /// at a compiled trap site, which replays the original: the runtime helper that follows would otherwise throw
+    /// from inside the clone, without the original's frame. The helper's own test then never fires (RyuJIT drops it).
+    /// </summary>
+    private void EmitReplayedDivisorCheck(Opcode op)
+    {
+        if (ReplayTarget is null || !CallRefTargets.IsReplayedDivision(op)) return;
+        var nonZero = _il.DefineLabel();
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Brtrue, nonZero);
+        EmitTrap(TrapKind.IntegerDivideByZero);
+        _il.MarkLabel(nonZero);
     }
 
     /// <summary>

@@ -162,9 +162,10 @@ public sealed class GcCallsTests : IDisposable
         var instance = Instantiate(Dispatch);
         var names = Methods(instance).Where(m => m.Name.StartsWith("replay_", StringComparison.Ordinal)).Select(m => m.Name).Order().ToList();
         if (!CallRefTargets.Enabled || !FieldFunctions.Enabled || !CallRefTargets.ReplayWrites) return;
-        // counterStep 0, counterWeight 1, scalerStep 2 (divides: no clone), scalerWeight 3 and mixerWeight 5 (safe
-        // leaves: inlined as they are), mixerStep 4. By type alone six candidates: no guards, no clones at all.
-        Assert.Equal(["replay_0", "replay_1", "replay_4"], names);
+        // counterStep 0, counterWeight 1, scalerStep 2 (divides: its clone tests the divisor first), scalerWeight 3
+        // and mixerWeight 5 (safe leaves: inlined as they are), mixerStep 4. By type alone six candidates: no guards,
+        // no clones at all.
+        Assert.Equal(CallRefTargets.ReplayDivisions ? ["replay_0", "replay_1", "replay_2", "replay_4"] : ["replay_0", "replay_1", "replay_4"], names);
     }
 
     [Fact]
@@ -179,7 +180,7 @@ public sealed class GcCallsTests : IDisposable
         Assert.Equal("cast failure", trap.Message);
         Assert.Equal(["counterStep", "run"], trap.Frames.Select(f => f.FunctionName));
         Assert.Equal(9, Int(instance, "x", R(impostor)));
-        // A scaler with modulus 0: the helper's trap (not replayed: scalerStep is called, not inlined).
+        // A scaler with modulus 0: the clone's divisor test replays scalerStep, whose helper traps in its frame.
         var zero = Ref(instance, "scaler", I(0));
         var div = Assert.Throws<TrapException>(() => Int(instance, "run", R(zero), I(1)));
         Assert.Equal(TrapKind.IntegerDivideByZero, div.Kind);
@@ -196,6 +197,12 @@ public sealed class GcCallsTests : IDisposable
     [InlineData("(func (param (ref null $s)) (result i32) (struct.set $s 0 (local.get 0) (i32.const 1)) (struct.get $s 0 (local.get 0)))", false)]
     // Two writes: the second may trap after the first.
     [InlineData("(func (param (ref $s)) (result i32) (struct.set $s 0 (local.get 0) (i32.const 1)) (struct.set $s 0 (local.get 0) (i32.const 2)) (i32.const 0))", false)]
+    // A division before the write: its clone tests the divisor at a trap site of its own.
+    [InlineData("(func (param (ref $s)) (result i32) (struct.set $s 0 (local.get 0) (i32.rem_u (i32.const 7) (struct.get $s 0 (local.get 0)))) (i32.const 0))", true)]
+    // A division after the write.
+    [InlineData("(func (param (ref $s)) (result i32) (struct.set $s 0 (local.get 0) (i32.const 1)) (i32.div_u (i32.const 7) (struct.get $s 0 (local.get 0))))", false)]
+    // div_s may also overflow, in its helper: never replayed.
+    [InlineData("(func (param (ref $s)) (result i32) (i32.div_s (i32.const 7) (struct.get $s 0 (local.get 0))))", false)]
     // A loop: a trap early in the code may run after a write of an earlier iteration.
     [InlineData("(func (param (ref $s)) (result i32) (loop $l (struct.set $s 0 (local.get 0) (i32.const 1))) (i32.const 0))", false)]
     public void WhatIsReplayableWithWrites(string function, bool replayable)
@@ -203,7 +210,9 @@ public sealed class GcCallsTests : IDisposable
         var syntax = WasmModule.FromText($"(module (type $s (struct (field (mut i32)))) {function})").Syntax;
         var body = syntax.Codes[^1];
         var type = (Weft.Syntax.FuncType)syntax.Types[(int)syntax.Functions[^1]].Composite;
-        Assert.Equal(replayable && CallRefTargets.ReplayWrites, CallRefTargets.IsReplayable(body, 1, CodeOptions.Default, type.Params));
+        bool divides = function.Contains("rem_u", StringComparison.Ordinal);
+        Assert.Equal(replayable && CallRefTargets.ReplayWrites && (!divides || CallRefTargets.ReplayDivisions),
+            CallRefTargets.IsReplayable(body, 1, CodeOptions.Default, type.Params));
         // Without the parameter types (the old rule) no write is replayable.
         Assert.False(CallRefTargets.IsReplayable(body, 1, CodeOptions.Default));
     }
