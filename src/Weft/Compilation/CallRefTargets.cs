@@ -72,26 +72,30 @@ internal sealed class CallRefTargets
         if (!Enabled || _module.Lazy) return [];
         lock (_byType)
         {
-            HashSet<int>? stored = null;
             var s = source.GetValueOrDefault();
+            var key = (typeIndex, s.Type, s.Field);
+            // Once per (type, field) source: a module's sites share a few, and the union of what a field holds can
+            // be large (a wasm_of_ocaml-shaped module stores thousands of functions in its closures' code field).
+            if (source.HasValue && _byField.TryGetValue(key, out var byField)) return byField;
+            HashSet<int>? stored = null;
             if (source.HasValue && FieldFunctions.Enabled)
             {
                 _fields ??= FieldFunctions.Of(_module.Valid);
                 stored = _fields.For(_module.Valid.Type(s.Type), (int)s.Field);
             }
+            int[] result;
             if (stored is null)
             {
-                if (_byType.TryGetValue(typeIndex, out var cached)) return cached;
-                var result = Find(typeIndex, null);
-                _byType[typeIndex] = result;
-                return result;
+                if (!_byType.TryGetValue(typeIndex, out var cached)) _byType[typeIndex] = cached = Find(typeIndex, null);
+                result = cached;
             }
-            var key = (typeIndex, s.Type, s.Field);
-            if (_byField.TryGetValue(key, out var byField)) return byField;
-            var found = Find(typeIndex, stored);
-            _byField[key] = found;
-            FieldNarrowedSites++;
-            return found;
+            else
+            {
+                result = Find(typeIndex, stored);
+                FieldNarrowedSites++;
+            }
+            if (source.HasValue) _byField[key] = result;
+            return result;
         }
     }
 
