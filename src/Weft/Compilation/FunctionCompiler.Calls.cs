@@ -29,6 +29,8 @@ internal sealed partial class FunctionCompiler
             // needs no test (the caller's caller makes it). Anything else calls the entry, which throws.
             bool pending = _protocol && _module.MayLeavePending[callee];
             var method = pending ? _module.Bodies[callee]! : _module.Methods[callee];
+            // A forwarder's inlinable clone (CallRefTargets.ForwarderFor); its own code never calls it.
+            if (!pending && !tail && !_outlined && Forwarding is null && _module.CallRefs.ForwarderFor(callee) is { } forwarder) method = forwarder;
             if (pending && !tail) checkPending = true;
             void EmitDirect()
             {
@@ -130,6 +132,7 @@ internal sealed partial class FunctionCompiler
         var type = _module.FuncTypeAt(typeIndex);
         var function = Temp(typeof(Function));
         bool knownNonNull = TopKnownNonNull();
+        var source = TopReadFromField();
         Pop();
         _il.Emit(OpCodes.Stloc, function);
         if (tail) DropBelowArguments(type.Params.Count);
@@ -141,7 +144,7 @@ internal sealed partial class FunctionCompiler
             EmitTrap(TrapKind.NullFunctionReference);
             _il.MarkLabel(notNull);
         }
-        if (tail || !TryEmitGuardedCalls(typeIndex, function, type)) EmitCallFunctionObject(function, type, tail);
+        if (tail || !TryEmitGuardedCalls(typeIndex, function, type, source)) EmitCallFunctionObject(function, type, tail);
         Free(function);
         FinishCall(type, tail);
     }

@@ -431,6 +431,19 @@ internal sealed partial class FunctionCompiler
             // A null operand: the result if nullable, else a failure (with the operand on the stack either way).
             _il.Emit(OpCodes.Brfalse, nullable ? ok : fail);
         }
+        if (exact && ExactCastCompare)
+        {
+            // A sealed class: the method-table compare is the whole test, and a branch on it is all RyuJIT emits
+            // (isinst's result tested again became a cmov, a zeroed register and a second test).
+            _il.Emit(OpCodes.Dup);
+            EmitIsExactly(clrType);
+            _il.Emit(OpCodes.Brtrue, ok);
+            _il.MarkLabel(fail);
+            _il.Emit(OpCodes.Pop);
+            EmitTrap(TrapKind.CastFailure);
+            _il.MarkLabel(ok);
+            return;
+        }
         if (!exact && clrType != typeof(GcStruct) && clrType != typeof(GcArray))
         {
             _il.Emit(OpCodes.Dup);
@@ -519,6 +532,12 @@ internal sealed partial class FunctionCompiler
     private static readonly MethodInfo s_getType = typeof(object).GetMethod(nameof(GetType))!;
     private static readonly MethodInfo s_typeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
     private static readonly MethodInfo s_typeEquals = typeof(Type).GetMethod("op_Equality", [typeof(Type), typeof(Type)])!;
+
+    /// <summary>
+    /// WEFT_EXACT_CAST_COMPARE=0 casts to sealed classes through <c>isinst</c>'s result as before (for A/B
+    /// measurements; docs/RATIONALE.md, "GC calls: call_ref candidates from the fields they are stored in").
+    /// </summary>
+    internal static readonly bool ExactCastCompare = Environment.GetEnvironmentVariable("WEFT_EXACT_CAST_COMPARE") != "0";
 
     /// <summary>Pops an object (not null) and pushes whether its class is exactly <paramref name="clrType"/>: RyuJIT
     /// compiles <c>o.GetType() == typeof(T)</c> to one method-table compare.</summary>

@@ -70,7 +70,7 @@ internal sealed partial class FunctionCompiler
         }
         // A leaf cannot recurse: the headroom the store keeps below the limit covers its small frame, and without
         // the guard's address-taken probe RyuJIT may give it no frame at all (LeafFunctions).
-        if (_module.Leaves[_functionIndex - _module.ImportedFunctionCount] != LeafKind.None)
+        if (_module.Leaves[_functionIndex - _module.ImportedFunctionCount] != LeafKind.None || Forwarding is not null)
         {
             EmitExecutionChecks();
             EmitCaches(usage);

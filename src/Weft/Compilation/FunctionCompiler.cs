@@ -210,6 +210,7 @@ internal sealed partial class FunctionCompiler
 
             default:
                 if (TryEmitMemory(ins)) break;
+                EmitReplayedDivisorCheck(ins.Opcode);
                 if (TryEmitNumeric(ins.Opcode)) break;
                 if (TryEmitGc(ins)) break;
                 if (TryEmitException(ins)) break;
