@@ -302,7 +302,8 @@ internal static class MicroBenchmarks
         nint nopCode = nopFunction.Code;
         Action csNop = EmptyMethod;
         Func<int, int, int, int, int> csAdd4 = Add4;
-        Console.WriteLine("round  typed-nop  typed-add4  typed-div4  raw-nop  C#-nop  C#-add4  nop/C#  add4/C#  load");
+        Func<int, int, int, int, int> csDiv4 = Div4;
+        Console.WriteLine("round  typed-nop  typed-add4  typed-div4  raw-nop  C#-nop  C#-add4  C#-div4  nop/C#  add4/C#  div4/C#  load");
         for (int r = 0; r < rounds; r++)
         {
             double nop = PerOp(() => { for (int i = 0; i < calls; i++) weftNop(); return 0; }, calls, batches);
@@ -311,9 +312,10 @@ internal static class MicroBenchmarks
             double raw = PerOp(() => CallRaw(nopCode, nopContext, calls), calls, batches);
             double csN = PerOp(() => { for (int i = 0; i < calls; i++) csNop(); return 0; }, calls, batches);
             double csA = PerOp(() => { int s = 0; for (int i = 0; i < calls; i++) s += csAdd4(i, 2, 3, 4); return s; }, calls, batches);
+            double csD = PerOp(() => { int s = 0; for (int i = 0; i < calls; i++) s += csDiv4(i, 2, 3, 4); return s; }, calls, batches);
             string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{r,5}  {nop,9:F2}  {add4,10:F2}  {div4,10:F2}  {raw,7:F2}  {csN,6:F2}  {csA,7:F2}  {nop / csN,6:F2}  {add4 / csA,7:F2}  {load}"));
+                $"{r,5}  {nop,9:F2}  {add4,10:F2}  {div4,10:F2}  {raw,7:F2}  {csN,6:F2}  {csA,7:F2}  {csD,7:F2}  {nop / csN,6:F2}  {add4 / csA,7:F2}  {div4 / csD,7:F2}  {load}"));
         }
     }
 
