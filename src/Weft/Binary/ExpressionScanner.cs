@@ -130,9 +130,10 @@ internal static class ExpressionScanner
                     break;
                 case Step.I32:
                 case Step.I64:
-                    // One or two bytes (up to 14 bits) are always in range; longer forms get the full checks.
+                    // One to three bytes (up to 21 bits) are always in range; longer forms get the full checks.
                     if ((uint)pos < (uint)code.Length && code[pos] < 0x80) pos++;
                     else if ((uint)(pos + 1) < (uint)code.Length && code[pos + 1] < 0x80) pos += 2;
+                    else if ((uint)(pos + 2) < (uint)code.Length && code[pos + 2] < 0x80) pos += 3;
                     else pos = SkipSigned(code, pos, baseOffset, steps[first] == Step.I32 ? 32 : 64);
                     break;
                 case Step.F32:
