@@ -32,6 +32,11 @@ internal static class CompileCommand
         {
             var input = parsed.GetRequiredValue(file);
             string target = parsed.GetValue(output)?.FullName ?? Path.ChangeExtension(input.FullName, ".dll");
+            // Checked before any work: crossgen2 would otherwise fail late, with its own stack trace, on a path that
+            // cannot be written.
+            string? directory = Path.GetDirectoryName(target);
+            if (directory is not null && !Directory.Exists(directory))
+                throw new UsageException($"the output directory {directory} does not exist");
             bool native = parsed.GetValue(readyToRun);
             if (!native && parsed.GetValue(crossgen2) is not null) throw new UsageException("--crossgen2 needs --ready-to-run");
             // Found before any work, so that a missing crossgen2 costs nothing.
