@@ -37,7 +37,7 @@ internal static class MicroBenchmarks
           (func $rot (type $op) (i64.rotl (local.get 0) (i64.extend_i32_u (local.get 1))))
 
           (func (export "nop"))
-          ;; An export that may trap (division by zero), so it is not a safe leaf: the general typed entry path.
+          ;; An export that may trap (division by zero), so it is not a safe leaf: its host entry inlines a copy replayed on a trap.
           (func (export "div4") (param i32 i32 i32 i32) (result i32)
             (i32.div_u (i32.add (i32.add (local.get 0) (local.get 1)) (local.get 2)) (local.get 3)))
           (func (export "add4") (param i32 i32 i32 i32) (result i32)
@@ -150,7 +150,7 @@ internal static class MicroBenchmarks
             PerOp(() => { int s = 0; for (int i = 0; i < CallBatch; i++) s += csAdd4(i, 2, 3, 4); return s; }, CallBatch, CallBatches),
             "C#: a Func delegate to a static method"));
 
-        // host -> wasm, four arguments, an export that may trap (compiled host entries cover only safe leaves)
+        // host -> wasm, four arguments, an export that may trap (its compiled host entry inlines a replayable copy)
         var weftDiv4 = weft.GetFunction<int, int, int, int, int>("div4")!;
         var wtDiv4 = wt.GetFunction<int, int, int, int, int>("div4")!;
         Func<int, int, int, int, int> csDiv4 = Div4;
@@ -159,7 +159,7 @@ internal static class MicroBenchmarks
             PerOp(() => { int s = 0; for (int i = 0; i < CallBatch; i++) s += weftDiv4(i, 2, 3, 4); return s; }, CallBatch, CallBatches),
             PerOp(() => { int s = 0; for (int i = 0; i < CallBatch; i++) s += wtDiv4(i, 2, 3, 4); return s; }, CallBatch, CallBatches),
             PerOp(() => { int s = 0; for (int i = 0; i < CallBatch; i++) s += csDiv4(i, 2, 3, 4); return s; }, CallBatch, CallBatches),
-            "i32.div_u of a sum: not a safe leaf, so no compiled host entry (the path of most real exports). C#: a Func delegate to a static method"));
+            "i32.div_u of a sum: not a safe leaf; its host entry inlines a copy, replayed through the function itself on a trap (WEFT_HOST_ENTRY_ALL=0: the typed caller). C#: a Func delegate to a static method"));
 
         // host -> wasm, untyped
         var weftAddFunction = weft.GetFunction("add4")!;

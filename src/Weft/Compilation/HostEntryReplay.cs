@@ -47,7 +47,7 @@ internal static class HostEntryReplay
         return copy;
     }
 
-    // A whitelist: what cannot trap (except global.set, a write), and reads that may trap. Anything else (stores,
+    // A whitelist: what cannot trap (except global.set, a write, and loops), and reads that may trap. Anything else (stores,
     // memory.grow, bulk memory, tables, atomics, SIMD, allocation, future opcodes) disqualifies.
     private static bool OnlyReads(ReadOnlySpan<byte> code, CodeOptions options)
     {
@@ -56,6 +56,9 @@ internal static class HostEntryReplay
         {
             var op = reader.Read().Opcode;
             if (op == Opcode.GlobalSet) return false;
+            // A loop makes the call long, so the saved call is nothing, and the copy would be compiled again with
+            // its loop plans (versioned loops) for no gain.
+            if (op == Opcode.Loop) return false;
             if (LeafFunctions.CannotTrap(op, options)) continue;
             if (op >= Opcode.I32Load && op <= Opcode.I64Load32U) continue;
             switch (op)

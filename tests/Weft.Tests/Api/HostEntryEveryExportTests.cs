@@ -34,6 +34,13 @@ public sealed class HostEntryEveryExportTests : IDisposable
             (global.set $count (i32.add (global.get $count) (i32.const 1)))
             (i32.div_u (i32.const 100) (local.get 0)))
           (func (export "count") (result i32) (global.get $count))
+          ;; a reading leaf with a loop: no copy (the call is long anyway), a direct call of the NoInlining body
+          (func $scan (@name "scan") (export "scan") (param i32 i32) (result i32) (local $s i32)
+            (loop $l
+              (local.set $s (i32.add (local.get $s) (i32.load (local.get 0))))
+              (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+              (br_if $l (i32.lt_u (local.get 0) (local.get 1))))
+            (local.get $s))
           ;; functions that call: calli of the body
           (func $inner (@name "inner") (param i32) (result i32)
             (if (i32.eqz (local.get 0)) (then unreachable))
@@ -113,6 +120,11 @@ public sealed class HostEntryEveryExportTests : IDisposable
         SameTrap(TrapKind.OutOfBoundsMemoryAccess, ["load"], () => load(65534), 65534);
         SameTrap(TrapKind.OutOfBoundsMemoryAccess, ["load"], () => load(-1), -1);
         Assert.Equal(42, load(16));
+
+        var scan = _instance.GetFunction<int, int, int>("scan")!;
+        Assert.Equal(EveryExportHasAnEntry, OnHostEntry(scan));
+        Assert.Equal(42, scan(16, 20));
+        SameTrap(TrapKind.OutOfBoundsMemoryAccess, ["scan"], () => scan(65528, 65540), 65528, 65540);
     }
 
     [Fact]
