@@ -35,9 +35,12 @@ internal static class StartupTiming
 
     private static int Measure(string[] args)
     {
-        string source = args.Length > 1 ? args[1] : "ocaml";
-        string export = args.Length > 2 ? args[2] : "main";
-        int argument = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 50;
+        // The positional arguments are those before the first option: `--gc-startup ocaml --eager` means the default
+        // export and argument, not an export named "--eager".
+        string[] positional = args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        string source = positional.Length > 0 ? positional[0] : "ocaml";
+        string export = positional.Length > 1 ? positional[1] : "main";
+        int argument = positional.Length > 2 ? int.Parse(positional[2], System.Globalization.CultureInfo.InvariantCulture) : 50;
         int[] shape = Array.IndexOf(args, "--shape") is int at and >= 0 ? args[at + 1].Split(',').Select(int.Parse).ToArray() : [17_000, 22_000, 300];
         byte[] bytes = source == "ocaml" ? OcamlShapedModule.Generate(shape[0], shape[1], shape[2])
             : source.EndsWith(".wat", StringComparison.Ordinal) ? WasmModule.FromText(File.ReadAllText(source)).ToBinary() : File.ReadAllBytes(source);
@@ -69,7 +72,7 @@ internal static class StartupTiming
         clock.Restart();
         int result = 0;
         if (dart) DartHost.InvokeMain(instance);
-        else result = instance.GetFunction(export)!.Invoke(WasmValue.FromInt32(argument))[0].AsInt32();
+        else result = (instance.GetFunction(export) ?? throw new ArgumentException($"the module exports no function {export}")).Invoke(WasmValue.FromInt32(argument))[0].AsInt32();
         double call = clock.Elapsed.TotalMilliseconds;
         cpu.Add(Cpu());
         if (module.CompiledFor(store.CodeOptions) is Weft.Compilation.CompiledModule { Lazy: { } lazy })
@@ -77,7 +80,7 @@ internal static class StartupTiming
         if (dart) Console.Write(dartOutput.ToString());
         if (Array.IndexOf(args, "--steady") is int steady and >= 0)
         {
-            var function = instance.GetFunction(export)!;
+            var function = instance.GetFunction(export) ?? throw new ArgumentException($"the module exports no function {export}");
             var steadyArgument = WasmValue.FromInt32(int.Parse(args[steady + 1], System.Globalization.CultureInfo.InvariantCulture));
             double best = double.MaxValue;
             for (int r = 0; r < int.Parse(args[steady + 2], System.Globalization.CultureInfo.InvariantCulture); r++)

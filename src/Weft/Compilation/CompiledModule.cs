@@ -35,6 +35,7 @@ internal sealed class CompiledModule : IModuleCode
             if (FunctionCompiler.Trace is { } trace) trace($"IL {method.Name}: {Convert.ToHexString(method.GetMethodBody()?.GetILAsByteArray() ?? [])}");
         }
         _parts = SplitPartsAhead.Collect(compiler, methods);
+        RunOnce = compiler.RunOnce;
         GlobalFields = new FieldInfo?[compiler.GlobalFields.Length];
         var fields = type.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .ToDictionary(f => f.Name, StringComparer.Ordinal);
@@ -53,6 +54,15 @@ internal sealed class CompiledModule : IModuleCode
         };
         RuntimeHelpers.RunClassConstructor(type.TypeHandle);
     }
+
+    /// <summary>
+    /// Which defined functions can run only during the start function and were compiled without optimization
+    /// (<see cref="RunOnceFunctions"/>); null for none.
+    /// </summary>
+    internal bool[]? RunOnce { get; }
+
+    /// <summary>The implementation flags of the method a defined function's entry point calls (tests: which tier it is).</summary>
+    internal MethodImplAttributes ImplementationFlags(int defined) => MethodBase.GetMethodFromHandle(_handles[defined])!.MethodImplementationFlags;
 
     /// <summary>The lazy compiler of the functions' bodies, or null when every body was compiled up front.</summary>
     public LazyCompiler? Lazy { get; }

@@ -24,7 +24,12 @@ namespace Weft.Compilation;
 //   nested block or if inherits its parent's, else/catch start again from the parent's, a scope's die at its end.
 internal sealed partial class FunctionCompiler
 {
-    private enum OriginKind : byte { None, Local, Const }
+    /// <summary>
+    /// None; Local: a local's value plus Addend; Const: a constant; Range: some i32 in [0, Const] (a masked, shifted
+    /// or narrow loaded value); Indexed: a local's value plus Addend plus some i32 in [0, Const] (a table look-up
+    /// <c>base + (x &amp; 1020)</c>), which only versioned loops use (FunctionCompiler.LoopVersioning.cs).
+    /// </summary>
+    private enum OriginKind : byte { None, Local, Const, Range, Indexed }
 
     /// <summary>
     /// Where the value in one operand stack slot came from, valid only while <see cref="Gen"/> is current: a constant,
@@ -38,6 +43,12 @@ internal sealed partial class FunctionCompiler
         public ulong Const;
         public uint Addend;
         public long Gen;
+
+        /// <summary>
+        /// In a versioned loop's fast copy: the value of induction variable Local before its increment in this
+        /// iteration (a copy taken before the increment, read after it), which only the versioning precheck may use.
+        /// </summary>
+        public bool BeforeIncrement;
     }
 
     private sealed class CheckScope
@@ -63,6 +74,7 @@ internal sealed partial class FunctionCompiler
     private long _originGen = 1;
     private long[] _localStamps = [];
     private (Origin Source, long Stamp)[] _copies = [];
+    private int[] _copyWrittenAt = [];
     private long _epoch;
     private long _stampCounter;
     private readonly List<CheckScope> _checkScopes = [];
@@ -73,6 +85,7 @@ internal sealed partial class FunctionCompiler
     {
         _localStamps = new long[_localKinds.Length];
         _copies = new (Origin, long)[_localKinds.Length];
+        _copyWrittenAt = new int[_localKinds.Length];
         _checkScopes.Add(new CheckScope { ConstCovered = new ulong[_module.MemoryTypes.Length] });
     }
 
@@ -86,15 +99,28 @@ internal sealed partial class FunctionCompiler
     private void NoteLocalWrite(uint local, Origin value = default)
     {
         _localStamps[local] = ++_stampCounter;
-        _copies[local] = value.Kind == OriginKind.Local && value.Local != local && value.Gen == _originGen
+        _copies[local] = value.Kind == OriginKind.Local && value.Local != local && value.Gen == _originGen && !value.BeforeIncrement
             ? (value, _localStamps[local]) : default;
+        _copyWrittenAt[local] = _nextPosition;
     }
 
     /// <summary>The origin of a local.get: the origin of the value written into the local when it still holds, else the local itself.</summary>
     private Origin LocalOrigin(uint local)
     {
         var (source, stamp) = _copies[local];
-        if (source.Kind == OriginKind.Local && VersionOf(local) == stamp && VersionOf(source.Local) == source.Version) return source;
+        if (source.Kind == OriginKind.Local && VersionOf(local) == stamp)
+        {
+            if (VersionOf(source.Local) == source.Version) return source;
+            // The copy is from this iteration (no loop head or merge since), the source an induction variable written
+            // only by its increment, and the copy taken before it: the copy is the variable's phase-0 value plus Addend.
+            if (_versioned is { Fast: true } loop && IndexedOrigins && loop.Variables.TryGetValue(source.Local, out var variable)
+                && _copyWrittenAt[local] <= variable.IncrementAt && _nextPosition > variable.IncrementAt)
+            {
+                source.BeforeIncrement = true;
+                source.Version = VersionOf(source.Local);
+                return source;
+            }
+        }
         return new Origin { Kind = OriginKind.Local, Local = local, Version = VersionOf(local) };
     }
 
@@ -135,7 +161,71 @@ internal sealed partial class FunctionCompiler
         {
             left.Addend = unchecked(left.Addend + (uint)right.Const);
             SetTopOrigin(left);
+            return;
         }
+        if (!IndexedOrigins) return;
+        if (left.Kind == OriginKind.Const && right.Kind == OriginKind.Indexed) (left, right) = (right, left);
+        if (left.Kind == OriginKind.Indexed && right.Kind == OriginKind.Const)
+        {
+            left.Addend = unchecked(left.Addend + (uint)right.Const);
+            SetTopOrigin(left);
+            return;
+        }
+        if (left.Kind == OriginKind.Range && right.Kind == OriginKind.Local) (left, right) = (right, left);
+        if (left.Kind == OriginKind.Local && right.Kind == OriginKind.Range)
+        {
+            left.Kind = OriginKind.Indexed;
+            left.Const = right.Const;
+            SetTopOrigin(left);
+        }
+    }
+
+    /// <summary>
+    /// Whether masked and shifted values are tracked as ranges, so that versioned loops cover table look-ups from a
+    /// loop-invariant base (WEFT_INDEXED_RANGES=0 turns it off; docs/RATIONALE.md "Table look-ups in versioned loops").
+    /// </summary>
+    internal static bool IndexedOrigins = Environment.GetEnvironmentVariable("WEFT_INDEXED_RANGES") != "0";
+
+    /// <summary>i32.and, i32.shl, i32.shr_u: the result's range when the operands bound it (all unsigned).</summary>
+    private void EmitRangedI32(Opcode op)
+    {
+        var left = OriginAt(1);
+        var right = OriginAt(0);
+        TryEmitNumeric(op);
+        if (!IndexedOrigins) return;
+        ulong? max = null;
+        switch (op)
+        {
+            case Opcode.I32And:
+                // x & c <= c (unsigned), whatever x is.
+                if (right.Kind is OriginKind.Const or OriginKind.Range) max = (uint)right.Const;
+                if (left.Kind is OriginKind.Const or OriginKind.Range) max = Math.Min(max ?? uint.MaxValue, (uint)left.Const);
+                break;
+            case Opcode.I32Shl:
+                if (right.Kind == OriginKind.Const && left.Kind == OriginKind.Range)
+                {
+                    ulong shifted = left.Const << (int)(right.Const & 31);
+                    if (shifted <= uint.MaxValue) max = shifted;
+                }
+                break;
+            case Opcode.I32ShrU:
+                if (right.Kind == OriginKind.Const)
+                {
+                    int by = (int)(right.Const & 31);
+                    ulong top = left.Kind is OriginKind.Range or OriginKind.Const ? (uint)left.Const : uint.MaxValue;
+                    max = top >> by;
+                }
+                break;
+        }
+        if (max is ulong m && m < uint.MaxValue) SetTopOrigin(new Origin { Kind = OriginKind.Range, Const = m });
+    }
+
+    /// <summary>A zero-extending narrow load's value is in [0, 255] or [0, 65535].</summary>
+    private void NoteLoadedRange(OpCode load, StackKind result)
+    {
+        if (!IndexedOrigins || result != StackKind.I32) return;
+        if (load == OpCodes.Ldind_U1) SetTopOrigin(new Origin { Kind = OriginKind.Range, Const = byte.MaxValue });
+        else if (load == OpCodes.Ldind_U2) SetTopOrigin(new Origin { Kind = OriginKind.Range, Const = ushort.MaxValue });
     }
 
     /// <summary>
@@ -198,6 +288,7 @@ internal sealed partial class FunctionCompiler
         if (origin.Kind == OriginKind.None || offset > ulong.MaxValue - (ulong)size) return true;
         var cache = _memories[memory]!;
         if (CoveredByLoopVersion(ins, size, origin, cache)) return false;
+        if (origin.Kind is not (OriginKind.Local or OriginKind.Const) || origin.BeforeIncrement) return true;
         if (origin.Kind == OriginKind.Const)
         {
             if (origin.Addend != 0) return true;

@@ -35,6 +35,9 @@ internal sealed partial class FunctionCompiler
         public required int LoopPosition;
         public required int EndPosition;
         public required Dictionary<uint, (int Step, int IncrementAt)> Variables;
+
+        /// <summary>Locals the loop writes (how often); any other local is loop-invariant, an induction variable of step 0.</summary>
+        public required Dictionary<uint, int> Writes;
         public required uint Counter;
         public required bool BoundIsConstant;
         public required uint BoundLocal;
@@ -53,14 +56,15 @@ internal sealed partial class FunctionCompiler
 
     private VersionedLoop? _versioned;
 
-    /// <summary>When set (WEFT_TRACE_BCE=1), receives one line per versioned loop: where, and what its precheck covers.</summary>
     /// <summary>
-    /// Whether loops are versioned at all. Off unless WEFT_LOOP_VERSIONING=1 (or a test sets it): measured side by
-    /// side it made nettle-aes about 25% slower (docs/RATIONALE.md "Loop versioning is off by default"), more than it
-    /// wins on the matrix kernel; the other eliminations do not depend on it.
+    /// Whether loops are versioned at all: on unless WEFT_LOOP_VERSIONING=0. It was off (a measured 25% loss on
+    /// nettle-aes, docs/RATIONALE.md "Loop versioning is off by default") until the share rule kept out loops whose
+    /// loads mostly keep their checks and the table look-ups of such loops became coverable (IndexedOrigins), which
+    /// made nettle-aes's warm run about 15% faster ("Table look-ups in versioned loops").
     /// </summary>
-    internal static bool VersionLoops = Environment.GetEnvironmentVariable("WEFT_LOOP_VERSIONING") == "1";
+    internal static bool VersionLoops = Environment.GetEnvironmentVariable("WEFT_LOOP_VERSIONING") != "0";
 
+    /// <summary>When set (WEFT_TRACE_BCE=1), receives one line per versioned loop: where, and what its precheck covers.</summary>
     internal static Action<string>? VersionTrace = Environment.GetEnvironmentVariable("WEFT_TRACE_BCE") == "1" ? Console.Error.WriteLine : null;
 
     private static readonly MethodInfo s_trips = RuntimeMembers.Method(typeof(LoopRanges), nameof(LoopRanges.Trips));
@@ -69,14 +73,33 @@ internal sealed partial class FunctionCompiler
     /// <summary>In the fast copy: an access from an induction variable (plus a constant) needs no check; records its range.</summary>
     private bool CoveredByLoopVersion(in Instruction ins, int size, Origin origin, MemoryCache cache)
     {
-        if (_versioned is not { Fast: true } loop || origin.Kind != OriginKind.Local || cache.Is64) return false;
-        if (!loop.Variables.TryGetValue(origin.Local, out var variable) || VersionOf(origin.Local) != origin.Version) return false;
-        if (ins.Value > uint.MaxValue) return false;
-        // The value read is the variable's at this iteration (phase 0) or after its increment (phase 1): it was read
-        // after the loop head and not rewritten since, so on the same side of the one increment as this access.
-        int phase = ins.Position > variable.IncrementAt ? 1 : 0;
+        if (_versioned is not { Fast: true } loop || origin.Kind is not (OriginKind.Local or OriginKind.Indexed) || cache.Is64) return false;
+        if (VersionOf(origin.Local) != origin.Version || ins.Value > uint.MaxValue) return false;
+        int phase;
+        if (origin.BeforeIncrement)
+        {
+            // A copy of the variable taken before its increment (LocalOrigin): its value at this iteration.
+            if (!loop.Variables.ContainsKey(origin.Local)) return false;
+            phase = 0;
+        }
+        else if (loop.Variables.TryGetValue(origin.Local, out var variable))
+        {
+            // The value read is the variable's at this iteration (phase 0) or after its increment (phase 1): it was
+            // read after the loop head and not rewritten since, so on the same side of the one increment as this access.
+            phase = ins.Position > variable.IncrementAt ? 1 : 0;
+        }
+        else if (IndexedOrigins && !loop.Writes.ContainsKey(origin.Local))
+        {
+            // A local the loop never writes holds its value at entry in every iteration: a variable of step 0.
+            phase = 0;
+        }
+        else
+        {
+            return false;
+        }
+        // An indexed address adds some i32 in [0, Const] (unsigned, below 2^32) to the local's value plus Addend.
         long low = (int)origin.Addend;
-        long high = low + (long)ins.Value + size;
+        long high = low + (origin.Kind == OriginKind.Indexed ? (long)origin.Const : 0) + (long)ins.Value + size;
         var key = (ins.Index, origin.Local, phase);
         loop.Needs[key] = loop.Needs.TryGetValue(key, out var known) ? (Math.Min(known.Low, low), Math.Max(known.High, high)) : (low, high);
         return true;
@@ -151,7 +174,7 @@ internal sealed partial class FunctionCompiler
         foreach (var ((memory, local, phase), (low, high)) in loop.Needs)
         {
             EmitLoadLocalValue(local);
-            _il.Emit(OpCodes.Ldc_I4, loop.Variables[local].Step);
+            _il.Emit(OpCodes.Ldc_I4, loop.Variables.TryGetValue(local, out var variable) ? variable.Step : 0);
             _il.Emit(OpCodes.Ldc_I4, phase);
             _il.Emit(OpCodes.Ldloc, trips);
             _il.Emit(OpCodes.Ldc_I8, low);
@@ -178,6 +201,8 @@ internal sealed partial class FunctionCompiler
         var writes = new Dictionary<uint, int>();
         var variables = new Dictionary<uint, (int Step, int IncrementAt)>();
         var loadAddresses = new List<uint>();
+        var indexedBases = new List<uint>();
+        var copies = new Dictionary<uint, uint>();
         int depth = 0, accesses = 0, loads = 0, end = -1;
         while (end < 0)
         {
@@ -220,6 +245,7 @@ internal sealed partial class FunctionCompiler
                 case Opcode.LocalTee:
                     writes[ins.Index] = writes.GetValueOrDefault(ins.Index) + 1;
                     if (depth == 0 && IncrementStep(body, depths, ins.Index) is int step) variables[ins.Index] = (step, ins.Position);
+                    else if (depth == 0 && AddressLocal(body) is uint source && source != ins.Index) copies[ins.Index] = source;
                     break;
                 default:
                     if (IsPlainLoad(ins.Opcode) || ins.Opcode is >= Opcode.I32Store and <= Opcode.I64Store32) accesses++;
@@ -227,6 +253,7 @@ internal sealed partial class FunctionCompiler
                     {
                         loads++;
                         if (AddressLocal(body) is uint address) loadAddresses.Add(address);
+                        else if (IndexedOrigins && IndexedBase(body) is uint indexBase) indexedBases.Add(indexBase);
                     }
                     break;
             }
@@ -245,7 +272,15 @@ internal sealed partial class FunctionCompiler
         // Stores are not counted: their address is under the stored value, not found by looking back one
         // instruction, and a loop of stores alone (a fill) is the case versioning is best at.
         int covered = 0;
-        foreach (uint address in loadAddresses) if (variables.ContainsKey(address)) covered++;
+        // A local written once, with an induction variable plus a constant (clang's `q = p - 4` for p[-1]), counts
+        // as that variable: the fast copy covers it through its origin (LocalOrigin), also when taken before the increment.
+        bool Covered(uint local) => variables.ContainsKey(local)
+            || (IndexedOrigins && writes.GetValueOrDefault(local) == 1 && copies.TryGetValue(local, out uint from) && variables.ContainsKey(from));
+        foreach (uint address in loadAddresses) if (Covered(address)) covered++;
+        // Table look-ups from a base the loop never writes (nettle-aes's AES rounds) lose their check too. (Plain
+        // loads from such a base do in the fast copy, but do not count here: counted, they doubled the number of
+        // versioned loops, and so the code RyuJIT compiles, for no measured gain.)
+        foreach (uint indexBase in indexedBases) if (variables.ContainsKey(indexBase) || !writes.ContainsKey(indexBase)) covered++;
         if (covered * 100 < loads * MinCoveredPercent) return null;
         var last = body[^1];
         if (last.Opcode != Opcode.BrIf || last.Index != 0 || depths[^1] != 0) return null;
@@ -281,6 +316,7 @@ internal sealed partial class FunctionCompiler
             LoopPosition = loopPosition,
             EndPosition = end,
             Variables = variables,
+            Writes = writes,
             Counter = left.Local,
             BoundIsConstant = right.IsConstant,
             BoundLocal = right.Local,
@@ -299,6 +335,65 @@ internal sealed partial class FunctionCompiler
         if (n >= 1 && body[n - 1].Opcode == Opcode.LocalGet) return body[n - 1].Index;
         if (n >= 3 && body[n - 1].Opcode == Opcode.I32Add && body[n - 2].Opcode == Opcode.I32Const && body[n - 3].Opcode == Opcode.LocalGet) return body[n - 3].Index;
         return null;
+    }
+
+    /// <summary>
+    /// The base of a load whose address is <c>base + index</c> with the index masked, shifted or a narrow load (the
+    /// shapes whose range the compiler tracks: <see cref="EmitRangedI32"/>), e.g. <c>local.get B; x; i32.const 1020;
+    /// i32.and; i32.add</c>; null for any other address. A guess for the versioning decision only: what the fast
+    /// copy leaves unchecked is decided from the tracked origins.
+    /// </summary>
+    private static uint? IndexedBase(List<Instruction> body)
+    {
+        int n = body.Count;
+        if (n < 3 || body[n - 1].Opcode != Opcode.I32Add) return null;
+        int rightStart = ExpressionStart(body, n - 2);
+        if (rightStart <= 0) return null;
+        int leftStart = ExpressionStart(body, rightStart - 1);
+        if (leftStart < 0) return null;
+        if (rightStart - 1 == leftStart && body[leftStart].Opcode == Opcode.LocalGet && LooksBounded(body, n - 2)) return body[leftStart].Index;
+        if (rightStart == n - 2 && body[n - 2].Opcode == Opcode.LocalGet && LooksBounded(body, rightStart - 1)) return body[n - 2].Index;
+        return null;
+    }
+
+    /// <summary>Whether the value computed by body[..<paramref name="end"/>] is one whose range the compiler tracks.</summary>
+    private static bool LooksBounded(List<Instruction> body, int end)
+    {
+        var op = body[end].Opcode;
+        if (op is Opcode.I32Load8U or Opcode.I32Load16U) return true;
+        if (end < 1 || body[end - 1].Opcode != Opcode.I32Const) return false;
+        return op switch
+        {
+            Opcode.I32And => true,
+            Opcode.I32ShrU => (body[end - 1].I32 & 31) != 0,
+            Opcode.I32Shl => end >= 2 && LooksBounded(body, end - 2),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// The index of the first instruction of the pure expression that leaves one value and ends at body[<paramref name="end"/>]; -1 when some
+    /// instruction of it is not a local, constant, load or i32 arithmetic.
+    /// </summary>
+    private static int ExpressionStart(List<Instruction> body, int end)
+    {
+        int need = 1;
+        for (int i = end; i >= 0; i--)
+        {
+            int pops = body[i].Opcode switch
+            {
+                Opcode.LocalGet or Opcode.I32Const or Opcode.GlobalGet => 0,
+                Opcode.LocalTee or Opcode.I32Eqz or Opcode.I32Clz or Opcode.I32Ctz or Opcode.I32Popcnt => 1,
+                >= Opcode.I32Load and <= Opcode.I64Load32U => 1,
+                >= Opcode.I32Eq and <= Opcode.I32GeU => 2,
+                >= Opcode.I32Add and <= Opcode.I32Rotr => 2,
+                _ => -1,
+            };
+            if (pops < 0) return -1;
+            need += pops - 1;
+            if (need == 0) return i;
+        }
+        return -1;
     }
 
     /// <summary>The step when the instructions before a local.set/tee of <paramref name="local"/> at the body's top level are <c>local.get local; i32.const c; i32.add</c> (or sub).</summary>

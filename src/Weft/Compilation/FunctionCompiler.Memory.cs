@@ -120,6 +120,16 @@ internal sealed partial class FunctionCompiler
         bool check = PlanCheck(ins, size, depth: 0, isLoad: true, out ulong checkOffset);
         Pop();
         var cache = _memories[ins.Index]!;
+        if (AddressOnStack && !cache.Is64 && !check)
+        {
+            EmitNativeAddress32(cache, ins.Value);
+            if (size > 1) _il.Emit(OpCodes.Unaligned, (byte)1);
+            _il.Emit(load);
+            if (widen is { } wide) _il.Emit(wide);
+            Push(result);
+            NoteLoadedRange(load, result);
+            return;
+        }
         var address = EmitEffectiveAddress(cache, ins.Value, size, check, checkOffset);
         _il.Emit(OpCodes.Ldloc, cache.Base);
         _il.Emit(OpCodes.Ldloc, address);
@@ -130,6 +140,7 @@ internal sealed partial class FunctionCompiler
         if (widen is { } w) _il.Emit(w);
         Free(address);
         Push(result);
+        NoteLoadedRange(load, result);
     }
 
     private void EmitStore(in Instruction ins, int size, OpCode store, OpCode? narrow)
@@ -140,6 +151,16 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Stloc, value);
         Pop();
         var cache = _memories[ins.Index]!;
+        if (AddressOnStack && !cache.Is64 && !check)
+        {
+            EmitNativeAddress32(cache, ins.Value);
+            _il.Emit(OpCodes.Ldloc, value);
+            if (narrow is { } narrower) _il.Emit(narrower);
+            if (size > 1) _il.Emit(OpCodes.Unaligned, (byte)1);
+            _il.Emit(store);
+            Free(value);
+            return;
+        }
         var address = EmitEffectiveAddress(cache, ins.Value, size, check, checkOffset);
         _il.Emit(OpCodes.Ldloc, cache.Base);
         _il.Emit(OpCodes.Ldloc, address);
@@ -151,6 +172,33 @@ internal sealed partial class FunctionCompiler
         _il.Emit(store);
         Free(value);
         Free(address);
+    }
+
+    /// <summary>
+    /// Whether 32-bit loads and stores keep their address on the IL stack (WEFT_ADDRESS_ON_STACK=0: through a reused
+    /// temporary, as before). A load tree left on the stack that reads a reused address temporary must be spilled by
+    /// RyuJIT's importer when the next access writes that temporary, and those spill temporaries stayed in the frame:
+    /// nettle-aes's table look-ups each went through a store and a reload (docs/RATIONALE.md "Memory addresses stay on
+    /// the IL stack").
+    /// </summary>
+    internal static bool AddressOnStack = Environment.GetEnvironmentVariable("WEFT_ADDRESS_ON_STACK") != "0";
+
+    /// <summary>
+    /// With a 32-bit memory's address operand on the stack, leaves base + address + offset (a native pointer) in its
+    /// place, for an access that needs no check, with no local in between. (A checked access keeps the temporary: its
+    /// compare-and-branch ends a basic block, where RyuJIT spills the operand stack anyway, and measured no better.)
+    /// </summary>
+    private void EmitNativeAddress32(MemoryCache cache, ulong offset)
+    {
+        _il.Emit(OpCodes.Conv_U8);
+        if (offset != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I8, (long)offset);
+            _il.Emit(OpCodes.Add);
+        }
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Ldloc, cache.Base);
+        _il.Emit(OpCodes.Add);
     }
 
     /// <summary>

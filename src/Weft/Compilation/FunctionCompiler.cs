@@ -204,6 +204,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.I32Const: _il.Emit(OpCodes.Ldc_I4, ins.I32); Push(StackKind.I32); SetTopOrigin(OriginKind.Const, value: (uint)ins.I32); break;
             case Opcode.I64Const: _il.Emit(OpCodes.Ldc_I8, ins.I64); Push(StackKind.I64); SetTopOrigin(OriginKind.Const, value: (ulong)ins.I64); break;
             case Opcode.I32Add: EmitI32Add(); break;
+            case Opcode.I32And or Opcode.I32Shl or Opcode.I32ShrU: EmitRangedI32(ins.Opcode); break;
             case Opcode.F32Const: EmitF32Const(ins.F32Bits); break;
             case Opcode.F64Const: EmitF64Const(ins.F64Bits); break;
 

@@ -91,6 +91,14 @@ internal sealed class LazyCompiler
         {
             _counts = new int[compiler.Methods.Length];
             Array.Fill(_counts, Math.Max(1, TierUpCalls));
+            // Start-only code stays in the first tier: it cannot run again once the start function has returned.
+            if (compiler.RunOnce is { } once)
+            {
+                for (int f = 0; f < once.Length; f++)
+                {
+                    if (once[f]) _counts[f] = Done;
+                }
+            }
         }
     }
 

@@ -94,6 +94,10 @@ internal sealed class ModuleCompiler
         }
         // Eager and ahead-of-time code only: lazy stubs call whatever the slot holds (see PendingExceptions).
         MayLeavePending = lazy ? new bool[Methods.Length] : PendingExceptions.MayLeavePending(module, DirectCallsOnce, MethodsPerType);
+        // Start-only code (RunOnceFunctions): unoptimized in collectible code (tiered code is tiered by .NET, and
+        // precompiled code keeps its flags).
+        RunOnce = target is null && !options.Tiered && !options.AggressiveOptimization
+            ? RunOnceFunctions.Find(module, valid, ImportedFunctionCount, DirectCallsOnce) : null;
         for (int i = 0; i < Methods.Length; i++)
         {
             int index = ImportedFunctionCount + i;
@@ -117,12 +121,20 @@ internal sealed class ModuleCompiler
             // A leaf that may trap has no stack guard, which makes it small enough for RyuJIT's own heuristics to
             // inline into an invoke stub: NoInlining keeps its frame in backtraces (unless the option asks for inlining).
             else if (!lazy && Leaves[i] == LeafKind.Leaf) flags |= MethodImplAttributes.NoInlining;
+            // Run-once code gains nothing from inlining: MinOpts inlines nothing (a leaf keeps NoInlining for backtraces).
+            if (!lazy && RunOnce is { } once && once[i]) flags = (flags & ~MethodImplAttributes.AggressiveInlining) | MethodImplAttributes.NoOptimization;
             if (flags != MethodImplAttributes.IL) method.SetImplementationFlags(flags);
             Methods[i] = method;
             if (!lazy) Bodies[i] = MayLeavePending[i] ? PendingExceptions.DefineBody(method, returnType, parameterTypes, index, module.FunctionNameOf((uint)index)) : method;
         }
         CallRefs = new CallRefTargets(this);
     }
+
+    /// <summary>
+    /// Which defined functions can run only while the start function runs (<see cref="RunOnceFunctions"/>), compiled
+    /// without optimization; null for none.
+    /// </summary>
+    internal bool[]? RunOnce { get; }
 
     /// <summary>The guarded direct calls of call_ref sites and the replay clones they call (<see cref="CallRefTargets"/>).</summary>
     internal CallRefTargets CallRefs { get; }
