@@ -126,7 +126,10 @@ public sealed partial class WasmModule
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(options);
-        byte[] copy = bytes.ToArray();
+        // Not zeroed first (ToArray allocates a zeroed array): the copy writes every byte, and zeroing a large
+        // array is one more pass over fresh memory (RATIONALE "Host entries for every numeric export; decode").
+        byte[] copy = GC.AllocateUninitializedArray<byte>(bytes.Length);
+        bytes.CopyTo(copy);
         return FromBinary(engine, copy, null, options);
     }
 

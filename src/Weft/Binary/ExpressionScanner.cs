@@ -48,6 +48,7 @@ internal static class ExpressionScanner
         CatchAll,
         Delegate,
         End,
+        BrTable,   // count, labels, default: in place when all are short, else decoded by InstructionReader
         Decode,    // anything else: decoded by InstructionReader
     }
 
@@ -74,6 +75,7 @@ internal static class ExpressionScanner
                 Opcode.CatchAll => Step.CatchAll,
                 Opcode.Delegate => Step.Delegate,
                 Opcode.End => Step.End,
+                Opcode.BrTable => Step.BrTable,
                 _ => info.Immediates switch
                 {
                     ImmediateKind.None => Step.None,
@@ -128,9 +130,10 @@ internal static class ExpressionScanner
                     break;
                 case Step.I32:
                 case Step.I64:
-                    // One or two bytes (up to 14 bits) are always in range; longer forms get the full checks.
+                    // One to three bytes (up to 21 bits) are always in range; longer forms get the full checks.
                     if ((uint)pos < (uint)code.Length && code[pos] < 0x80) pos++;
                     else if ((uint)(pos + 1) < (uint)code.Length && code[pos + 1] < 0x80) pos += 2;
+                    else if ((uint)(pos + 2) < (uint)code.Length && code[pos + 2] < 0x80) pos += 3;
                     else pos = SkipSigned(code, pos, baseOffset, steps[first] == Step.I32 ? 32 : 64);
                     break;
                 case Step.F32:
@@ -179,7 +182,23 @@ internal static class ExpressionScanner
                 case Step.End:
                     if (--depth == 0) return pos;
                     break;
+                case Step.BrTable:
+                {
+                    // Only when the count and every label are short LEB128s that end inside the code: anything else
+                    // is decoded, so every error is InstructionReader's.
+                    int p = pos;
+                    bool complete = TryShortU32(code, ref p, out uint count);
+                    for (uint i = 0; i <= count && complete; i++) complete = TryShortU32(code, ref p, out _);
+                    pos = complete ? p : Decode(code, at, baseOffset, ref usesData, out _);
+                    break;
+                }
                 case Step.Decode:
+                    // The saturating truncations (0xFC 0..7, a one-byte sub-opcode without immediates) in place.
+                    if (first == 0xFC && (uint)pos < (uint)code.Length && code[pos] <= 7)
+                    {
+                        pos++;
+                        break;
+                    }
                     pos = Decode(code, at, baseOffset, ref usesData, out bool opensBlock);
                     if (opensBlock) frames = Push(frames, ref depth, Frame.Block);
                     break;
@@ -195,7 +214,28 @@ internal static class ExpressionScanner
     {
         if ((uint)pos < (uint)code.Length && code[pos] < 0x80) return pos + 1;
         if ((uint)(pos + 1) < (uint)code.Length && code[pos + 1] < 0x80) return pos + 2; // two bytes: 14 bits
+        if ((uint)(pos + 2) < (uint)code.Length && code[pos + 2] < 0x80) return pos + 3; // three: 21 bits (function indices)
         return SkipU32Slow(code, pos, baseOffset);
+    }
+
+    /// <summary>An unsigned LEB128 of one to three bytes (at most 21 bits: valid as any u32) at <paramref name="pos"/>; false, with no error, otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryShortU32(ReadOnlySpan<byte> code, ref int pos, out uint value)
+    {
+        int p = pos;
+        value = 0;
+        for (int shift = 0; shift < 21; shift += 7, p++)
+        {
+            if ((uint)p >= (uint)code.Length) return false;
+            uint b = code[p];
+            value |= (b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                pos = p + 1;
+                return true;
+            }
+        }
+        return false;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -292,9 +292,11 @@ internal sealed partial class FunctionCompiler
         if (origin.Kind == OriginKind.Const)
         {
             if (origin.Addend != 0) return true;
-            UInt128 constantEnd = (UInt128)origin.Const + offset + (ulong)size;
-            if (constantEnd > ulong.MaxValue) return true;
-            ulong e = (ulong)constantEnd;
+            // Const + offset + size without UInt128 (offset + size cannot wrap, checked above): a UInt128 in the
+            // method keeps crossgen2 from precompiling it (RATIONALE "Start-up: ..., fourth look").
+            ulong rest = offset + (ulong)size;
+            if (origin.Const > ulong.MaxValue - rest) return true;
+            ulong e = origin.Const + rest;
             var scope = _checkScopes[^1];
             if (e <= scope.ConstCovered[memory]) return false;
             var limits = _module.MemoryTypes[memory].Limits;

@@ -8,8 +8,7 @@ namespace Weft.Compilation;
 
 /// <summary>
 /// Emits the compiled host entries of a module's exported functions (Runtime/TypedCallEntry.cs): per exported defined
-/// function that is a safe leaf (no calls, no traps) with numeric parameters and results (at most the typed API's
-/// eight parameters), a static
+/// function with numeric parameters and results (at most the typed API's eight parameters), a static
 /// <c>hostentry_N(context, parameters...)</c> doing the store entry's fast path around a direct call of the body, and
 /// its NoInlining twin <c>hostentryslow_N(context, position, parameters...)</c> for every other case. A typed delegate
 /// closed over the instance context lands on the first: one call where a typed caller makes two, and the body,
@@ -51,10 +50,10 @@ internal static class HostEntries
             int defined = (int)export.Index - compiler.ImportedFunctionCount;
             if (defined < 0 || entries[defined] is not null) continue;
             var signature = compiler.FunctionTypes[export.Index];
-            // Safe leaves only (no calls, no traps: LeafFunctions), which no backtrace can contain: a direct call from
-            // the entry lets RyuJIT inline a body, and an inlined function that traps loses its frame (and one
-            // compiled to the pending-exception protocol its throw site); the typed callers' calli inlines nothing.
-            if (!Qualifies(signature) || compiler.Leaves[defined] != LeafKind.SafeLeaf) continue;
+            // Every numeric export, each called so that a body a backtrace may contain keeps its frame (BodyCall; an
+            // inlined function that traps loses its frame, and one compiled to the pending-exception protocol its throw
+            // site). WEFT_HOST_ENTRY_ALL=0: safe leaves only (no calls, no traps), the earlier rule.
+            if (!Qualifies(signature) || (!TypedCallEntry.AllExports && compiler.Leaves[defined] != LeafKind.SafeLeaf)) continue;
             type ??= ((ModuleBuilder)compiler.Type.Module).DefineType($"WasmModule{compiler.Id}HostEntries",
                 TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
             entries[defined] = Emit(compiler, type, defined, signature);
@@ -79,6 +78,30 @@ internal static class HostEntries
         TypedCallEntry.Register(contextType, new TypedCallEntry.Set(entries, compiled.FunctionPointers, importedFunctions));
     }
 
+    // How the entry calls the body: a body that may appear in a backtrace must keep its frame, so a direct call only
+    // where RyuJIT cannot inline it (NoInlining: a trapping leaf) or where no backtrace can hold it (a safe leaf,
+    // AggressiveInlining on purpose); anything else by calli of its own address (ldftn), which RyuJIT does not
+    // inline. A trapping leaf that only reads is called through its inlinable copy, replayed on a throw
+    // (HostEntryReplay: Copy set, the fast entry only).
+    private readonly record struct BodyCall(MethodInfo Body, bool Direct, Type ReturnType, Type[] ParameterTypes, MethodInfo? Copy = null);
+
+    private static void EmitBodyCall(ILGenerator il, BodyCall call)
+    {
+        if (call.Direct)
+        {
+            il.Emit(OpCodes.Call, call.Body);
+            return;
+        }
+        il.Emit(OpCodes.Ldftn, call.Body);
+        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, call.ReturnType, call.ParameterTypes, null);
+    }
+
+    private static void EmitArguments(ILGenerator il, int parameters, int firstParameter)
+    {
+        for (int p = 0; p < parameters; p++) il.Emit(OpCodes.Ldarg, (short)(firstParameter + p));
+        il.Emit(OpCodes.Ldarg_0);
+    }
+
     private static bool Qualifies(FuncType signature)
     {
         if (signature.Params.Count > MaxParameters || signature.Results.Count > ClrTypes.MaxStandardTuple) return false;
@@ -98,7 +121,10 @@ internal static class HostEntries
         int index = compiler.ImportedFunctionCount + defined;
         var returnType = ClrTypes.ReturnType(signature.Results);
         var wasmParameters = ClrTypes.ParameterTypes(signature.Params, compiler.ContextType)[..^1];
-        var body = compiler.Methods[defined];
+        var method = compiler.Methods[defined];
+        bool direct = compiler.Leaves[defined] == LeafKind.SafeLeaf || (method.GetMethodImplementationFlags() & MethodImplAttributes.NoInlining) != 0;
+        var body = new BodyCall(method, direct, returnType, [.. wasmParameters, compiler.ContextType]);
+        var copy = HostEntryReplay.Qualifies(compiler, defined) ? HostEntryReplay.DefineCopy(compiler, type, defined) : null;
         var inv = System.Globalization.CultureInfo.InvariantCulture;
 
         var slow = type.DefineMethod("hostentryslow_" + index.ToString(inv), MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig,
@@ -139,7 +165,7 @@ internal static class HostEntries
         il.Emit(OpCodes.Ldloc, owner);
         il.Emit(OpCodes.Call, s_stillOwns);
         il.Emit(OpCodes.Brfalse, undone);
-        EmitFastCall(il, body, returnType, wasmParameters.Length, owner);
+        EmitFastCall(il, body with { Copy = copy }, returnType, wasmParameters.Length, owner);
         // The store changed hands between the flag and the re-read: take the flag back, the slow path decides.
         il.MarkLabel(undone);
         il.Emit(OpCodes.Ldloc, owner);
@@ -163,15 +189,29 @@ internal static class HostEntries
     // return LeaveWith(context, owner, result);
     // The normal path's leave follows the try rather than being its finally, so that the result passes through the
     // rare call of the store's pending work instead of living across it (TypedCallEntry.LeaveWith).
-    private static void EmitFastCall(ILGenerator il, MethodInfo body, Type returnType, int parameters, LocalBuilder owner)
+    private static void EmitFastCall(ILGenerator il, BodyCall body, Type returnType, int parameters, LocalBuilder owner)
     {
         var result = returnType == typeof(void) ? null : il.DeclareLocal(returnType);
+        // A replayed copy's result comes back in a local of its own and leaves by its own exit: a local assigned in
+        // both the try and its catch lives on the stack (a store and a reload on every call), one assigned only in
+        // the try stays in a register.
+        var replay = body.Copy is not null && result is not null ? new Replay(il.DeclareLocal(returnType), il.DefineLabel()) : (Replay?)null;
         il.BeginExceptionBlock();
-        EmitMappedCall(il, body, parameters, 1, result);
+        EmitMappedCall(il, body, parameters, 1, result, replay);
         il.BeginFaultBlock();
         il.Emit(OpCodes.Ldloc, owner);
         il.Emit(OpCodes.Call, s_leave);
         il.EndExceptionBlock();
+        EmitLeave(il, returnType, owner, result);
+        if (replay is { } r)
+        {
+            il.MarkLabel(r.Exit);
+            EmitLeave(il, returnType, owner, r.Result);
+        }
+    }
+
+    private static void EmitLeave(ILGenerator il, Type returnType, LocalBuilder owner, LocalBuilder? result)
+    {
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldloc, owner);
         if (result is null)
@@ -186,14 +226,17 @@ internal static class HostEntries
         il.Emit(OpCodes.Ret);
     }
 
+    // Where a replayed call's result goes and the label after the entry's try/fault that returns it.
+    private readonly record struct Replay(LocalBuilder Result, Label Exit);
+
     // try { result = body(parameters..., context); } catch (SystemException e) { throw Map(e); } finally { leave(owner); }
     // return result;
-    private static void EmitGuardedCall(ILGenerator il, MethodInfo body, Type returnType, int parameters, int firstParameter,
+    private static void EmitGuardedCall(ILGenerator il, BodyCall body, Type returnType, int parameters, int firstParameter,
         LocalBuilder owner, MethodInfo leave)
     {
         var result = returnType == typeof(void) ? null : il.DeclareLocal(returnType);
         il.BeginExceptionBlock();
-        EmitMappedCall(il, body, parameters, firstParameter, result);
+        EmitMappedCall(il, body, parameters, firstParameter, result, replay: null);
         il.BeginFinallyBlock();
         il.Emit(OpCodes.Ldloc, owner);
         il.Emit(OpCodes.Call, leave);
@@ -204,13 +247,34 @@ internal static class HostEntries
 
     // try { result = body(parameters..., context); } catch (SystemException e) { throw Map(e); }: the call both entries
     // make, inside their own fault or finally block.
-    private static void EmitMappedCall(ILGenerator il, MethodInfo body, int parameters, int firstParameter, LocalBuilder? result)
+    private static void EmitMappedCall(ILGenerator il, BodyCall body, int parameters, int firstParameter, LocalBuilder? result, Replay? replay)
     {
         il.BeginExceptionBlock();
-        for (int p = 0; p < parameters; p++) il.Emit(OpCodes.Ldarg, (short)(firstParameter + p));
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Call, body);
-        if (result is not null) il.Emit(OpCodes.Stloc, result);
+        if (body.Copy is { } copy)
+        {
+            // try { result = copy(parameters..., context); }
+            // catch (Exception) { replayed = body(parameters..., context); leave to return replayed; }
+            il.BeginExceptionBlock();
+            EmitArguments(il, parameters, firstParameter);
+            il.Emit(OpCodes.Call, copy);
+            if (result is not null) il.Emit(OpCodes.Stloc, result);
+            il.BeginCatchBlock(typeof(Exception));
+            il.Emit(OpCodes.Pop);
+            EmitArguments(il, parameters, firstParameter);
+            il.Emit(OpCodes.Call, body.Body);
+            if (replay is { } r)
+            {
+                il.Emit(OpCodes.Stloc, r.Result);
+                il.Emit(OpCodes.Leave, r.Exit);
+            }
+            il.EndExceptionBlock();
+        }
+        else
+        {
+            EmitArguments(il, parameters, firstParameter);
+            EmitBodyCall(il, body);
+            if (result is not null) il.Emit(OpCodes.Stloc, result);
+        }
         il.BeginCatchBlock(typeof(SystemException));
         il.Emit(OpCodes.Call, s_map);
         il.Emit(OpCodes.Throw);

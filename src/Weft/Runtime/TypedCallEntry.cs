@@ -23,6 +23,12 @@ internal static class TypedCallEntry
     /// <summary>Whether typed delegates use compiled host entries; <c>WEFT_HOST_ENTRY=0</c> turns them off (read once).</summary>
     internal static readonly bool Enabled = Environment.GetEnvironmentVariable("WEFT_HOST_ENTRY") != "0";
 
+    /// <summary>
+    /// Whether every exported function with a numeric signature gets an entry, not only safe leaves (bodies that may
+    /// appear in a backtrace called so that RyuJIT cannot inline them); <c>WEFT_HOST_ENTRY_ALL=0</c>: safe leaves only (read once).
+    /// </summary>
+    internal static readonly bool AllExports = Environment.GetEnvironmentVariable("WEFT_HOST_ENTRY_ALL") != "0";
+
     /// <summary>How many entries through compiled host entries took the slow path on this thread (a probe for tests and the benchmarks).</summary>
     [ThreadStatic]
     internal static long SlowEntries;

@@ -29,6 +29,8 @@ internal sealed partial class FunctionValidator
         Block,        // block, loop, if with the empty block type or one number type (one byte)
         Load,
         Store,
+        BrTable,      // every label (and the count) a short LEB128
+        Prefix0xFC,   // 0xFC with a one-byte sub-opcode 0..7: the saturating truncations, StepNumeric
     }
 
     // Loads and stores by first byte: the value type and the natural alignment (log2 of the access size).
@@ -61,6 +63,8 @@ internal sealed partial class FunctionValidator
         ops[(int)Opcode.Block] = FastOp.Block;
         ops[(int)Opcode.Loop] = FastOp.Block;
         ops[(int)Opcode.If] = FastOp.Block;
+        ops[(int)Opcode.BrTable] = FastOp.BrTable;
+        ops[0xFC] = FastOp.Prefix0xFC;
         // The same value types as Step's cases for loads and stores; the natural alignments come from the opcode table.
         (Opcode Op, ValType Type)[] memory =
         [
@@ -160,7 +164,7 @@ internal sealed partial class FunctionValidator
                     pos = next;
                     continue;
                 case FastOp.IntConst:
-                    // The value does not matter to validation; a one- or two-byte LEB128 is in range of both types.
+                    // The value does not matter to validation; a LEB128 of up to three bytes is in range of both types.
                     if (!TryShortU32(code, ref next, out _)) break;
                     Enter(pos);
                     Push(op == (int)Opcode.I32Const ? ValType.I32 : ValType.I64);
@@ -222,6 +226,29 @@ internal sealed partial class FunctionValidator
                     pos = next;
                     continue;
                 }
+                case FastOp.BrTable:
+                {
+                    // Decoded as InstructionReader does (count, labels, default), taken only when all of it is short.
+                    if (!TryShortU32(code, ref next, out uint count)) break;
+                    int start = next;
+                    bool complete = true;
+                    for (uint i = 0; i < count && complete; i++) complete = TryShortU32(code, ref next, out _);
+                    if (!complete || !TryShortU32(code, ref next, out uint defaultLabel)) break;
+                    Enter(pos);
+                    BrTable(new Instruction { Opcode = Opcode.BrTable, Position = pos, Index = defaultLabel, VectorOffset = start, VectorCount = count });
+                    pos = next;
+                    continue;
+                }
+                case FastOp.Prefix0xFC:
+                {
+                    if ((uint)next >= (uint)code.Length) break;
+                    int sub = code[next];
+                    if (sub > 7) break;
+                    Enter(pos);
+                    StepNumeric((Opcode)((0xFC << 12) | sub));
+                    pos = next + 1;
+                    continue;
+                }
             }
             Slow:
             reader.Seek(pos);
@@ -257,7 +284,8 @@ internal sealed partial class FunctionValidator
     }
 
     /// <summary>
-    /// Reads an unsigned LEB128 of one or two bytes (at most 14 bits, valid for any u32 or u64 immediate); false, with
+    /// Reads an unsigned LEB128 of one to three bytes (at most 21 bits, valid for any u32 or u64 immediate, and as a
+    /// signed LEB128 for any i32 or i64: only a fifth or tenth byte has unused bits to check); false, with
     /// <paramref name="pos"/> unchanged, for anything longer or cut short, which InstructionReader then decodes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -273,11 +301,22 @@ internal sealed partial class FunctionValidator
                 pos = p + 1;
                 return true;
             }
-            if ((uint)(p + 1) < (uint)code.Length && code[p + 1] < 0x80)
+            if ((uint)(p + 1) < (uint)code.Length)
             {
-                value = (b & 0x7F) | ((uint)code[p + 1] << 7);
-                pos = p + 2;
-                return true;
+                uint b1 = code[p + 1];
+                if (b1 < 0x80)
+                {
+                    value = (b & 0x7F) | (b1 << 7);
+                    pos = p + 2;
+                    return true;
+                }
+                // Three bytes: function indices of modules with more than 16,384 functions, larger constants.
+                if ((uint)(p + 2) < (uint)code.Length && code[p + 2] < 0x80)
+                {
+                    value = (b & 0x7F) | ((b1 & 0x7F) << 7) | ((uint)code[p + 2] << 14);
+                    pos = p + 3;
+                    return true;
+                }
             }
         }
         value = 0;
