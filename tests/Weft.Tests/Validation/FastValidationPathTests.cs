@@ -66,19 +66,8 @@ public sealed class FastValidationPathTests
         var body = new FunctionBody([new LocalDecl(1, ValType.I32), new LocalDecl(1, ValType.F64)], code, 100);
         ((List<FunctionBody>)valid.Module.Codes)[0] = body;
 
-        string fast = Outcome(() => new FunctionValidator(valid).Validate(0));
-        string stepwise = Outcome(() =>
-        {
-            var checker = new FunctionValidator(valid);
-            checker.Begin(0);
-            var reader = new InstructionReader(checker.Code, (int)checker.CodeOffset);
-            while (!reader.AtEnd)
-            {
-                reader.Read(out var instruction);
-                checker.Step(instruction);
-            }
-            checker.End();
-        });
+        string fast = ValidationOutcomes.Fast(valid);
+        string stepwise = ValidationOutcomes.Stepwise(valid);
         Assert.Equal(stepwise, fast);
         // Each case's name says whether it is meant to validate; check that it tests what it says.
         Assert.Equal(name.StartsWith("valid ", StringComparison.Ordinal), fast == "valid");
@@ -93,22 +82,5 @@ public sealed class FastValidationPathTests
         b.Global(ValType.I64, mutable: true, ModuleBuilder.Const(c => c.I64(0)));
         b.Function([], [], c => { });
         return Validator.Validate(b.Build());
-    }
-
-    private static string Outcome(Action validate)
-    {
-        try
-        {
-            validate();
-            return "valid";
-        }
-        catch (InvalidModuleException e)
-        {
-            return $"invalid: {e.Reason} @ {e.Offset}";
-        }
-        catch (MalformedModuleException e)
-        {
-            return $"malformed: {e.Reason} @ {e.Offset}";
-        }
     }
 }

@@ -49,19 +49,8 @@ public sealed class WiderFastDecodeTests
         var body = new FunctionBody([new LocalDecl(2, ValType.I32)], code, 100);
         ((List<FunctionBody>)valid.Module.Codes)[0] = body;
 
-        string fast = Outcome(() => new FunctionValidator(valid).Validate(0));
-        string stepwise = Outcome(() =>
-        {
-            var checker = new FunctionValidator(valid);
-            checker.Begin(0);
-            var reader = new InstructionReader(checker.Code, (int)checker.CodeOffset);
-            while (!reader.AtEnd)
-            {
-                reader.Read(out var instruction);
-                checker.Step(instruction);
-            }
-            checker.End();
-        });
+        string fast = ValidationOutcomes.Fast(valid);
+        string stepwise = ValidationOutcomes.Stepwise(valid);
         Assert.Equal(stepwise, fast);
         Assert.Equal(name.StartsWith("valid ", StringComparison.Ordinal), fast == "valid");
     }
@@ -88,12 +77,12 @@ public sealed class WiderFastDecodeTests
     public void TheScannerEndsWhereTheReaderDoes(string name, byte[] code)
     {
         const int baseOffset = 40;
-        Assert.Equal(ReadToEnd(code, baseOffset), Outcome(() => ExpressionScanner.Scan(code, baseOffset, out _).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(ReadToEnd(code, baseOffset), ValidationOutcomes.Of(() => ExpressionScanner.Scan(code, baseOffset, out _).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.NotNull(name);
     }
 
     // The reference: InstructionReader over the same bytes, following block nesting to the final end.
-    private static string ReadToEnd(byte[] code, int baseOffset) => Outcome(() =>
+    private static string ReadToEnd(byte[] code, int baseOffset) => ValidationOutcomes.Of(() =>
     {
         var reader = new InstructionReader(code, baseOffset);
         int depth = 1;
@@ -116,27 +105,5 @@ public sealed class WiderFastDecodeTests
         b.Memory(1);
         b.Function([], [], c => { });
         return Validator.Validate(b.Build());
-    }
-
-    private static string Outcome(Action validate) => Outcome(() =>
-    {
-        validate();
-        return "valid";
-    });
-
-    private static string Outcome(Func<string> run)
-    {
-        try
-        {
-            return run();
-        }
-        catch (InvalidModuleException e)
-        {
-            return $"invalid: {e.Reason} @ {e.Offset}";
-        }
-        catch (MalformedModuleException e)
-        {
-            return $"malformed: {e.Reason} @ {e.Offset}";
-        }
     }
 }
