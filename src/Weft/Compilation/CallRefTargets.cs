@@ -212,8 +212,8 @@ internal sealed class CallRefTargets
     {
         if (_module.Leaves[defined] != LeafKind.None || _module.MayLeavePending[defined]) return null;
         if (_module.Methods[defined] is not MethodBuilder original) return null;
-        var options = _module.Options;
-        if (options.ConsumeFuel || options.Interruptible || options.LimitGcAllocations) return null;
+        // Its traps and misses run the forwarder itself again.
+        if (!ReplaysAllowed(_module.Options)) return null;
         int index = _module.ImportedFunctionCount + defined;
         var type = _module.FunctionTypes[index];
         var body = _module.Module.Codes[defined];
@@ -327,8 +327,7 @@ internal sealed class CallRefTargets
     /// </summary>
     internal static bool IsReplayable(FunctionBody body, int paramCount, CodeOptions options, IReadOnlyList<ValType>? parameters)
     {
-        // Fuel and interrupt checks would run twice; a budget of GC allocations would be charged twice.
-        if (options.ConsumeFuel || options.Interruptible || options.LimitGcAllocations) return false;
+        if (!ReplaysAllowed(options)) return false;
         if (body.Code.Length > MaxCloneBytes) return false;
         bool writes = ReplayWrites && parameters is not null;
         bool wrote = false, loops = false;
@@ -374,6 +373,13 @@ internal sealed class CallRefTargets
         // With a loop, a trap earlier in the code could run after a write of an earlier iteration.
         return !(wrote && loops);
     }
+
+    /// <summary>
+    /// Whether code compiled with <paramref name="options"/> may run twice for one call (replay clones here, the host
+    /// entries' copies in HostEntryReplay): not with fuel or interrupt checks, which would run twice, nor with a budget
+    /// of GC allocations, which would be charged twice.
+    /// </summary>
+    internal static bool ReplaysAllowed(CodeOptions options) => !(options.ConsumeFuel || options.Interruptible || options.LimitGcAllocations);
 
     /// <summary>WEFT_REPLAY_DIVISIONS=0 keeps divisions out of replay clones (for A/B measurements).</summary>
     internal static readonly bool ReplayDivisions = Environment.GetEnvironmentVariable("WEFT_REPLAY_DIVISIONS") != "0";

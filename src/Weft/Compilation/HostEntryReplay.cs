@@ -28,8 +28,7 @@ internal static class HostEntryReplay
         // The original must keep its frame (not so under EngineOptions.InlineSmallFunctions, which inlines it anyway).
         if ((compiler.Methods[defined].GetMethodImplementationFlags() & MethodImplAttributes.NoInlining) == 0) return false;
         var options = compiler.Options;
-        // Fuel and interrupt checks would run twice; a budget of GC allocations would be charged twice.
-        if (options.ConsumeFuel || options.Interruptible || options.LimitGcAllocations) return false;
+        if (!CallRefTargets.ReplaysAllowed(options)) return false;
         var body = compiler.Module.Codes[defined];
         return body.Code.Length <= MaxCopyBytes && OnlyReads(body.Code.Span, options);
     }
@@ -61,17 +60,7 @@ internal static class HostEntryReplay
             if (op == Opcode.Loop) return false;
             if (LeafFunctions.CannotTrap(op, options)) continue;
             if (op >= Opcode.I32Load && op <= Opcode.I64Load32U) continue;
-            switch (op)
-            {
-                case Opcode.I32DivS or Opcode.I32DivU or Opcode.I32RemS or Opcode.I32RemU
-                    or Opcode.I64DivS or Opcode.I64DivU or Opcode.I64RemS or Opcode.I64RemU
-                    or Opcode.I32TruncF32S or Opcode.I32TruncF32U or Opcode.I32TruncF64S or Opcode.I32TruncF64U
-                    or Opcode.I64TruncF32S or Opcode.I64TruncF32U or Opcode.I64TruncF64S or Opcode.I64TruncF64U
-                    or Opcode.Unreachable:
-                    continue;
-                default:
-                    return false;
-            }
+            if (!LeafFunctions.TrapsByValue(op) && op != Opcode.Unreachable) return false;
         }
         return true;
     }

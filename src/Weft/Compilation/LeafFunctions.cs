@@ -91,6 +91,16 @@ internal static class LeafFunctions
         or Opcode.Throw or Opcode.ThrowRef or Opcode.Rethrow or Opcode.Try or Opcode.TryTable or Opcode.Delegate
         or Opcode.Catch or Opcode.CatchAll;
 
+    /// <summary>
+    /// The numeric instructions that trap on their operands' values alone (an integer division by zero or overflowing,
+    /// a float-to-integer conversion out of range), with no memory, table or reference involved.
+    /// </summary>
+    internal static bool TrapsByValue(Opcode op) =>
+        op is Opcode.I32DivS or Opcode.I32DivU or Opcode.I32RemS or Opcode.I32RemU
+            or Opcode.I64DivS or Opcode.I64DivU or Opcode.I64RemS or Opcode.I64RemU
+            or Opcode.I32TruncF32S or Opcode.I32TruncF32U or Opcode.I32TruncF64S or Opcode.I32TruncF64U
+            or Opcode.I64TruncF32S or Opcode.I64TruncF32U or Opcode.I64TruncF64S or Opcode.I64TruncF64U;
+
     // A whitelist: anything not named here (memory, tables, SIMD, atomics, struct/array access, ref.cast,
     // ref.as_non_null, i31.get, unreachable, future opcodes) counts as possibly trapping.
     internal static bool CannotTrap(Opcode op, CodeOptions options)
@@ -113,10 +123,7 @@ internal static class LeafFunctions
             case Opcode.I32TruncSatF32S or Opcode.I32TruncSatF32U or Opcode.I32TruncSatF64S or Opcode.I32TruncSatF64U
                 or Opcode.I64TruncSatF32S or Opcode.I64TruncSatF32U or Opcode.I64TruncSatF64S or Opcode.I64TruncSatF64U:
                 return true;
-            case Opcode.I32DivS or Opcode.I32DivU or Opcode.I32RemS or Opcode.I32RemU
-                or Opcode.I64DivS or Opcode.I64DivU or Opcode.I64RemS or Opcode.I64RemU
-                or Opcode.I32TruncF32S or Opcode.I32TruncF32U or Opcode.I32TruncF64S or Opcode.I32TruncF64U
-                or Opcode.I64TruncF32S or Opcode.I64TruncF32U or Opcode.I64TruncF64S or Opcode.I64TruncF64U:
+            case var numeric when TrapsByValue(numeric):
                 return false;
             default:
                 // The one-byte numeric block (comparisons, arithmetic, conversions, reinterpretations, sign extensions).
