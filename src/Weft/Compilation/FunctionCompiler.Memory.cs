@@ -119,26 +119,11 @@ internal sealed partial class FunctionCompiler
     {
         bool check = PlanCheck(ins, size, depth: 0, isLoad: true, out ulong checkOffset);
         Pop();
-        var cache = _memories[ins.Index]!;
-        if (AddressOnStack && !cache.Is64 && !check)
-        {
-            EmitNativeAddress32(cache, ins.Value);
-            if (size > 1) _il.Emit(OpCodes.Unaligned, (byte)1);
-            _il.Emit(load);
-            if (widen is { } wide) _il.Emit(wide);
-            Push(result);
-            NoteLoadedRange(load, result);
-            return;
-        }
-        var address = EmitEffectiveAddress(cache, ins.Value, size, check, checkOffset);
-        _il.Emit(OpCodes.Ldloc, cache.Base);
-        _il.Emit(OpCodes.Ldloc, address);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Add);
+        var address = EmitAccessPointer(_memories[ins.Index]!, ins.Value, size, check, checkOffset);
         if (size > 1) _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(load);
         if (widen is { } w) _il.Emit(w);
-        Free(address);
+        if (address is not null) Free(address);
         Push(result);
         NoteLoadedRange(load, result);
     }
@@ -150,28 +135,33 @@ internal sealed partial class FunctionCompiler
         var value = Temp(kind);
         _il.Emit(OpCodes.Stloc, value);
         Pop();
-        var cache = _memories[ins.Index]!;
-        if (AddressOnStack && !cache.Is64 && !check)
-        {
-            EmitNativeAddress32(cache, ins.Value);
-            _il.Emit(OpCodes.Ldloc, value);
-            if (narrow is { } narrower) _il.Emit(narrower);
-            if (size > 1) _il.Emit(OpCodes.Unaligned, (byte)1);
-            _il.Emit(store);
-            Free(value);
-            return;
-        }
-        var address = EmitEffectiveAddress(cache, ins.Value, size, check, checkOffset);
-        _il.Emit(OpCodes.Ldloc, cache.Base);
-        _il.Emit(OpCodes.Ldloc, address);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Add);
+        var address = EmitAccessPointer(_memories[ins.Index]!, ins.Value, size, check, checkOffset);
         _il.Emit(OpCodes.Ldloc, value);
         if (narrow is { } n) _il.Emit(n);
         if (size > 1) _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(store);
         Free(value);
-        Free(address);
+        if (address is not null) Free(address);
+    }
+
+    /// <summary>
+    /// With the address operand on the stack, leaves the native pointer of the access in its place: straight from the
+    /// stack for an unchecked 32-bit access (<see cref="AddressOnStack"/>), else through the checked u64 temporary of
+    /// <see cref="EmitEffectiveAddress"/>, which it returns for the caller to free after the access.
+    /// </summary>
+    private LocalBuilder? EmitAccessPointer(MemoryCache cache, ulong offset, int size, bool check, ulong checkOffset)
+    {
+        if (AddressOnStack && !cache.Is64 && !check)
+        {
+            EmitNativeAddress32(cache, offset);
+            return null;
+        }
+        var address = EmitEffectiveAddress(cache, offset, size, check, checkOffset);
+        _il.Emit(OpCodes.Ldloc, cache.Base);
+        _il.Emit(OpCodes.Ldloc, address);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
+        return address;
     }
 
     /// <summary>
