@@ -187,8 +187,8 @@ internal static class ExpressionScanner
                     // Only when the count and every label are short LEB128s that end inside the code: anything else
                     // is decoded, so every error is InstructionReader's.
                     int p = pos;
-                    bool complete = TryShortU32(code, ref p, out uint count);
-                    for (uint i = 0; i <= count && complete; i++) complete = TryShortU32(code, ref p, out _);
+                    bool complete = ShortLeb128.TryReadU32(code, ref p, out uint count);
+                    for (uint i = 0; i <= count && complete; i++) complete = ShortLeb128.TryReadU32(code, ref p, out _);
                     pos = complete ? p : Decode(code, at, baseOffset, ref usesData, out _);
                     break;
                 }
@@ -216,26 +216,6 @@ internal static class ExpressionScanner
         if ((uint)(pos + 1) < (uint)code.Length && code[pos + 1] < 0x80) return pos + 2; // two bytes: 14 bits
         if ((uint)(pos + 2) < (uint)code.Length && code[pos + 2] < 0x80) return pos + 3; // three: 21 bits (function indices)
         return SkipU32Slow(code, pos, baseOffset);
-    }
-
-    /// <summary>An unsigned LEB128 of one to three bytes (at most 21 bits: valid as any u32) at <paramref name="pos"/>; false, with no error, otherwise.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryShortU32(ReadOnlySpan<byte> code, ref int pos, out uint value)
-    {
-        int p = pos;
-        value = 0;
-        for (int shift = 0; shift < 21; shift += 7, p++)
-        {
-            if ((uint)p >= (uint)code.Length) return false;
-            uint b = code[p];
-            value |= (b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                pos = p + 1;
-                return true;
-            }
-        }
-        return false;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -116,56 +116,56 @@ internal sealed partial class FunctionValidator
                     pos = next;
                     continue;
                 case FastOp.LocalGet:
-                    if (!TryShortU32(code, ref next, out index)) break;
+                    if (!ShortLeb128.TryReadU32(code, ref next, out index)) break;
                     Enter(pos);
                     LocalGet(index);
                     pos = next;
                     continue;
                 case FastOp.LocalSet:
-                    if (!TryShortU32(code, ref next, out index)) break;
+                    if (!ShortLeb128.TryReadU32(code, ref next, out index)) break;
                     Enter(pos);
                     LocalSet(index);
                     pos = next;
                     continue;
                 case FastOp.LocalTee:
-                    if (!TryShortU32(code, ref next, out index)) break;
+                    if (!ShortLeb128.TryReadU32(code, ref next, out index)) break;
                     Enter(pos);
                     LocalTee(index);
                     pos = next;
                     continue;
                 case FastOp.GlobalGet:
-                    if (!TryShortU32(code, ref next, out index)) break;
+                    if (!ShortLeb128.TryReadU32(code, ref next, out index)) break;
                     Enter(pos);
                     GlobalGet(index);
                     pos = next;
                     continue;
                 case FastOp.GlobalSet:
-                    if (!TryShortU32(code, ref next, out index)) break;
+                    if (!ShortLeb128.TryReadU32(code, ref next, out index)) break;
                     Enter(pos);
                     GlobalSet(index);
                     pos = next;
                     continue;
                 case FastOp.Br:
-                    if (!TryShortU32(code, ref next, out index)) break;
+                    if (!ShortLeb128.TryReadU32(code, ref next, out index)) break;
                     Enter(pos);
                     Br(index);
                     pos = next;
                     continue;
                 case FastOp.BrIf:
-                    if (!TryShortU32(code, ref next, out index)) break;
+                    if (!ShortLeb128.TryReadU32(code, ref next, out index)) break;
                     Enter(pos);
                     BrIf(index);
                     pos = next;
                     continue;
                 case FastOp.Call:
-                    if (!TryShortU32(code, ref next, out index)) break;
+                    if (!ShortLeb128.TryReadU32(code, ref next, out index)) break;
                     Enter(pos);
                     Call(index);
                     pos = next;
                     continue;
                 case FastOp.IntConst:
                     // The value does not matter to validation; a LEB128 of up to three bytes is in range of both types.
-                    if (!TryShortU32(code, ref next, out _)) break;
+                    if (!ShortLeb128.TryReadU32(code, ref next, out _)) break;
                     Enter(pos);
                     Push(op == (int)Opcode.I32Const ? ValType.I32 : ValType.I64);
                     pos = next;
@@ -210,7 +210,7 @@ internal sealed partial class FunctionValidator
                     byte flags = code[next];
                     if (flags >= 0x40) break;
                     next++;
-                    if (!TryShortU32(code, ref next, out uint offset)) break;
+                    if (!ShortLeb128.TryReadU32(code, ref next, out uint offset)) break;
                     Enter(pos);
                     var address = CheckMemArg(0, flags, offset, s_naturalAlignments[op]);
                     var type = s_memoryTypes[op];
@@ -229,11 +229,11 @@ internal sealed partial class FunctionValidator
                 case FastOp.BrTable:
                 {
                     // Decoded as InstructionReader does (count, labels, default), taken only when all of it is short.
-                    if (!TryShortU32(code, ref next, out uint count)) break;
+                    if (!ShortLeb128.TryReadU32(code, ref next, out uint count)) break;
                     int start = next;
                     bool complete = true;
-                    for (uint i = 0; i < count && complete; i++) complete = TryShortU32(code, ref next, out _);
-                    if (!complete || !TryShortU32(code, ref next, out uint defaultLabel)) break;
+                    for (uint i = 0; i < count && complete; i++) complete = ShortLeb128.TryReadU32(code, ref next, out _);
+                    if (!complete || !ShortLeb128.TryReadU32(code, ref next, out uint defaultLabel)) break;
                     Enter(pos);
                     BrTable(new Instruction { Opcode = Opcode.BrTable, Position = pos, Index = defaultLabel, VectorOffset = start, VectorCount = count });
                     pos = next;
@@ -281,45 +281,5 @@ internal sealed partial class FunctionValidator
             case Opcode.Select: Select(); break;
             default: throw new InvalidOperationException($"not an instruction without immediates: {op}");
         }
-    }
-
-    /// <summary>
-    /// Reads an unsigned LEB128 of one to three bytes (at most 21 bits, valid for any u32 or u64 immediate, and as a
-    /// signed LEB128 for any i32 or i64: only a fifth or tenth byte has unused bits to check); false, with
-    /// <paramref name="pos"/> unchanged, for anything longer or cut short, which InstructionReader then decodes.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryShortU32(ReadOnlySpan<byte> code, ref int pos, out uint value)
-    {
-        int p = pos;
-        if ((uint)p < (uint)code.Length)
-        {
-            uint b = code[p];
-            if (b < 0x80)
-            {
-                value = b;
-                pos = p + 1;
-                return true;
-            }
-            if ((uint)(p + 1) < (uint)code.Length)
-            {
-                uint b1 = code[p + 1];
-                if (b1 < 0x80)
-                {
-                    value = (b & 0x7F) | (b1 << 7);
-                    pos = p + 2;
-                    return true;
-                }
-                // Three bytes: function indices of modules with more than 16,384 functions, larger constants.
-                if ((uint)(p + 2) < (uint)code.Length && code[p + 2] < 0x80)
-                {
-                    value = (b & 0x7F) | ((b1 & 0x7F) << 7) | ((uint)code[p + 2] << 14);
-                    pos = p + 3;
-                    return true;
-                }
-            }
-        }
-        value = 0;
-        return false;
     }
 }
